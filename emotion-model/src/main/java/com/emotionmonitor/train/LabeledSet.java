@@ -1,0 +1,83 @@
+package com.emotionmonitor.train;
+
+import com.emotionmonitor.data.JsonlPostReader;
+import com.emotionmonitor.data.LabeledPost;
+import com.emotionmonitor.data.OnError;
+import com.emotionmonitor.model.Emotion;
+import com.emotionmonitor.model.Prediction;
+import com.emotionmonitor.model.BatchPredictor;
+import com.emotionmonitor.text.Encoding;
+import com.emotionmonitor.text.PreparedText;
+import com.emotionmonitor.text.TextPipeline;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A labelled data set run through the text pipeline: encodings and gold labels side by side. Posts that
+ * are empty after cleaning are kept (the reference keeps them in eval sets) unless the caller drops them
+ * for training, where they teach nothing.
+ */
+public record LabeledSet(String name, List<String> ids, List<Encoding> encodings, List<Emotion> labels, int emptyAfterCleaning) {
+
+    public static LabeledSet read(Path file, TextPipeline pipeline, boolean dropEmpty) throws IOException {
+        List<LabeledPost> posts = JsonlPostReader.readAll(file, OnError.FAIL).posts();
+        return of(file.getFileName().toString(), posts, pipeline, dropEmpty);
+    }
+
+    public static LabeledSet of(String name, List<LabeledPost> posts, TextPipeline pipeline, boolean dropEmpty) {
+        List<String> ids = new ArrayList<>();
+        List<Encoding> enc = new ArrayList<>();
+        List<Emotion> labels = new ArrayList<>();
+        int empty = 0;
+        for (LabeledPost p : posts) {
+            if (p.label() == null) {
+                throw new IllegalArgumentException(name + " line " + p.lineNumber() + ": no label");
+            }
+            PreparedText t = pipeline.prepare(p.content());
+            if (t.isEmpty()) {
+                empty++;
+                if (dropEmpty) {
+                    continue;
+                }
+            }
+            ids.add(p.id());
+            enc.add(t.encoding());
+            labels.add(Emotion.fromLabel(p.label()));
+        }
+        return new LabeledSet(name, ids, enc, labels, empty);
+    }
+
+    /** The raw contents of a labelled file (for building a vocabulary from the training texts). */
+    public static List<String> readTexts(Path file) throws IOException {
+        return JsonlPostReader.readAll(file, OnError.FAIL).posts().stream().map(LabeledPost::content).toList();
+    }
+
+    public int size() {
+        return encodings.size();
+    }
+
+    public LabeledSet concat(LabeledSet other) {
+        List<String> i = new ArrayList<>(ids);
+        i.addAll(other.ids);
+        List<Encoding> e = new ArrayList<>(encodings);
+        e.addAll(other.encodings);
+        List<Emotion> l = new ArrayList<>(labels);
+        l.addAll(other.labels);
+        return new LabeledSet(name + "+" + other.name, i, e, l, emptyAfterCleaning + other.emptyAfterCleaning);
+    }
+
+    public int[] lengths() {
+        return encodings.stream().mapToInt(Encoding::length).toArray();
+    }
+
+    public EvaluationReport evaluate(BatchPredictor predictor) {
+        List<Prediction> preds = BatchedInference.predictAll(predictor, encodings, 4096, 128);
+        EvaluationReport report = new EvaluationReport();
+        for (int i = 0; i < preds.size(); i++) {
+            report.add(labels.get(i), preds.get(i).emotion());
+        }
+        return report;
+    }
+}

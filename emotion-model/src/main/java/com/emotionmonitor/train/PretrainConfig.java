@@ -1,0 +1,34 @@
+package com.emotionmonitor.train;
+
+import com.emotionmonitor.model.BertConfig;
+import java.nio.file.Path;
+
+/**
+ * Everything a pretraining run is told. The CLI ({@code bin/emotion train pretrain}) fills it from
+ * flags; tests use tiny values.
+ *
+ * @param resumeFrom a checkpoint directory or a published pretrained encoder, or null for a fresh run
+ * @param limitPerFile rows read from each corpus file, 0 = all (tests use a handful)
+ * @param maxStepsThisRun stop this run after so many steps (0 = no limit); the schedule is unaffected
+ * @param maxMinutes stop this run after so many minutes (0 = no limit), with a checkpoint
+ */
+public record PretrainConfig(
+        Path dataRoot,
+        Path workDir,
+        Path resumeFrom,
+        BertConfig architecture,
+        int minCharCount,
+        int minWordCount,
+        int maxWords,
+        int maxTokens,
+        int maxBatchSize,
+        float peakLearningRate,
+        int warmupSteps,
+        int totalSteps,
+        int maxStepsThisRun,
+        double maxMinutes,
+        double checkpointMinutes,
+        int logEvery,
+        long seed,
+        int limitPerFile,
+        String device) {}

@@ -1,0 +1,214 @@
+package com.emotionmonitor.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.TruncatedNormalInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.model.DeviceSelector;
+import com.emotionmonitor.model.ModelShapes;
+import com.emotionmonitor.model.nn.BertInputs;
+import com.emotionmonitor.model.nn.MaskedLmModel;
+import com.emotionmonitor.text.BertChineseTokenizer;
+import com.emotionmonitor.text.PostPreprocessor;
+import com.emotionmonitor.text.Preprocessing;
+import com.emotionmonitor.text.Vocabulary;
+import com.emotionmonitor.text.VocabularyBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Masked-LM pretraining of the encoder on the unlabelled corpus. Runs for hours on a CPU, so it logs
+ * progress lines, checkpoints every few minutes (atomically), stops cleanly on SIGTERM/Ctrl-C with a
+ * final checkpoint, and resumes exactly where a checkpoint (or a published pretrained encoder in the
+ * model store) left off: same vocabulary, same schedule, same data order. Adam moments are not
+ * checkpointed: a resumed run re-estimates them within a few dozen steps.
+ */
+public final class Pretrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pretrainer.class);
+
+    private final PretrainConfig config;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+
+    public Pretrainer(PretrainConfig config) {
+        this.config = config;
+    }
+
+    /** Asks the loop to stop after the current step (with a checkpoint). */
+    public void requestStop() {
+        stopRequested.set(true);
+    }
+
+    /** Waits for {@link #run()} to return (a shutdown hook must not let the JVM exit mid-checkpoint). */
+    public boolean awaitFinished(java.time.Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs until total steps, the per-run step/time limit or a stop request; returns the final state. */
+    public PretrainState run() throws IOException {
+        try {
+            return runToEnd();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private PretrainState runToEnd() throws IOException {
+        PostPreprocessor preprocessor = PostPreprocessor.standard();
+        PretrainCheckpoint resumed = config.resumeFrom() == null ? null : PretrainCheckpoint.read(config.resumeFrom());
+        if (resumed != null && !resumed.state().preprocessingVersion().equals(Preprocessing.VERSION)) {
+            throw new IllegalStateException("checkpoint " + config.resumeFrom() + " was made with preprocessing "
+                    + resumed.state().preprocessingVersion() + " but this build cleans with " + Preprocessing.VERSION);
+        }
+        LOG.info("loading and cleaning the corpus under {}", config.dataRoot());
+        PretrainCorpus corpus = PretrainCorpus.load(config.dataRoot(), preprocessor, config.limitPerFile());
+        Vocabulary vocab = resumed != null ? resumed.vocabulary() : buildVocabulary(corpus);
+        BertConfig arch = resumed != null ? resumed.state().architecture() : config.architecture().withVocabSize(vocab.size());
+        TokenizedCorpus data = TokenizedCorpus.of(corpus.texts(), new BertChineseTokenizer(vocab, arch.maxPositions()));
+        LOG.info("vocabulary {} tokens; corpus {} texts, {} tokens (mean {} per text); model {}",
+                vocab.size(), data.size(), data.totalTokens(), String.format("%.1f", data.meanLength()), arch.shortName());
+
+        PretrainState state = resumed != null ? resumed.state() : initialState(arch, vocab, corpus);
+        Device device = DeviceSelector.select(config.device());
+        // Initialisation and dropout draw from the engine's generator: seed it, or runs are not reproducible.
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) (state.seed() + state.step()));
+        try (Model model = Model.newInstance("weibo-bert-mlm", device)) {
+            MaskedLmModel block = new MaskedLmModel(arch);
+            block.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
+            model.setBlock(block);
+            Shape[] shapes = ModelShapes.maskedLmInputs();
+            block.initialize(model.getNDManager(), DataType.FLOAT32, shapes);
+            if (resumed != null) {
+                resumed.loadInto(block, model.getNDManager());
+                LOG.info("resumed from {} at step {}/{}", config.resumeFrom(), state.step(), state.totalSteps());
+            }
+            DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optDevices(new Device[] {device})
+                    .optOptimizer(Optimizer.adamW()
+                            .optLearningRateTracker(new WarmupLinearDecay(
+                                    state.peakLearningRate(), state.warmupSteps(), state.totalSteps(), state.step()))
+                            .optWeightDecays(0.01f)
+                            .optClipGrad(1f)
+                            .build());
+            try (Trainer trainer = model.newTrainer(tc)) {
+                trainer.initialize(shapes);
+                return loop(trainer, block, data, vocab, state);
+            }
+        }
+    }
+
+    private Vocabulary buildVocabulary(PretrainCorpus corpus) {
+        VocabularyBuilder builder = new VocabularyBuilder();
+        corpus.texts().forEach(builder::add);
+        return builder.build(config.minCharCount(), config.minWordCount(), config.maxWords());
+    }
+
+    private PretrainState initialState(BertConfig arch, Vocabulary vocab, PretrainCorpus corpus) {
+        return new PretrainState(arch, Preprocessing.VERSION, PretrainCheckpoint.vocabSha256(vocab), config.seed(), 0,
+                config.totalSteps(), config.warmupSteps(), config.peakLearningRate(), config.maxTokens(),
+                config.maxBatchSize(), 0, 0, 0, 0, Double.NaN, Double.NaN, corpus.rowsPerFile());
+    }
+
+    private PretrainState loop(Trainer trainer, MaskedLmModel block, TokenizedCorpus data, Vocabulary vocab, PretrainState s)
+            throws IOException {
+        LengthBucketBatcher batcher = new LengthBucketBatcher(s.maxTokens(), s.maxBatchSize());
+        MlmMasker masker = new MlmMasker(vocab, 0.15);
+        WarmupLinearDecay lr = new WarmupLinearDecay(s.peakLearningRate(), s.warmupSteps(), s.totalSteps(), 0);
+        ProgressLog progress = new ProgressLog(LOG, "pretrain", s.step(), s.totalSteps());
+        int step = s.step();
+        int epoch = s.epoch();
+        int cursor = s.batchCursor();
+        long tokensSeen = s.tokensSeen();
+        double seconds = s.trainingSeconds();
+        double lastLoss = s.lastLoss();
+        double lastAcc = s.lastAccuracy();
+        long runStart = System.nanoTime();
+        long lastCheckpoint = System.nanoTime();
+        int stepsThisRun = 0;
+        long windowCorrect = 0;
+        long windowCount = 0;
+
+        while (step < s.totalSteps()) {
+            List<int[]> plan = batcher.plan(data.lengths(), s.seed(), epoch);
+            for (; cursor < plan.size() && step < s.totalSteps(); cursor++) {
+                long t0 = System.nanoTime();
+                int[][] seqs = data.sequences(plan.get(cursor));
+                Random rnd = new Random(s.seed() * 31 + step);
+                MlmMasker.MaskedBatch mb = masker.mask(seqs, rnd, vocab.padId(), BertInputs.MASKED);
+                double loss;
+                long correct;
+                try (NDManager batch = trainer.getManager().newSubManager()) {
+                    NDList in = BertInputs.of(batch, mb.ids(), mb.attentionBias(), mb.batchSize(), mb.length());
+                    in.add(batch.create(mb.positions()));
+                    NDArray labels = batch.create(mb.labels());
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        NDArray logits = trainer.forward(in).head();
+                        NDArray l = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
+                        gc.backward(l);
+                        loss = l.getFloat();
+                        correct = logits.argMax(1).eq(labels).sum().getLong();
+                    }
+                    trainer.step();
+                }
+                step++;
+                stepsThisRun++;
+                long real = data.realTokens(plan.get(cursor));
+                tokensSeen += real;
+                seconds += (System.nanoTime() - t0) / 1e9;
+                progress.record(loss, real, correct, mb.labels().length);
+                windowCorrect += correct;
+                windowCount += mb.labels().length;
+                if (step % config.logEvery() == 0) {
+                    lastLoss = progress.flush(step, epoch, lr.valueAt(step));
+                    lastAcc = windowCount == 0 ? Double.NaN : (double) windowCorrect / windowCount;
+                    windowCorrect = 0;
+                    windowCount = 0;
+                }
+                boolean timeUp = config.maxMinutes() > 0 && (System.nanoTime() - runStart) / 60e9 >= config.maxMinutes();
+                boolean stepsUp = config.maxStepsThisRun() > 0 && stepsThisRun >= config.maxStepsThisRun();
+                boolean due = (System.nanoTime() - lastCheckpoint) / 60e9 >= config.checkpointMinutes();
+                if (due || timeUp || stepsUp || stopRequested.get()) {
+                    PretrainState snapshot = snapshot(s, step, epoch, cursor + 1, tokensSeen, seconds, lastLoss, lastAcc);
+                    PretrainCheckpoint.write(config.workDir(), snapshot, vocab, block);
+                    lastCheckpoint = System.nanoTime();
+                    if (timeUp || stepsUp || stopRequested.get()) {
+                        LOG.info("stopping at step {} ({}), checkpoint in {}", step,
+                                stopRequested.get() ? "stop requested" : timeUp ? "time limit" : "step limit",
+                                config.workDir());
+                        return snapshot;
+                    }
+                }
+            }
+            epoch++;
+            cursor = 0;
+        }
+        PretrainState done = snapshot(s, step, epoch, 0, tokensSeen, seconds, lastLoss, lastAcc);
+        PretrainCheckpoint.write(config.workDir(), done, vocab, block);
+        LOG.info("pretraining finished: {} steps, {} tokens", step, tokensSeen);
+        return done;
+    }
+
+    private static PretrainState snapshot(PretrainState s, int step, int epoch, int cursor, long tokens, double secs,
+            double loss, double acc) {
+        return new PretrainState(s.architecture(), s.preprocessingVersion(), s.vocabSha256(), s.seed(), step,
+                s.totalSteps(), s.warmupSteps(), s.peakLearningRate(), s.maxTokens(), s.maxBatchSize(), epoch, cursor,
+                tokens, secs, loss, acc, s.corpusRowsPerFile());
+    }
+}

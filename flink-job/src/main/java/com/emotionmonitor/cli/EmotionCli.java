@@ -1,0 +1,59 @@
+package com.emotionmonitor.cli;
+
+import com.emotionmonitor.model.OfflineDefaults;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bin/emotion}: the one command users type. Each subcommand is its own class; register it in
+ * {@link #commandLine()}.
+ */
+@Command(
+        name = "emotion",
+        mixinStandardHelpOptions = true,
+        version = "emotion-monitor 0.1.0",
+        description = "Real-time emotion labelling of Chinese social posts (Kafka -> Flink -> BERT -> Kafka).")
+public final class EmotionCli implements Runnable {
+
+    static {
+        OfflineDefaults.apply();
+    }
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The command tree; tests call this to run subcommands in-process. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new EmotionCli());
+        // Subcommands, one line each:
+        cli.addSubcommand(new TrainCommand());
+        cli.addSubcommand(new EvaluateCommand());
+        cli.addSubcommand(new ClassifyCommand());
+        cli.addSubcommand(new DemoCommand());
+        cli.addSubcommand(new RunCommand());
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().setExecutionExceptionHandler(EmotionCli::reportError).execute(args));
+    }
+
+    /**
+     * Bad input (a wrong path, a refused model, malformed data) is the user's to fix: one clear line and
+     * exit code 2. Anything else is a bug: the stack trace, exit code 1.
+     */
+    private static int reportError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        if (e instanceof IllegalArgumentException || e instanceof com.emotionmonitor.model.ModelLoadException
+                || e instanceof java.io.FileNotFoundException || e instanceof java.nio.file.NoSuchFileException) {
+            cli.getErr().println("emotion " + cli.getCommandName() + ": error: " + e.getMessage());
+            return 2;
+        }
+        e.printStackTrace(cli.getErr());
+        return 1;
+    }
+}

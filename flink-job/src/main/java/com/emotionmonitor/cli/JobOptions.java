@@ -1,0 +1,89 @@
+package com.emotionmonitor.cli;
+
+import com.emotionmonitor.job.JobConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The job's settings as CLI flags (a picocli mixin shared by {@code run} and {@code demo}). Precedence: command
+ * defaults, then {@code --config FILE}, then the named flags, then {@code --set key=value}. Every key of
+ * {@link JobConfig#KEYS} can be given with {@code --set} or in the file.
+ */
+public final class JobOptions {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Job properties file (keys: see --list-settings).")
+    Path configFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any job setting, e.g. --set window.size=30s (repeatable).")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Option(names = "--list-settings", description = "Print every job setting with its default and meaning, then exit.")
+    boolean listSettings;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Kafka bootstrap servers.")
+    String bootstrapServers;
+
+    @Option(names = "--posts-topic", paramLabel = "TOPIC") String postsTopic;
+    @Option(names = "--events-topic", paramLabel = "TOPIC") String eventsTopic;
+    @Option(names = "--stats-topic", paramLabel = "TOPIC") String statsTopic;
+    @Option(names = "--dead-letter-topic", paramLabel = "TOPIC") String deadLetterTopic;
+    @Option(names = "--group-id", paramLabel = "ID", description = "Consumer group of the posts source.") String groupId;
+
+    @Option(names = {"-p", "--parallelism"}, paramLabel = "N") Integer parallelism;
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", description = "e.g. 10s; output is committed per checkpoint.")
+    String checkpointInterval;
+    @Option(names = "--window", paramLabel = "DURATION", description = "Stats window size, e.g. 1min.") String window;
+    @Option(names = "--allowed-lateness", paramLabel = "DURATION") String allowedLateness;
+    @Option(names = "--batch-size", paramLabel = "N", description = "Most posts per model batch.") Integer batchSize;
+    @Option(names = "--batch-max-tokens", paramLabel = "N", description = "Most padded tokens per model batch.") Integer batchMaxTokens;
+    @Option(names = "--batch-max-wait", paramLabel = "DURATION", description = "Longest wait for a batch to fill, e.g. 20ms.")
+    String batchMaxWait;
+
+    @Option(names = "--model-store", paramLabel = "DIR", description = "Model store root (default: <project>/model-store).")
+    Path modelStore;
+    @Option(names = "--model-name", paramLabel = "NAME") String modelName;
+    @Option(names = "--model-version", paramLabel = "VERSION", description = "Default: the newest published version.")
+    String modelVersion;
+
+    /** The settings after applying the file and the flags over {@code defaults}. */
+    public JobConfig toConfig(Map<String, String> defaults) throws IOException {
+        Map<String, String> s = new LinkedHashMap<>(defaults);
+        if (configFile != null) {
+            s.putAll(JobConfig.readProperties(ProjectPaths.requireFile(configFile, "job config")));
+        }
+        put(s, "kafka.bootstrap-servers", bootstrapServers);
+        put(s, "kafka.group-id", groupId);
+        put(s, "topic.posts", postsTopic);
+        put(s, "topic.events", eventsTopic);
+        put(s, "topic.stats", statsTopic);
+        put(s, "topic.dead-letters", deadLetterTopic);
+        put(s, "job.parallelism", parallelism);
+        put(s, "job.checkpoint-interval", checkpointInterval);
+        put(s, "window.size", window);
+        put(s, "window.allowed-lateness", allowedLateness);
+        put(s, "batch.max-size", batchSize);
+        put(s, "batch.max-tokens", batchMaxTokens);
+        put(s, "batch.max-wait", batchMaxWait);
+        put(s, "model.store", modelStore == null ? null : modelStore.toAbsolutePath().toString());
+        put(s, "model.name", modelName);
+        put(s, "model.version", modelVersion);
+        s.putAll(set);
+        return JobConfig.from(s);
+    }
+
+    /** {@code --list-settings}: one line per key. */
+    public static String describeSettings() {
+        StringBuilder b = new StringBuilder();
+        JobConfig.KEYS.forEach((key, v) -> b.append(String.format("  %-30s %-22s %s%n", key, v[0].isEmpty() ? "(empty)" : v[0], v[1])));
+        return b.toString();
+    }
+
+    private static void put(Map<String, String> s, String key, Object value) {
+        if (value != null) {
+            s.put(key, value.toString());
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package com.emotionmonitor.cli;
+
+import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.train.PretrainCheckpoint;
+import com.emotionmonitor.train.PretrainConfig;
+import com.emotionmonitor.train.PretrainState;
+import com.emotionmonitor.train.Pretrainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/emotion train pretrain}: masked-LM pretraining over every non-eval text of the shared data.
+ * Hours on a CPU: run it with nohup, it logs progress lines, checkpoints, stops cleanly on SIGTERM.
+ */
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+        description = "Masked-LM pretraining of the encoder (15% masking: 80/10/10, no NSP). Resumable.")
+public final class PretrainCommand implements Callable<Integer> {
+
+    @Option(names = "--data", description = "Shared data folder (default: ../shared/data).")
+    Path data;
+
+    @Option(names = "--work-dir", description = "Checkpoints go here (default: work/pretrain).")
+    Path workDir;
+
+    @Option(names = "--resume", description = "Continue from a checkpoint dir, a work dir, or a published pretrained encoder.")
+    Path resume;
+
+    @Option(names = "--layers", defaultValue = "4") int layers;
+    @Option(names = "--hidden", defaultValue = "256") int hidden;
+    @Option(names = "--heads", defaultValue = "4") int heads;
+    @Option(names = "--min-char-count", defaultValue = "5") int minCharCount;
+    @Option(names = "--min-word-count", defaultValue = "200") int minWordCount;
+    @Option(names = "--max-words", defaultValue = "1000") int maxWords;
+    @Option(names = "--max-tokens", defaultValue = "2048", description = "Padded tokens per batch.") int maxTokens;
+    @Option(names = "--max-batch", defaultValue = "128") int maxBatch;
+    @Option(names = "--lr", defaultValue = "5e-4") float lr;
+    @Option(names = "--warmup-steps", defaultValue = "1000") int warmup;
+    @Option(names = "--total-steps", defaultValue = "60000", description = "Length of the LR schedule.") int totalSteps;
+    @Option(names = "--max-steps", defaultValue = "0", description = "Stop this run after N steps (0 = no limit).") int maxSteps;
+    @Option(names = "--max-minutes", defaultValue = "0", description = "Stop this run after N minutes (0 = no limit).") double maxMinutes;
+    @Option(names = "--checkpoint-minutes", defaultValue = "10") double checkpointMinutes;
+    @Option(names = "--log-every", defaultValue = "50") int logEvery;
+    @Option(names = "--seed", defaultValue = "20200601") long seed;
+    @Option(names = "--limit-per-file", defaultValue = "0", description = "Rows per corpus file (0 = all; for smoke runs).") int limitPerFile;
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.") String device;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dataRoot = ProjectPaths.requireDirectory(data != null ? data : ProjectPaths.sharedData(), "data folder");
+        Path work = workDir != null ? workDir : ProjectPaths.work().resolve("pretrain");
+        if (resume != null) {
+            ProjectPaths.requireDirectory(resume, "--resume");
+        } else if (Files.exists(work.resolve(PretrainCheckpoint.LATEST))) {
+            System.err.println("work dir " + work + " already holds a checkpoint: pass --resume " + work
+                    + " to continue it, or choose another --work-dir");
+            return 2;
+        }
+        PretrainConfig config = new PretrainConfig(dataRoot, work, resume, BertConfig.of(6, layers, hidden, heads),
+                minCharCount, minWordCount, maxWords, maxTokens, maxBatch, lr, warmup, totalSteps, maxSteps, maxMinutes,
+                checkpointMinutes, logEvery, seed, limitPerFile, device);
+        Pretrainer trainer = new Pretrainer(config);
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                trainer.awaitFinished(java.time.Duration.ofMinutes(3));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "pretrain-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        PretrainState state = trainer.run();
+        System.out.printf("{\"step\":%d,\"total_steps\":%d,\"tokens_seen\":%d,\"loss\":%.4f,\"mlm_accuracy\":%.4f,\"checkpoint\":\"%s\"}%n",
+                state.step(), state.totalSteps(), state.tokensSeen(), state.lastLoss(), state.lastAccuracy(),
+                work.resolve(PretrainCheckpoint.LATEST));
+        return 0;
+    }
+}

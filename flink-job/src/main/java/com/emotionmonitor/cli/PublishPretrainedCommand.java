@@ -1,0 +1,66 @@
+package com.emotionmonitor.cli;
+
+import com.emotionmonitor.model.ArtifactFiles;
+import com.emotionmonitor.model.ModelManifest;
+import com.emotionmonitor.train.PretrainCheckpoint;
+import com.emotionmonitor.train.PretrainState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/emotion train publish-pretrained}: turns a pretraining checkpoint into an immutable
+ * model-store version, so a run that outlives one machine resumes from git on the next.
+ */
+@Command(name = "publish-pretrained", mixinStandardHelpOptions = true,
+        description = "Publish a pretraining checkpoint as model-store/<name>/<version> (kind pretrained-encoder).")
+public final class PublishPretrainedCommand implements Callable<Integer> {
+
+    @Option(names = "--from", required = true, description = "A checkpoint dir or a pretraining work dir.")
+    Path from;
+
+    @Option(names = "--name", defaultValue = "weibo-bert-mlm") String name;
+
+    @Option(names = "--version", required = true, description = "New, unused version name, e.g. 2026-11-22.1.")
+    String version;
+
+    @Option(names = "--store", description = "Model store root (default: model-store/).") Path store;
+
+    @Override
+    public Integer call() throws Exception {
+        ProjectPaths.requireDirectory(from, "--from");
+        PretrainCheckpoint checkpoint = PretrainCheckpoint.read(from);
+        Path dir = Files.isRegularFile(from.resolve(PretrainCheckpoint.STATE)) ? from : from.resolve(PretrainCheckpoint.LATEST);
+        PretrainState s = checkpoint.state();
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("objective", "masked LM, 15% of tokens (80% [MASK], 10% random, 10% kept), no NSP");
+        training.put("step", s.step());
+        training.put("total_steps", s.totalSteps());
+        training.put("warmup_steps", s.warmupSteps());
+        training.put("peak_learning_rate", s.peakLearningRate());
+        training.put("optimizer", "AdamW, weight decay 0.01, warmup + linear decay");
+        training.put("max_tokens_per_batch", s.maxTokens());
+        training.put("max_batch_size", s.maxBatchSize());
+        training.put("epoch", s.epoch());
+        training.put("tokens_seen", s.tokensSeen());
+        training.put("training_seconds", Math.round(s.trainingSeconds()));
+        training.put("seed", s.seed());
+        training.put("corpus_rows_per_file", s.corpusRowsPerFile());
+        training.put("resume", "bin/emotion train pretrain --resume model-store/" + name + "/" + version + " --work-dir work/pretrain");
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("mlm_loss", s.lastLoss());
+        metrics.put("mlm_accuracy", s.lastAccuracy());
+        ModelManifest manifest = new ModelManifest(name, version, ModelManifest.PRETRAINED_ENCODER, Instant.now().toString(),
+                s.architecture(), List.of(), s.architecture().maxPositions(), s.preprocessingVersion(), null, training,
+                metrics, null);
+        Path published = ArtifactFiles.publish(dir, store != null ? store : ProjectPaths.modelStore(), manifest);
+        System.out.println("published " + published + " (step " + s.step() + "/" + s.totalSteps() + ")");
+        return 0;
+    }
+}

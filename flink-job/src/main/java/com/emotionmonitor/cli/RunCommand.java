@@ -1,0 +1,62 @@
+package com.emotionmonitor.cli;
+
+import com.emotionmonitor.job.EmotionJob;
+import com.emotionmonitor.job.JobConfig;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code bin/emotion run}: the job against an existing Kafka. Runs on the execution environment of the context:
+ * a local in-process Flink from bin/emotion, or the cluster when started through {@code flink run}
+ * (main class {@code com.emotionmonitor.job.EmotionJob} takes the same settings as {@code --config}/{@code key=value}).
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the streaming job against an existing Kafka: posts -> labelled events + windowed stats (+ dead letters).",
+            "Topics must exist. Blocks until the job ends; Ctrl-C cancels it (output is committed per checkpoint, so",
+            "nothing committed is lost and uncommitted work is redone on the next start from the committed offsets)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the job finished (bounded input)", "1:the job failed", "2:invalid settings or no model"})
+public final class RunCommand implements Callable<Integer> {
+
+    @Mixin JobOptions job;
+
+    @Override
+    public Integer call() throws Exception {
+        if (job.listSettings) {
+            System.out.print(JobOptions.describeSettings());
+            return 0;
+        }
+        JobConfig config;
+        try {
+            config = job.toConfig(Map.of("model.store", ProjectPaths.modelStore().toString()));
+        } catch (IllegalArgumentException e) {
+            System.err.println("run: " + e.getMessage());
+            return 2;
+        }
+        JobClient client;
+        try {
+            client = EmotionJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+        } catch (IllegalArgumentException e) {
+            System.err.println("run: " + e.getMessage());
+            return 2;
+        }
+        System.err.println("run: job " + client.getJobID() + " reading " + config.postsTopic() + " from " + config.bootstrapServers());
+        Thread cancelOnExit = new Thread(() -> client.cancel().join(), "cancel-job-on-exit");
+        Runtime.getRuntime().addShutdownHook(cancelOnExit);
+        try {
+            client.getJobExecutionResult().get();
+            Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+            return 0;
+        } catch (Exception e) {
+            System.err.println("run: the job failed: " + e.getMessage());
+            return 1;
+        }
+    }
+}

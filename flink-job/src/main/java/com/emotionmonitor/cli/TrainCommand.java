@@ -1,0 +1,19 @@
+package com.emotionmonitor.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code bin/emotion train pretrain|finetune|publish-pretrained}. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = "Pretrain (masked LM) and fine-tune the emotion BERT; publish versions to the model store.",
+        subcommands = {PretrainCommand.class, PublishPretrainedCommand.class, FineTuneCommand.class})
+public final class TrainCommand implements Runnable {
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,86 @@
+package com.emotionmonitor.demo;
+
+import com.emotionmonitor.schema.Emotion;
+import com.emotionmonitor.schema.EmotionCounts;
+import com.emotionmonitor.schema.EmotionStats;
+import java.io.PrintStream;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Locale;
+
+/**
+ * The demo's terminal view, redrawn in place on a terminal (ANSI) or printed as one status line every few seconds
+ * otherwise (logs, CI).
+ */
+final class LiveView {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final int RATE_WINDOW_SECONDS = 5;
+
+    private final PrintStream out;
+    private final boolean ansi;
+    private final String header;
+    private final ArrayDeque<long[]> recent = new ArrayDeque<>(); // {nanos, eventsOut}
+    private int frames;
+
+    LiveView(PrintStream out, boolean ansi, String header) {
+        this.out = out;
+        this.ansi = ansi;
+        this.header = header;
+    }
+
+    void render(long elapsedSeconds, String durationText, long postsIn, long malformedIn, OutputWatcher.Snapshot s, String phase) {
+        long now = System.nanoTime();
+        recent.addLast(new long[] {now, s.eventsOut()});
+        while (recent.size() > 1 && now - recent.peekFirst()[0] > RATE_WINDOW_SECONDS * 1_000_000_000L) {
+            recent.removeFirst();
+        }
+        long[] first = recent.peekFirst();
+        double seconds = (now - first[0]) / 1e9;
+        double throughput = seconds > 0 ? (s.eventsOut() - first[1]) / seconds : 0;
+        frames++;
+        if (!ansi) {
+            if (frames % RATE_WINDOW_SECONDS == 1) {
+                out.printf(Locale.ROOT, "[%3ds %s] posts in %d, events out %d, dup %d, dead letters %d, %.1f ev/s, p50 %s, stats_total %d, windows %d%n",
+                        elapsedSeconds, phase, postsIn, s.eventsOut(), s.duplicates(), s.deadLetters(), throughput,
+                        ms(s.latencyP50Ms()), s.statsTotal(), s.globalWindows());
+            }
+            return;
+        }
+        StringBuilder b = new StringBuilder("\033[H\033[2J");
+        b.append(header).append('\n');
+        b.append(String.format(Locale.ROOT, "%s   elapsed %ds / %s   model %s%n%n", phase, elapsedSeconds, durationText,
+                s.modelVersion() == null ? "(no events yet)" : s.modelVersion()));
+        b.append(String.format(Locale.ROOT, "posts in      %8d   (+%d malformed)%n", postsIn, malformedIn));
+        b.append(String.format(Locale.ROOT, "events out    %8d   duplicates %d   dead letters %d%n", s.eventsOut(), s.duplicates(), s.deadLetters()));
+        b.append(String.format(Locale.ROOT, "throughput    %8.1f events/s (last %ds)%n", throughput, RATE_WINDOW_SECONDS));
+        b.append(String.format(Locale.ROOT, "latency       p50 %s  p99 %s   (broker ack -> visible to read_committed; includes the checkpoint commit)%n",
+                ms(s.latencyP50Ms()), ms(s.latencyP99Ms())));
+        b.append("labels so far ");
+        for (Emotion e : Emotion.values()) {
+            b.append(String.format(Locale.ROOT, " %s %d", e.name().toLowerCase(Locale.ROOT), s.emotionCounts()[e.ordinal()]));
+        }
+        b.append(String.format(Locale.ROOT, "   (empty after cleaning: %d)%n%n", s.emptyText()));
+        b.append(String.format(Locale.ROOT, "stats: %d global windows closed, stats_total %d, %d scopes, %d late%n",
+                s.globalWindows(), s.statsTotal(), s.scopes(), s.lateStats()));
+        b.append("latest global windows (event time, UTC):\n");
+        for (EmotionStats w : s.latestGlobalWindows()) {
+            EmotionCounts c = w.getCounts();
+            b.append(String.format(Locale.ROOT, "  %s-%s r%d  total %4d  happy %3d angry %3d sad %3d fear %3d surprise %3d neutral %3d  conf %s%n",
+                    TIME.format(w.getWindowStart()), TIME.format(w.getWindowEnd()), w.getRevision(), w.getTotal(),
+                    c.getHappy(), c.getAngry(), c.getSad(), c.getFear(), c.getSurprise(), c.getNeutral(),
+                    w.getMeanConfidence() == null ? "-" : String.format(Locale.ROOT, "%.2f", w.getMeanConfidence())));
+        }
+        if (s.lastDeadLetterReason() != null) {
+            b.append("\nlast dead letter: ").append(s.lastDeadLetterReason()).append('\n');
+        }
+        b.append("\nCtrl-C stops cleanly (drains the job, then prints the summary).\n");
+        out.print(b);
+        out.flush();
+    }
+
+    private static String ms(long millis) {
+        return millis < 0 ? "-" : millis + " ms";
+    }
+}

@@ -1,0 +1,140 @@
+package com.emotionmonitor.demo;
+
+import com.emotionmonitor.job.io.AvroCodec;
+import com.emotionmonitor.schema.SocialPost;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Replays the sample posts into the posts topic at a fixed rate, looping over the sample with fresh ids
+ * ({@code demo-<n>}). Event times advance {@code eventTimeSpeedup} times faster than the wall clock, so a short run
+ * spans several windows, with a bounded random jitter (within the job's out-of-orderness) so posts arrive slightly out of
+ * order as real ones do. Optionally slips in malformed bytes to show the dead-letter path.
+ */
+public final class PostReplayer implements Runnable {
+
+    private final List<DemoPosts.SamplePost> sample;
+    private final Properties producerProps;
+    private final String topic;
+    private final double rate;
+    private final int eventTimeSpeedup;
+    private final Duration maxJitter;
+    private final int malformedEvery;
+    private final Instant eventTimeStart;
+
+    private volatile boolean stopRequested;
+    private final AtomicLong postsSent = new AtomicLong();
+    private final AtomicLong malformedSent = new AtomicLong();
+    private final AtomicReference<Exception> sendError = new AtomicReference<>();
+    /** post id -> System.nanoTime() when the broker acknowledged it: the start of its end-to-end latency. */
+    private final Map<String, Long> ackedAtNanos = new ConcurrentHashMap<>();
+
+    public PostReplayer(List<DemoPosts.SamplePost> sample, Properties clientProps, String topic, double rate,
+                        int eventTimeSpeedup, Duration maxJitter, int malformedEvery, Instant eventTimeStart) {
+        this.sample = sample;
+        this.producerProps = new Properties();
+        this.producerProps.putAll(clientProps);
+        this.producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        this.producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        this.topic = topic;
+        this.rate = rate;
+        this.eventTimeSpeedup = eventTimeSpeedup;
+        this.maxJitter = maxJitter;
+        this.malformedEvery = malformedEvery;
+        this.eventTimeStart = eventTimeStart;
+    }
+
+    @Override
+    public void run() {
+        AvroCodec<SocialPost> codec = new AvroCodec<>(SocialPost.class);
+        Random random = new Random(20200101L);
+        long intervalNanos = (long) (1_000_000_000L / rate);
+        long eventStepMillis = Math.max(1, Math.round(1000.0 / rate * eventTimeSpeedup));
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer =
+                     new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (long n = 0; !stopRequested && sendError.get() == null; n++) {
+                long due = start + n * intervalNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                if (malformedEvery > 0 && n > 0 && n % malformedEvery == 0) {
+                    byte[] garbage = ("not avro #" + n).getBytes(StandardCharsets.UTF_8);
+                    producer.send(new ProducerRecord<>(topic, null, garbage), (md, e) -> {
+                        if (e == null) {
+                            malformedSent.incrementAndGet();
+                        } else {
+                            sendError.compareAndSet(null, e);
+                        }
+                    });
+                    continue;
+                }
+                DemoPosts.SamplePost s = sample.get((int) (n % sample.size()));
+                long jitter = maxJitter.toMillis() == 0 ? 0 : (long) (random.nextDouble() * maxJitter.toMillis());
+                String id = "demo-" + n;
+                Map<String, String> source = new HashMap<>();
+                source.put("platform", "weibo");
+                source.put("dataset", DemoPosts.DATASET);
+                source.put("dataset_id", s.datasetId());
+                if (s.label() != null) {
+                    source.put("gold_label", s.label());
+                }
+                SocialPost post = SocialPost.newBuilder()
+                        .setId(id)
+                        .setText(s.content())
+                        .setCreatedAt(eventTimeStart.plusMillis(n * eventStepMillis - jitter))
+                        .setAuthorId(null)
+                        .setSource(source)
+                        .build();
+                producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), codec.encode(post)), (md, e) -> {
+                    if (e == null) {
+                        ackedAtNanos.put(id, System.nanoTime());
+                        postsSent.incrementAndGet();
+                    } else {
+                        sendError.compareAndSet(null, e);
+                    }
+                });
+            }
+            producer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /** Valid posts acknowledged by the broker. */
+    public long postsSent() {
+        return postsSent.get();
+    }
+
+    public long malformedSent() {
+        return malformedSent.get();
+    }
+
+    public Exception sendError() {
+        return sendError.get();
+    }
+
+    /** When the broker acknowledged the post, or null if unknown. */
+    public Long ackedAtNanos(String postId) {
+        return ackedAtNanos.get(postId);
+    }
+}

@@ -1,0 +1,47 @@
+package com.emotionmonitor.job;
+
+import com.emotionmonitor.job.io.AvroLimits;
+import com.emotionmonitor.job.model.StoreModelSource;
+import com.emotionmonitor.model.OfflineDefaults;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The job against an existing Kafka: {@code main} for {@code flink run -c com.emotionmonitor.job.EmotionJob} and the
+ * code behind {@code bin/emotion run}. Arguments: {@code [--config job.properties] [key=value ...]} (keys of
+ * {@link JobConfig#KEYS}).
+ */
+public final class EmotionJob {
+
+    private EmotionJob() {}
+
+    public static void main(String[] args) throws Exception {
+        OfflineDefaults.apply();
+        AvroLimits.apply();
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                settings.putAll(JobConfig.readProperties(Path.of(args[++i])));
+            } else if (args[i].contains("=")) {
+                String[] kv = args[i].split("=", 2);
+                settings.put(kv[0].trim(), kv[1].trim());
+            } else {
+                throw new IllegalArgumentException("unexpected argument '" + args[i] + "': use --config FILE or key=value");
+            }
+        }
+        JobConfig config = JobConfig.from(settings);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        submit(env, config).getJobExecutionResult().get();
+    }
+
+    /** Builds the Kafka-to-Kafka graph on {@code env} and starts it. */
+    public static JobClient submit(StreamExecutionEnvironment env, JobConfig config) throws Exception {
+        StoreModelSource model = StoreModelSource.resolve(Path.of(config.modelStore()), config.modelName(), config.modelVersion());
+        EmotionPipeline.configure(env, config);
+        EmotionPipeline.build(env, config, KafkaConnectors.postsSource(config), model, KafkaConnectors.sinks(config));
+        return env.executeAsync("emotion-monitor " + model.modelName() + "/" + model.modelVersion());
+    }
+}

@@ -1,0 +1,119 @@
+package com.emotionmonitor.job;
+
+import com.emotionmonitor.job.io.ReceivedPost;
+import com.emotionmonitor.job.model.ModelSource;
+import com.emotionmonitor.job.ops.BatchSettings;
+import com.emotionmonitor.job.ops.ClassifyAsyncFunction;
+import com.emotionmonitor.job.ops.EmotionStatsWindows;
+import com.emotionmonitor.job.ops.PostPreprocessFunction;
+import com.emotionmonitor.job.ops.PostToClassify;
+import com.emotionmonitor.job.ops.ScopedEmotion;
+import com.emotionmonitor.job.ops.Scopes;
+import com.emotionmonitor.job.ops.SplitDeadLetters;
+import com.emotionmonitor.schema.DeadLetter;
+import com.emotionmonitor.schema.EmotionEvent;
+import com.emotionmonitor.schema.EmotionStats;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
+
+/**
+ * The job graph, built in one place from its source and sinks so that {@code main}, the demo and the tests run the
+ * same operators:
+ *
+ * <pre>
+ * posts (Either&lt;DeadLetter, ReceivedPost&gt;, watermarks on created_at)
+ *   -> split dead letters -> preprocess (clean, #topics#, tokenize; stamp model version)
+ *   -> classify (async, micro-batched) -> split dead letters -> events sink
+ *   -> scopes (global, topic:x) -> keyBy scope -> event-time windows -> stats sink (+ LATE stats)
+ * dead letters of every stage -> dead-letter sink
+ * </pre>
+ */
+public final class EmotionPipeline {
+
+    private EmotionPipeline() {}
+
+    /** Applies the job's environment settings (parallelism, checkpointing, restarts, no silent Kryo fallback). */
+    public static void configure(StreamExecutionEnvironment env, JobConfig config) {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.restartAttempts());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.restartDelay());
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(conf);
+        env.setParallelism(config.parallelism());
+        // Exactly-once Kafka output commits its transactions on checkpoints: no checkpoints, no output.
+        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    }
+
+    /** The watermarks: bounded out-of-orderness on created_at; dead letters keep their Kafka timestamp. */
+    public static WatermarkStrategy<Either<DeadLetter, ReceivedPost>> watermarks(JobConfig config) {
+        return WatermarkStrategy.<Either<DeadLetter, ReceivedPost>>forBoundedOutOfOrderness(config.outOfOrderness())
+                .withIdleness(config.idleness())
+                .withTimestampAssigner((record, kafkaTimestamp) ->
+                        record.isRight() ? record.right().post.getCreatedAt().toEpochMilli() : kafkaTimestamp);
+    }
+
+    /**
+     * Builds the whole graph on {@code env} (call {@link #configure} first).
+     *
+     * @param posts the posts source, already deserialized into {@code Right(post)} or {@code Left(dead letter)}
+     * @param model the model version to serve, pinned at build time
+     */
+    public static PipelineStreams build(StreamExecutionEnvironment env, JobConfig config,
+                                        Source<Either<DeadLetter, ReceivedPost>, ?, ?> posts,
+                                        ModelSource model, PipelineSinks sinks) {
+        TypeInformation<Either<DeadLetter, ReceivedPost>> inputType = new org.apache.flink.api.java.typeutils.EitherTypeInfo<>(
+                new AvroTypeInfo<>(DeadLetter.class), TypeInformation.of(ReceivedPost.class));
+
+        SingleOutputStreamOperator<ReceivedPost> received = env
+                .fromSource(posts, watermarks(config), "Posts", inputType)
+                .uid("posts-source")
+                .process(new SplitDeadLetters<ReceivedPost>(), TypeInformation.of(ReceivedPost.class))
+                .uid("split-undecodable")
+                .name("Split undecodable posts");
+
+        SingleOutputStreamOperator<PostToClassify> prepared = received
+                .process(new PostPreprocessFunction(model), TypeInformation.of(PostToClassify.class))
+                .uid("preprocess")
+                .name("Clean, #topics#, tokenize");
+
+        BatchSettings batch = new BatchSettings(config.batchMaxSize(), config.batchMaxTokens(), config.batchMaxWait());
+        SingleOutputStreamOperator<Either<DeadLetter, EmotionEvent>> classified = AsyncDataStream
+                .unorderedWait(prepared, new ClassifyAsyncFunction(model, batch, config.asyncTimeout()),
+                        config.asyncTimeout().toMillis(), TimeUnit.MILLISECONDS, config.asyncCapacity())
+                .returns(ClassifyAsyncFunction.producedType())
+                .uid("classify")
+                .name("Classify (micro-batched " + model.modelName() + "/" + model.modelVersion() + ")");
+
+        SingleOutputStreamOperator<EmotionEvent> events = classified
+                .process(new SplitDeadLetters<EmotionEvent>(), new AvroTypeInfo<>(EmotionEvent.class))
+                .uid("split-unclassified")
+                .name("Split unclassified posts");
+        events.sinkTo(sinks.events()).uid("events-sink").name("EmotionEvents sink");
+
+        DataStream<ScopedEmotion> scoped = events
+                .flatMap(new Scopes(), TypeInformation.of(ScopedEmotion.class))
+                .uid("scopes")
+                .name("Scopes: global + #topic#");
+        DataStream<EmotionStats> stats = EmotionStatsWindows.apply(scoped, config.windowSize(), config.allowedLateness());
+        stats.sinkTo(sinks.stats()).uid("stats-sink").name("EmotionStats sink");
+
+        DataStream<DeadLetter> deadLetters = received.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+                .union(prepared.getSideOutput(SplitDeadLetters.DEAD_LETTERS), events.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
+        deadLetters.sinkTo(sinks.deadLetters()).uid("dead-letter-sink").name("DeadLetters sink");
+
+        return new PipelineStreams(events, stats, deadLetters);
+    }
+}

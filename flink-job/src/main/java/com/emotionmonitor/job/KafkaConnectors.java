@@ -1,0 +1,92 @@
+package com.emotionmonitor.job;
+
+import com.emotionmonitor.job.io.ReceivedPost;
+import com.emotionmonitor.job.io.SocialPostDeserializer;
+import com.emotionmonitor.schema.DeadLetter;
+import com.emotionmonitor.schema.EmotionEvent;
+import com.emotionmonitor.schema.EmotionStats;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.formats.avro.AvroSerializationSchema;
+import org.apache.flink.types.Either;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The Kafka source and the three exactly-once Kafka sinks, configured from {@link JobConfig}. */
+public final class KafkaConnectors {
+
+    private KafkaConnectors() {}
+
+    public static KafkaSource<Either<DeadLetter, ReceivedPost>> postsSource(JobConfig config) {
+        KafkaSourceBuilder<Either<DeadLetter, ReceivedPost>> builder = KafkaSource.<Either<DeadLetter, ReceivedPost>>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(config.postsTopic())
+                .setGroupId(config.groupId())
+                .setDeserializer(new SocialPostDeserializer())
+                .setStartingOffsets(switch (config.startingOffsets()) {
+                    case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                    case EARLIEST -> OffsetsInitializer.earliest();
+                    case LATEST -> OffsetsInitializer.latest();
+                })
+                // Upstream producers may write transactionally: never read their aborted posts.
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("commit.offsets.on.checkpoint", "true");
+        if (config.bounded()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    public static PipelineSinks sinks(JobConfig config) {
+        return new PipelineSinks(
+                sink(config, "events", KafkaRecordSerializationSchema.<EmotionEvent>builder()
+                        .setTopic(config.eventsTopic())
+                        .setKeySerializationSchema((SerializationSchema<EmotionEvent>) e -> utf8(e.getPostId()))
+                        .setValueSerializationSchema(AvroSerializationSchema.forSpecific(EmotionEvent.class))
+                        .build()),
+                sink(config, "stats", KafkaRecordSerializationSchema.<EmotionStats>builder()
+                        .setTopic(config.statsTopic())
+                        .setKeySerializationSchema((SerializationSchema<EmotionStats>) s -> utf8(s.getScope()))
+                        .setValueSerializationSchema(AvroSerializationSchema.forSpecific(EmotionStats.class))
+                        .build()),
+                sink(config, "dead-letters", KafkaRecordSerializationSchema.<DeadLetter>builder()
+                        .setTopic(config.deadLetterTopic())
+                        .setKeySerializationSchema((SerializationSchema<DeadLetter>) KafkaConnectors::deadLetterKey)
+                        .setValueSerializationSchema(AvroSerializationSchema.forSpecific(DeadLetter.class))
+                        .build()));
+    }
+
+    /**
+     * EXACTLY_ONCE: records become visible to read_committed consumers when the checkpoint that covers them completes.
+     * Each sink gets its own transactional id prefix (two sinks sharing one would fence each other).
+     */
+    private static <T> KafkaSink<T> sink(JobConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + name)
+                .setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout().toMillis()))
+                .build();
+    }
+
+    private static byte[] deadLetterKey(DeadLetter d) {
+        if (d.getRawKey() != null) {
+            ByteBuffer key = d.getRawKey().duplicate();
+            byte[] bytes = new byte[key.remaining()];
+            key.get(bytes);
+            return bytes;
+        }
+        return utf8(d.getSourceTopic() + "-" + d.getSourcePartition() + "@" + d.getSourceOffset());
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,47 @@
+package com.emotionmonitor.job.ops;
+
+import com.emotionmonitor.schema.EmotionStats;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The statistics stage: keyBy(scope) -> tumbling event-time windows with allowed lateness -> EmotionStats, plus the
+ * late side output turned into LATE stats. One place, so the job and the harness tests build the same operators.
+ */
+public final class EmotionStatsWindows {
+
+    public static final OutputTag<ScopedEmotion> LATE_EVENTS =
+            new OutputTag<>("late-events", TypeInformation.of(ScopedEmotion.class));
+
+    private EmotionStatsWindows() {}
+
+    /** The window operator alone (its late side output is {@link #LATE_EVENTS}). */
+    public static SingleOutputStreamOperator<EmotionStats> windowed(
+            DataStream<ScopedEmotion> scoped, Duration size, Duration allowedLateness) {
+        return scoped
+                .keyBy(ScopedEmotion::getScope, TypeInformation.of(String.class))
+                .window(TumblingEventTimeWindows.of(size))
+                .allowedLateness(allowedLateness)
+                .sideOutputLateData(LATE_EVENTS)
+                .aggregate(new EmotionStatsAggregate(), new EmotionStatsWindowFunction(),
+                        TypeInformation.of(StatsAccumulator.class), TypeInformation.of(StatsAccumulator.class),
+                        new AvroTypeInfo<>(EmotionStats.class))
+                .uid("emotion-stats-window")
+                .name("Emotion stats per scope and window");
+    }
+
+    /** Window results and LATE records, in one stream for the stats topic. */
+    public static DataStream<EmotionStats> apply(DataStream<ScopedEmotion> scoped, Duration size, Duration allowedLateness) {
+        SingleOutputStreamOperator<EmotionStats> windows = windowed(scoped, size, allowedLateness);
+        DataStream<EmotionStats> late = windows.getSideOutput(LATE_EVENTS)
+                .process(new LateEventsToStats(size), new AvroTypeInfo<>(EmotionStats.class))
+                .uid("late-events-to-stats")
+                .name("Late events as LATE stats");
+        return windows.union(late);
+    }
+}

@@ -1,0 +1,54 @@
+package com.emotionmonitor.job.ops;
+
+import com.emotionmonitor.job.io.ReceivedPost;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A cleaned, tokenized post on its way to the model, stamped with the model version that must label it.
+ * A Flink POJO; arrays rather than lists so no field falls back to Kryo.
+ */
+public class PostToClassify {
+
+    /** The post as read, with its Kafka coordinates (for the event and for dead letters). */
+    public ReceivedPost received;
+    /** Token ids from the model's own text pipeline, unpadded; empty when {@link #emptyText}. */
+    public int[] tokenIds;
+    /** #topic# hashtags of the raw text. */
+    public String[] topics;
+    /** Nothing was left after cleaning: labelled NEUTRAL by rule, the model is not run. */
+    public boolean emptyText;
+    /** The model version that must label this post (today fixed per job; later set by the model router). */
+    public String modelVersion;
+
+    public PostToClassify() {}
+
+    public PostToClassify(ReceivedPost received, int[] tokenIds, String[] topics, boolean emptyText, String modelVersion) {
+        this.received = received;
+        this.tokenIds = tokenIds;
+        this.topics = topics;
+        this.emptyText = emptyText;
+        this.modelVersion = modelVersion;
+    }
+
+    public String postId() {
+        return received.post.getId();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PostToClassify p && p.emptyText == emptyText && Objects.equals(p.received, received)
+                && Arrays.equals(p.tokenIds, tokenIds) && Arrays.equals(p.topics, topics)
+                && Objects.equals(p.modelVersion, modelVersion);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(received, Arrays.hashCode(tokenIds), Arrays.hashCode(topics), emptyText, modelVersion);
+    }
+
+    @Override
+    public String toString() {
+        return "PostToClassify[" + postId() + ", " + (tokenIds == null ? 0 : tokenIds.length) + " tokens, model " + modelVersion + "]";
+    }
+}

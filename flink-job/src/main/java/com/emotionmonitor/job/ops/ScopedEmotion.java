@@ -1,0 +1,43 @@
+package com.emotionmonitor.job.ops;
+
+import java.util.Objects;
+
+/** One event's contribution to the statistics of one scope: what the windows keep, nothing more. A Flink POJO. */
+public class ScopedEmotion {
+
+    /** {@link Scopes#GLOBAL} or {@code topic:<name>}. */
+    public String scope;
+    /** Ordinal of the wire {@link com.emotionmonitor.schema.Emotion}. */
+    public int emotion;
+    public float confidence;
+    public boolean emptyText;
+
+    public ScopedEmotion() {}
+
+    public ScopedEmotion(String scope, int emotion, float confidence, boolean emptyText) {
+        this.scope = scope;
+        this.emotion = emotion;
+        this.confidence = confidence;
+        this.emptyText = emptyText;
+    }
+
+    public String getScope() {
+        return scope;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ScopedEmotion s && s.emotion == emotion && s.confidence == confidence
+                && s.emptyText == emptyText && Objects.equals(s.scope, scope);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(scope, emotion, confidence, emptyText);
+    }
+
+    @Override
+    public String toString() {
+        return "ScopedEmotion[" + scope + " " + emotion + " " + confidence + (emptyText ? " empty" : "") + "]";
+    }
+}

@@ -1,0 +1,57 @@
+package com.emotionmonitor.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobConfigTest {
+
+    @Test
+    void defaultsMatchTheDesign() {
+        JobConfig c = JobConfig.defaults();
+        assertEquals(Duration.ofMinutes(1), c.windowSize());
+        assertEquals("emotion-events", c.eventsTopic());
+        assertEquals("emotion-stats", c.statsTopic());
+        assertTrue(c.transactionTimeout().compareTo(Duration.ofMinutes(15)) < 0,
+                "must stay below the broker's default transaction.max.timeout.ms");
+    }
+
+    @Test
+    void settingsOverrideDefaultsWithTypes() {
+        JobConfig c = JobConfig.from(Map.of("window.size", "30s", "job.parallelism", "2", "batch.max-wait", "5ms",
+                "kafka.starting-offsets", "earliest", "kafka.bounded", "true"));
+        assertEquals(Duration.ofSeconds(30), c.windowSize());
+        assertEquals(2, c.parallelism());
+        assertEquals(Duration.ofMillis(5), c.batchMaxWait());
+        assertEquals(JobConfig.StartingOffsets.EARLIEST, c.startingOffsets());
+        assertTrue(c.bounded());
+    }
+
+    @Test
+    void roundTripsThroughSettings() {
+        JobConfig c = JobConfig.from(Map.of("window.size", "90s", "model.version", "v3"));
+        assertEquals(c, JobConfig.from(c.toSettings()));
+        assertEquals(c.with(Map.of("job.parallelism", "4")).parallelism(), 4);
+    }
+
+    @Test
+    void errorsNameTheKey() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.from(Map.of("window.sise", "1min")));
+        assertTrue(unknown.getMessage().contains("window.sise"), unknown.getMessage());
+
+        IllegalArgumentException badDuration = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.from(Map.of("window.size", "soon")));
+        assertTrue(badDuration.getMessage().contains("window.size"), badDuration.getMessage());
+
+        IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.from(Map.of("sink.transaction-timeout", "5s", "job.checkpoint-interval", "10s")));
+        assertTrue(timeout.getMessage().contains("sink.transaction-timeout"), timeout.getMessage());
+
+        assertThrows(IllegalArgumentException.class, () -> JobConfig.from(Map.of("topic.stats", "emotion-events")));
+    }
+}

@@ -1,0 +1,174 @@
+package com.emotionmonitor.job.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.emotionmonitor.job.TestPosts;
+import com.emotionmonitor.job.model.ModelLease;
+import com.emotionmonitor.job.model.ModelSource;
+import com.emotionmonitor.model.BatchPredictor;
+import com.emotionmonitor.schema.DeadLetter;
+import com.emotionmonitor.schema.Emotion;
+import com.emotionmonitor.schema.EmotionEvent;
+import com.emotionmonitor.schema.FailureStage;
+import com.emotionmonitor.text.TextPipeline;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.types.Either;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The classify stage inside Flink's real AsyncWaitOperator (unordered, as the job uses it), through the operator
+ * harness: labels, the empty-text rule, and every failure path ending as a dead letter with its reason.
+ */
+class ClassifyAsyncFunctionTest {
+
+    private static final long TIMEOUT_MS = 1_000;
+    private static final String VERSION = "v7";
+
+    @Test
+    void labelsPostsAndAppliesTheEmptyTextRule() throws Exception {
+        RecordingPredictor predictor = new RecordingPredictor(false);
+        try (OneInputStreamOperatorTestHarness<PostToClassify, Either<DeadLetter, EmotionEvent>> h = harness(predictor)) {
+            h.processElement(TestPosts.toClassify("p1", new int[] {1, 2, 3}, VERSION, "高考"), 100L);
+            h.processElement(TestPosts.toClassify("empty", new int[0], VERSION), 200L);
+            h.endInput();
+            Map<String, EmotionEvent> events = events(h.extractOutputValues());
+
+            EmotionEvent p1 = events.get("p1");
+            assertEquals(Emotion.FEAR, p1.getEmotion(), "3 tokens -> index 3 from the recording predictor");
+            assertEquals(1f, p1.getConfidence());
+            assertEquals(List.of("高考"), p1.getTopics());
+            assertEquals("test-model", p1.getModelName());
+            assertEquals(VERSION, p1.getModelVersion());
+            assertEquals(false, p1.getEmptyText());
+
+            EmotionEvent empty = events.get("empty");
+            assertEquals(Emotion.NEUTRAL, empty.getEmotion());
+            assertTrue(empty.getEmptyText());
+            assertEquals(List.of(0f, 0f, 0f, 0f, 0f, 1f), empty.getProbabilities());
+            assertEquals(List.of(List.of(3)), predictor.batchLengths, "the model never sees an empty post");
+        }
+    }
+
+    @Test
+    void modelErrorsAndForeignVersionStampsBecomeDeadLetters() throws Exception {
+        RecordingPredictor predictor = new RecordingPredictor(false);
+        predictor.failure = new IllegalStateException("CUDA out of memory");
+        try (OneInputStreamOperatorTestHarness<PostToClassify, Either<DeadLetter, EmotionEvent>> h = harness(predictor)) {
+            h.processElement(TestPosts.toClassify("broken", new int[] {1, 2}, VERSION), 100L);
+            h.processElement(TestPosts.toClassify("foreign", new int[] {1, 2}, "v8"), 200L);
+            h.endInput();
+            Map<String, DeadLetter> dead = deadLetters(h.extractOutputValues());
+            assertEquals(2, dead.size());
+            assertEquals(FailureStage.CLASSIFY, dead.get("broken").getStage());
+            assertTrue(dead.get("broken").getError().contains("CUDA out of memory"), dead.get("broken").getError());
+            assertEquals(7L, dead.get("broken").getSourceOffset());
+            assertTrue(dead.get("foreign").getError().contains("v8"), dead.get("foreign").getError());
+        }
+    }
+
+    @Test
+    void aPostNotLabelledInTimeBecomesADeadLetter() throws Exception {
+        RecordingPredictor stuck = new RecordingPredictor(true);
+        try (OneInputStreamOperatorTestHarness<PostToClassify, Either<DeadLetter, EmotionEvent>> h = harness(stuck)) {
+            h.processElement(TestPosts.toClassify("slow", new int[] {1, 2}, VERSION), 100L);
+            stuck.firstCallEntered.await();
+            h.setProcessingTime(TIMEOUT_MS); // fires the async operator's timeout timer
+            List<Either<DeadLetter, EmotionEvent>> out = h.extractOutputValues();
+            assertEquals(1, out.size());
+            DeadLetter d = out.get(0).left();
+            assertEquals("slow", d.getPostId());
+            assertTrue(d.getError().contains("async timeout of " + TIMEOUT_MS + " ms"), d.getError());
+            stuck.releaseFirstCall.countDown(); // the late prediction is ignored: the post was already answered
+            h.endInput();
+            assertEquals(1, h.extractOutputValues().size());
+        }
+    }
+
+    private static OneInputStreamOperatorTestHarness<PostToClassify, Either<DeadLetter, EmotionEvent>> harness(
+            BatchPredictor predictor) throws Exception {
+        ModelSource source = new RegisteredModelSource(predictor);
+        ClassifyAsyncFunction fn = new ClassifyAsyncFunction(source, new BatchSettings(8, 4096, Duration.ZERO), Duration.ofMillis(TIMEOUT_MS));
+        OneInputStreamOperatorTestHarness<PostToClassify, Either<DeadLetter, EmotionEvent>> h = new OneInputStreamOperatorTestHarness<>(
+                new AsyncWaitOperatorFactory<>(fn, TIMEOUT_MS, 16, AsyncDataStream.OutputMode.UNORDERED),
+                TypeInformation.of(PostToClassify.class).createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()));
+        h.setup(ClassifyAsyncFunction.producedType().createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()));
+        h.open();
+        return h;
+    }
+
+    private static Map<String, EmotionEvent> events(List<Either<DeadLetter, EmotionEvent>> out) {
+        Map<String, EmotionEvent> m = new ConcurrentHashMap<>();
+        out.forEach(e -> {
+            assertTrue(e.isRight(), () -> "unexpected dead letter " + e);
+            m.put(e.right().getPostId(), e.right());
+        });
+        return m;
+    }
+
+    private static Map<String, DeadLetter> deadLetters(List<Either<DeadLetter, EmotionEvent>> out) {
+        Map<String, DeadLetter> m = new ConcurrentHashMap<>();
+        out.forEach(e -> {
+            assertTrue(e.isLeft(), () -> "unexpected event " + e);
+            m.put(e.left().getPostId(), e.left());
+        });
+        return m;
+    }
+
+    /** Hands the test's predictor to the function (by id: a ModelSource must be serializable). */
+    private static final class RegisteredModelSource implements ModelSource {
+        private static final Map<Integer, BatchPredictor> PREDICTORS = new ConcurrentHashMap<>();
+        private final int id;
+
+        RegisteredModelSource(BatchPredictor predictor) {
+            this.id = System.identityHashCode(predictor);
+            PREDICTORS.put(id, predictor);
+        }
+
+        @Override
+        public String modelName() {
+            return "test-model";
+        }
+
+        @Override
+        public String modelVersion() {
+            return VERSION;
+        }
+
+        @Override
+        public ModelLease acquire() {
+            BatchPredictor predictor = PREDICTORS.get(id);
+            return new ModelLease() {
+                @Override
+                public String modelName() {
+                    return "test-model";
+                }
+
+                @Override
+                public String modelVersion() {
+                    return VERSION;
+                }
+
+                @Override
+                public TextPipeline textPipeline() {
+                    throw new UnsupportedOperationException("the classify stage does not preprocess");
+                }
+
+                @Override
+                public BatchPredictor predictor() {
+                    return predictor;
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+}

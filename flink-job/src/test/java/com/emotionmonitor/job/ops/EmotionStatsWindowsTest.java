@@ -1,0 +1,135 @@
+package com.emotionmonitor.job.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.emotionmonitor.schema.Emotion;
+import com.emotionmonitor.schema.EmotionStats;
+import com.emotionmonitor.schema.StatsKind;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The statistics window operator exactly as the job builds it ({@link EmotionStatsWindows#windowed}), driven through
+ * Flink's keyed operator harness: on-time firing, late re-firing with a new revision, late-beyond-lateness side
+ * output, and no keyed state or timers left once a window is past its allowed lateness.
+ */
+class EmotionStatsWindowsTest {
+
+    private static final Duration SIZE = Duration.ofMinutes(1);
+    private static final Duration LATENESS = Duration.ofSeconds(30);
+    private static final long END = 60_000L; // first window [0, 60000)
+
+    @Test
+    void firesOnTimeRefiresForLateEventsAndCleansUp() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, ScopedEmotion, EmotionStats> h = windowHarness()) {
+            h.open();
+            h.processElement(scoped("global", Emotion.HAPPY, 0.8f, false), 1_000L);
+            h.processElement(scoped("global", Emotion.NEUTRAL, 1f, true), 2_000L);
+            h.processElement(scoped("topic:天气", Emotion.ANGRY, 0.6f, false), 3_000L);
+            h.processElement(scoped("global", Emotion.SAD, 0.4f, false), 61_000L); // next window
+
+            h.processWatermark(END - 1);
+            List<EmotionStats> onTime = sorted(h.extractOutputValues());
+            assertEquals(2, onTime.size());
+            EmotionStats global = onTime.get(0);
+            assertEquals("global", global.getScope());
+            assertEquals(StatsKind.WINDOW, global.getKind());
+            assertEquals(0, global.getRevision());
+            assertEquals(2, global.getTotal());
+            assertEquals(1, global.getCounts().getHappy());
+            assertEquals(1, global.getCounts().getNeutral());
+            assertEquals(1, global.getEmptyTextCount());
+            assertEquals(0.8, global.getMeanConfidence(), 1e-6, "empty-text events carry no model confidence");
+            assertEquals(0L, global.getWindowStart().toEpochMilli());
+            assertEquals(END, global.getWindowEnd().toEpochMilli());
+            EmotionStats topic = onTime.get(1);
+            assertEquals("topic:天气", topic.getScope());
+            assertEquals(1, topic.getCounts().getAngry());
+            h.getOutput().clear();
+
+            // Late but within the allowed lateness: the window fires again with all its events, as revision 1.
+            h.processElement(scoped("global", Emotion.FEAR, 0.5f, false), 5_000L);
+            List<EmotionStats> refired = h.extractOutputValues();
+            assertEquals(1, refired.size());
+            assertEquals(1, refired.get(0).getRevision());
+            assertEquals(3, refired.get(0).getTotal());
+            assertEquals(1, refired.get(0).getCounts().getFear());
+            h.getOutput().clear();
+
+            // Past the allowed lateness: the first window's state and timers are gone ...
+            h.processWatermark(END - 1 + LATENESS.toMillis());
+            assertEquals(0, h.extractOutputValues().size());
+            // ... and a still later event goes to the side output instead of the window.
+            h.processElement(scoped("global", Emotion.SURPRISE, 0.7f, false), 6_000L);
+            List<StreamRecord<ScopedEmotion>> late = List.copyOf(h.getSideOutput(EmotionStatsWindows.LATE_EVENTS));
+            assertEquals(1, late.size());
+            assertEquals(6_000L, late.get(0).getTimestamp());
+
+            // Only the second window of "global" is still open: its firing timer and its cleanup timer.
+            assertEquals(2, h.numEventTimeTimers());
+            h.processWatermark(2 * END - 1 + LATENESS.toMillis());
+            List<EmotionStats> second = h.extractOutputValues();
+            assertEquals(1, second.size());
+            assertEquals(1, second.get(0).getTotal());
+            assertEquals(0, h.numKeyedStateEntries(), "window state (accumulator + firing count) must be cleared");
+            assertEquals(0, h.numEventTimeTimers(), "no timer may outlive its window");
+        }
+    }
+
+    @Test
+    void lateEventsBecomeLateStatsOfTheirWindow() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ScopedEmotion, EmotionStats> h =
+                     ProcessFunctionTestHarnesses.forProcessFunction(new LateEventsToStats(SIZE))) {
+            h.processElement(scoped("topic:x", Emotion.SURPRISE, 0.7f, false), 125_000L);
+            EmotionStats s = h.extractOutputValues().get(0);
+            assertEquals(StatsKind.LATE, s.getKind());
+            assertEquals("topic:x", s.getScope());
+            assertEquals(120_000L, s.getWindowStart().toEpochMilli());
+            assertEquals(180_000L, s.getWindowEnd().toEpochMilli());
+            assertEquals(1, s.getTotal());
+            assertEquals(1, s.getCounts().getSurprise());
+        }
+    }
+
+    @Test
+    void emptyWindowsHaveNoMeanConfidence() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, ScopedEmotion, EmotionStats> h = windowHarness()) {
+            h.open();
+            h.processElement(scoped("global", Emotion.NEUTRAL, 1f, true), 1_000L);
+            h.processWatermark(END - 1);
+            assertNull(h.extractOutputValues().get(0).getMeanConfidence());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static KeyedOneInputStreamOperatorTestHarness<String, ScopedEmotion, EmotionStats> windowHarness() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        DataStream<ScopedEmotion> in = env.fromData(TypeInformation.of(ScopedEmotion.class), scoped("global", Emotion.HAPPY, 1f, false));
+        SingleOutputStreamOperator<EmotionStats> windowed = EmotionStatsWindows.windowed(in, SIZE, LATENESS);
+        OneInputTransformation<ScopedEmotion, EmotionStats> t =
+                (OneInputTransformation<ScopedEmotion, EmotionStats>) windowed.getTransformation();
+        return new KeyedOneInputStreamOperatorTestHarness<>(t.getOperatorFactory(), ScopedEmotion::getScope, Types.STRING,
+                t.getInputType().createSerializer(env.getConfig().getSerializerConfig()));
+    }
+
+    private static ScopedEmotion scoped(String scope, Emotion e, float confidence, boolean empty) {
+        return new ScopedEmotion(scope, e.ordinal(), confidence, empty);
+    }
+
+    private static List<EmotionStats> sorted(List<EmotionStats> stats) {
+        return stats.stream().sorted(Comparator.comparing(EmotionStats::getScope)).toList();
+    }
+}
