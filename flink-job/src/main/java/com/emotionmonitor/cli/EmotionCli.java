@@ -31,9 +31,11 @@ public final class EmotionCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new EmotionCli());
         // Subcommands, one line each:
+        cli.addSubcommand(new CleanCommand());
         cli.addSubcommand(new TrainCommand());
         cli.addSubcommand(new EvaluateCommand());
         cli.addSubcommand(new ClassifyCommand());
+        cli.addSubcommand(new BenchCommand());
         cli.addSubcommand(new DemoCommand());
         cli.addSubcommand(new RunCommand());
         return cli;

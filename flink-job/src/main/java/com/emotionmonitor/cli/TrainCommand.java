@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         name = "train",
         mixinStandardHelpOptions = true,
         description = "Pretrain (masked LM) and fine-tune the emotion BERT; publish versions to the model store.",
-        subcommands = {PretrainCommand.class, PublishPretrainedCommand.class, FineTuneCommand.class})
+        subcommands = {PretrainCommand.class, PublishPretrainedCommand.class, FineTuneCommand.class, NgramCommand.class})
 public final class TrainCommand implements Runnable {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

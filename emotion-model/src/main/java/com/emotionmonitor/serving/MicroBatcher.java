@@ -1,0 +1,227 @@
+package com.emotionmonitor.serving;
+
+import com.emotionmonitor.model.BatchPredictor;
+import com.emotionmonitor.model.Prediction;
+import com.emotionmonitor.text.Encoding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dynamic micro-batching in front of one device: callers {@link #submit} single encodings and get a
+ * future; one worker thread cuts batches by the {@link BatchPolicy} (size, padded tokens, max wait,
+ * nearest lengths together) and completes every member's future from one forward pass. Requests name
+ * the model version that must label them; a batch never mixes versions.
+ *
+ * <p>Bounded: when {@code queueCapacity} requests are pending, {@code submit} blocks until the worker
+ * takes a batch (backpressure), so memory never grows with load. A failed forward pass fails exactly
+ * the futures of that batch. {@link #close()} drains what is pending, then stops the worker.
+ */
+public final class MicroBatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
+
+    private final BatchPolicy policy;
+    private final BatchLimits limits;
+    private final Function<String, BatchPredictor> predictors;
+    private final Ticker ticker;
+    private final BatchListener listener;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Condition spaceFreed = lock.newCondition();
+    private final List<Request> pending = new ArrayList<>();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final Thread worker;
+    private boolean closing;
+
+    /**
+     * @param predictors the predictor for a model key (version); looked up per batch, so a version
+     *     loaded later is picked up without restarting the batcher
+     */
+    public MicroBatcher(BatchLimits limits, Function<String, BatchPredictor> predictors, Ticker ticker,
+            BatchListener listener, String name) {
+        this.limits = limits;
+        this.policy = new BatchPolicy(limits);
+        this.predictors = predictors;
+        this.ticker = ticker;
+        this.listener = listener;
+        this.worker = new Thread(this::runWorker, name);
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    private static final class Request implements BatchPolicy.Pending {
+        final Encoding encoding;
+        final String modelKey;
+        final long enqueued;
+        final CompletableFuture<Prediction> future = new CompletableFuture<>();
+
+        Request(Encoding encoding, String modelKey, long enqueued) {
+            this.encoding = encoding;
+            this.modelKey = modelKey;
+            this.enqueued = enqueued;
+        }
+
+        @Override
+        public int length() {
+            return encoding.length();
+        }
+
+        @Override
+        public String modelKey() {
+            return modelKey;
+        }
+
+        @Override
+        public long enqueuedNanos() {
+            return enqueued;
+        }
+    }
+
+    /**
+     * Queues one encoding for the given model version. Blocks while the queue is full.
+     *
+     * @throws IllegalStateException when the batcher is closed
+     */
+    public CompletableFuture<Prediction> submit(String modelKey, Encoding encoding) throws InterruptedException {
+        lock.lock();
+        try {
+            while (pending.size() >= limits.queueCapacity() && !closing) {
+                spaceFreed.await();
+            }
+            if (closing) {
+                throw new IllegalStateException("micro-batcher " + worker.getName() + " is closed");
+            }
+            Request r = new Request(encoding, modelKey, ticker.nanos());
+            pending.add(r);
+            inFlight.incrementAndGet();
+            changed.signal();
+            return r.future;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests waiting for a batch. */
+    public int queueDepth() {
+        lock.lock();
+        try {
+            return pending.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests submitted and not yet completed (queued or in the running batch). */
+    public long inFlight() {
+        return inFlight.get();
+    }
+
+    private void runWorker() {
+        while (true) {
+            List<Request> batch;
+            String reason;
+            lock.lock();
+            try {
+                while (true) {
+                    if (closing && pending.isEmpty()) {
+                        return;
+                    }
+                    BatchPolicy.Decision d = policy.decide(pending, ticker.nanos(), closing);
+                    if (d instanceof BatchPolicy.Cut cut) {
+                        batch = take(cut.members());
+                        reason = cut.reason();
+                        spaceFreed.signalAll();
+                        break;
+                    }
+                    long wait = ((BatchPolicy.Wait) d).nanos();
+                    try {
+                        if (wait == Long.MAX_VALUE) {
+                            changed.await();
+                        } else {
+                            changed.awaitNanos(wait);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        closing = true;
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            run(batch, reason);
+        }
+    }
+
+    private List<Request> take(List<Integer> members) {
+        List<Request> batch = new ArrayList<>(members.size());
+        for (int i : members) {
+            batch.add(pending.get(i));
+        }
+        // Remove by identity, highest index first would also work; the batch is small.
+        pending.removeAll(batch);
+        return batch;
+    }
+
+    private void run(List<Request> batch, String reason) {
+        String key = batch.get(0).modelKey;
+        long start = ticker.nanos();
+        long oldestWait = start - batch.get(0).enqueued;
+        List<Encoding> encodings = new ArrayList<>(batch.size());
+        long real = 0;
+        int longest = 0;
+        for (Request r : batch) {
+            encodings.add(r.encoding);
+            real += r.encoding.length();
+            longest = Math.max(longest, r.encoding.length());
+        }
+        try {
+            BatchPredictor predictor = predictors.apply(key);
+            if (predictor == null) {
+                throw new IllegalStateException("no model loaded for version " + key);
+            }
+            List<Prediction> out = predictor.predict(encodings);
+            if (out.size() != batch.size()) {
+                throw new IllegalStateException("predictor returned " + out.size() + " predictions for " + batch.size() + " inputs");
+            }
+            long inference = ticker.nanos() - start;
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).future.complete(out.get(i));
+            }
+            listener.onBatch(key, batch.size(), real, (long) longest * batch.size(), oldestWait, inference, reason);
+        } catch (RuntimeException | Error e) {
+            LOG.warn("inference failed for a batch of {} ({}): {}", batch.size(), key, e.toString());
+            for (Request r : batch) {
+                r.future.completeExceptionally(e);
+            }
+            listener.onBatchFailed(key, batch.size(), e);
+        } finally {
+            inFlight.addAndGet(-batch.size());
+        }
+    }
+
+    /** Drains pending requests through the model, then stops the worker. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closing = true;
+            changed.signalAll();
+            spaceFreed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            worker.join(TimeUnit.MINUTES.toMillis(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package com.emotionmonitor.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.emotionmonitor.model.BatchPredictor;
+import com.emotionmonitor.model.Emotion;
+import com.emotionmonitor.model.Prediction;
+import com.emotionmonitor.text.Encoding;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The threaded batcher with a deterministic predictor: the prediction encodes the request's own first
+ * token id, so every future can be checked against the request that created it.
+ */
+class MicroBatcherTest {
+
+    /** Probabilities whose arg-max is (first id mod 6): identifies which request a result belongs to. */
+    private static final BatchPredictor ECHO = batch -> batch.stream().map(e -> {
+        float[] p = new float[6];
+        p[e.ids()[0] % 6] = 1f;
+        return Prediction.fromProbabilities(p);
+    }).toList();
+
+    private static Encoding enc(int id, int length) {
+        int[] ids = new int[length];
+        ids[0] = id;
+        return new Encoding(ids);
+    }
+
+    @Test
+    void everyFutureCompletesExactlyOnceWithItsOwnResultUnderConcurrentCallers() throws Exception {
+        List<Integer> sizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        BatchListener listener = (k, size, real, padded, wait, inf, reason) -> sizes.add(size);
+        try (MicroBatcher b = new MicroBatcher(new BatchLimits(16, 4096, Duration.ofMillis(2), 64), k -> ECHO, Ticker.SYSTEM,
+                listener, "test-batcher")) {
+            int threads = 8;
+            int perThread = 250;
+            ConcurrentHashMap<Integer, CompletableFuture<Prediction>> futures = new ConcurrentHashMap<>();
+            CountDownLatch done = new CountDownLatch(threads);
+            for (int t = 0; t < threads; t++) {
+                int base = t * perThread;
+                new Thread(() -> {
+                    try {
+                        for (int i = 0; i < perThread; i++) {
+                            futures.put(base + i, b.submit("v1", enc(base + i, 3 + (base + i) % 40)));
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        done.countDown();
+                    }
+                }).start();
+            }
+            assertTrue(done.await(60, TimeUnit.SECONDS));
+            for (var e : futures.entrySet()) {
+                Prediction p = e.getValue().get(30, TimeUnit.SECONDS);
+                assertEquals(Emotion.ofIndex(e.getKey() % 6), p.emotion(), "request " + e.getKey() + " got another's result");
+            }
+            assertEquals(threads * perThread, futures.size());
+            assertEquals(threads * perThread, sizes.stream().mapToInt(Integer::intValue).sum(), "each request in exactly one batch");
+            assertTrue(sizes.stream().anyMatch(s -> s > 1), "concurrent callers share batches");
+            assertEquals(0, b.inFlight());
+        }
+    }
+
+    @Test
+    void aFailedForwardPassFailsExactlyThatBatchsFutures() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        BatchPredictor flaky = batch -> {
+            if (batch.get(0).ids()[0] == 13) {
+                throw new IllegalStateException("boom on 13");
+            }
+            calls.incrementAndGet();
+            return ECHO.predict(batch);
+        };
+        try (MicroBatcher b = new MicroBatcher(new BatchLimits(1, 4096, Duration.ZERO, 16), k -> flaky, Ticker.SYSTEM,
+                BatchListener.NONE, "test-batcher")) {
+            CompletableFuture<Prediction> bad = b.submit("v1", enc(13, 4));
+            CompletableFuture<Prediction> good = b.submit("v1", enc(2, 4));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> bad.get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("boom on 13"));
+            assertEquals(Emotion.SAD, good.get(10, TimeUnit.SECONDS).emotion());
+        }
+    }
+
+    @Test
+    void anUnknownModelVersionFailsItsRequestsWithTheReason() throws Exception {
+        try (MicroBatcher b = new MicroBatcher(BatchLimits.defaults(), k -> null, Ticker.SYSTEM, BatchListener.NONE, "t")) {
+            CompletableFuture<Prediction> f = b.submit("v9", enc(1, 3));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("v9"));
+        }
+    }
+
+    @Test
+    void closeDrainsPendingRequestsAndThenRefusesNewOnes() throws Exception {
+        MicroBatcher b = new MicroBatcher(new BatchLimits(1000, 1_000_000, Duration.ofHours(1), 2000), k -> ECHO, Ticker.SYSTEM,
+                BatchListener.NONE, "t");
+        List<CompletableFuture<Prediction>> fs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            fs.add(b.submit("v1", enc(i, 5)));
+        }
+        assertFalse(fs.get(0).isDone(), "an hour's max wait holds the batch until close");
+        b.close();
+        for (CompletableFuture<Prediction> f : fs) {
+            assertTrue(f.isDone() && !f.isCompletedExceptionally());
+        }
+        assertThrows(IllegalStateException.class, () -> b.submit("v1", enc(1, 2)));
+    }
+
+    @Test
+    void aFullQueueBlocksCallersUntilTheWorkerTakesABatch() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        BatchPredictor slow = batch -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ECHO.predict(batch);
+        };
+        try (MicroBatcher b = new MicroBatcher(new BatchLimits(2, 4096, Duration.ZERO, 2), k -> slow, Ticker.SYSTEM,
+                BatchListener.NONE, "t")) {
+            b.submit("v1", enc(1, 3)); // taken by the worker, which then blocks in the model
+            while (b.queueDepth() > 0) {
+                Thread.onSpinWait();
+            }
+            b.submit("v1", enc(2, 3));
+            b.submit("v1", enc(3, 3)); // queue now at capacity
+            CountDownLatch fourthIn = new CountDownLatch(1);
+            Thread caller = new Thread(() -> {
+                try {
+                    b.submit("v1", enc(4, 3));
+                    fourthIn.countDown();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            caller.start();
+            assertFalse(fourthIn.await(200, TimeUnit.MILLISECONDS), "the caller must wait while the queue is full");
+            release.countDown();
+            assertTrue(fourthIn.await(10, TimeUnit.SECONDS), "space freed by the worker lets the caller in");
+        }
+    }
+}
