@@ -3,6 +3,8 @@ package com.emotionmonitor.data;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 
 import java.io.BufferedOutputStream;
@@ -21,7 +23,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes posts as JSON Lines in the format {@link JsonlPostReader} reads: {@code {"id":..,"content":..,"label":..}},
- * UTF-8 (non-ASCII unescaped; unpaired surrogates escaped as {@code \\uD800}), {@code label} omitted when null, gzip
+ * UTF-8 (non-ASCII and emoji unescaped; unpaired surrogates escaped as <code>&#92;uD800</code>), {@code label} omitted when null, gzip
  * when the name ends in {@code .gz}. An id in canonical integer form ({@code 12}, {@code -3}, not {@code 012}) is
  * written as a JSON number, any other as a string.
  *
@@ -30,7 +32,11 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class JsonlPostWriter implements Closeable {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    // Emoji as UTF-8, like the source files. Jackson's combining mode mis-pairs an unpaired high surrogate with the
+    // next character, so strings that hold one are written escaped by hand instead (writeTextField).
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
     private static final Pattern CANONICAL_INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
 
     private final Path target;
@@ -74,14 +80,47 @@ public final class JsonlPostWriter implements Closeable {
             json.writeFieldName("id");
             json.writeNumber(new BigInteger(post.id()));
         } else {
-            json.writeStringField("id", post.id());
+            writeTextField("id", post.id());
         }
-        json.writeStringField("content", post.content());
+        writeTextField("content", post.content());
         if (post.label() != null) {
-            json.writeStringField("label", post.label());
+            writeTextField("label", post.label());
         }
         json.writeEndObject();
         written++;
+    }
+
+    private void writeTextField(String name, String value) throws IOException {
+        json.writeFieldName(name);
+        if (!hasUnpairedSurrogate(value)) {
+            json.writeString(value);
+            return;
+        }
+        StringBuilder literal = new StringBuilder(value.length() + 16).append('"');
+        char[] quoted = JsonStringEncoder.getInstance().quoteAsString(value);
+        for (int i = 0; i < quoted.length; i++) {
+            char c = quoted[i];
+            boolean paired = Character.isHighSurrogate(c) ? i + 1 < quoted.length && Character.isLowSurrogate(quoted[i + 1])
+                    : Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(quoted[i - 1]);
+            if (Character.isSurrogate(c) && !paired) {
+                literal.append(String.format("\\u%04X", (int) c));
+            } else {
+                literal.append(c);
+            }
+        }
+        json.writeRawValue(literal.append('"').toString());
+    }
+
+    private static boolean hasUnpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public long written() {

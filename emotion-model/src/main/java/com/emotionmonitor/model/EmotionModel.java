@@ -15,6 +15,7 @@ import com.emotionmonitor.text.PostPreprocessor;
 import com.emotionmonitor.text.Preprocessing;
 import com.emotionmonitor.text.TextPipeline;
 import com.emotionmonitor.text.Vocabulary;
+import com.emotionmonitor.text.WeiboTextCleaner;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -66,7 +67,10 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
             throw new ModelLoadException(versionDir + ": vocab.txt has " + vocab.size() + " tokens but the architecture expects "
                     + manifest.architecture().vocabSize());
         }
-        TextPipeline pipeline = new TextPipeline(PostPreprocessor.standard(), new BertChineseTokenizer(vocab, manifest.maxLength()));
+        // The model is served with exactly the cleaning it was trained with (its manifest names it).
+        PostPreprocessor preprocessor = new PostPreprocessor(
+                new WeiboTextCleaner(Preprocessing.optionsFor(manifest.preprocessingVersion())), Preprocessing.MAX_CHARS);
+        TextPipeline pipeline = new TextPipeline(preprocessor, new BertChineseTokenizer(vocab, manifest.maxLength()));
         Device dev = DeviceSelector.select(device);
         NDManager manager = NDManager.newBaseManager(dev, "PyTorch");
         try {
@@ -93,9 +97,11 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
         if (!expected.equals(m.labels())) {
             throw new ModelLoadException(dir + ": labels " + m.labels() + " differ from the job's " + expected);
         }
-        if (!Preprocessing.VERSION.equals(m.preprocessingVersion())) {
+        try {
+            Preprocessing.optionsFor(m.preprocessingVersion());
+        } catch (IllegalArgumentException e) {
             throw new ModelLoadException(dir + ": trained with preprocessing " + m.preprocessingVersion()
-                    + " but this build cleans with " + Preprocessing.VERSION);
+                    + ", which this build cannot reproduce (" + e.getMessage() + ")");
         }
         if (m.architecture() == null || m.maxLength() < 3 || m.maxLength() > m.architecture().maxPositions()) {
             throw new ModelLoadException(dir + ": max length " + m.maxLength() + " does not fit the architecture");

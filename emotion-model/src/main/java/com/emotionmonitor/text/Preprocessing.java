@@ -22,4 +22,21 @@ public final class Preprocessing {
     public static String version(CleanerOptions options) {
         return options.fixLossyCharTable() ? VERSION_LOSSLESS_CHARS : VERSION;
     }
+
+    /**
+     * The cleaner options a manifest's preprocessing version names, so a model is served with the cleaning it was
+     * trained with.
+     *
+     * @throws IllegalArgumentException for a version this build cannot reproduce
+     */
+    public static CleanerOptions optionsFor(String version) {
+        if (VERSION.equals(version)) {
+            return CleanerOptions.REFERENCE;
+        }
+        if (VERSION_LOSSLESS_CHARS.equals(version)) {
+            return CleanerOptions.LOSSLESS_CHARS;
+        }
+        throw new IllegalArgumentException("unknown preprocessing version '" + version + "': this build cleans with "
+                + VERSION + " or " + VERSION_LOSSLESS_CHARS);
+    }
 }

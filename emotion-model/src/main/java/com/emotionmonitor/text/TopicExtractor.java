@@ -16,8 +16,12 @@ import java.util.Set;
  */
 public final class TopicExtractor {
 
-    /** Longest topic kept, in code points; Weibo topics in the SMP data are at most 25 long. */
-    public static final int MAX_TOPIC_CODE_POINTS = 32;
+    /**
+     * Longest topic kept, in code points. Real topics in the SMP data run up to 36 (hot-search sentences such as
+     * {@code #霸气!肺炎患者看病费用怎么算?武汉卫健委强势发声:政府全买单#}); longer candidates there are spam text caught
+     * between stray {@code #}.
+     */
+    public static final int MAX_TOPIC_CODE_POINTS = 40;
 
     /** Most topics kept per post (bounds state and output for spammy posts). */
     public static final int MAX_TOPICS = 10;

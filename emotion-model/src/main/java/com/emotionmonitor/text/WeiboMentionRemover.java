@@ -37,13 +37,11 @@ final class WeiboMentionRemover {
                 q++;
             }
             int end;
-            int resumeAt;
+            int blockedUntil = -1;
             if (q == n) {
                 end = n;
-                resumeAt = n;
             } else if (isColon(s.charAt(q))) {
                 end = q + 1;
-                resumeAt = end;
             } else {
                 int runEnd = q;
                 while (runEnd < n && PythonText.isSpace(s.charAt(runEnd))) {
@@ -61,12 +59,12 @@ final class WeiboMentionRemover {
                             break;
                         }
                     }
+                    // Read only if no space was found: every @ before the run shares this tail, the run holds none.
+                    blockedUntil = runEnd;
                 }
-                // Every '@' before the run shares this tail; the run itself holds no '@'.
-                resumeAt = end >= 0 ? end : runEnd;
             }
             if (end < 0) {
-                at = s.indexOf('@', resumeAt);
+                at = s.indexOf('@', blockedUntil);
                 continue;
             }
             int start = leftmostStart(s, at, lastEnd);

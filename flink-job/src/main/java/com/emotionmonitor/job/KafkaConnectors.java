@@ -14,6 +14,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.formats.avro.AvroSerializationSchema;
 import org.apache.flink.types.Either;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -24,11 +25,17 @@ public final class KafkaConnectors {
     private KafkaConnectors() {}
 
     public static KafkaSource<Either<DeadLetter, ReceivedPost>> postsSource(JobConfig config) {
+        return postsSource(config, new SocialPostDeserializer());
+    }
+
+    /** The posts source with another deserializer (tests wrap the real one to inject failures). */
+    public static KafkaSource<Either<DeadLetter, ReceivedPost>> postsSource(
+            JobConfig config, KafkaRecordDeserializationSchema<Either<DeadLetter, ReceivedPost>> deserializer) {
         KafkaSourceBuilder<Either<DeadLetter, ReceivedPost>> builder = KafkaSource.<Either<DeadLetter, ReceivedPost>>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(config.postsTopic())
                 .setGroupId(config.groupId())
-                .setDeserializer(new SocialPostDeserializer())
+                .setDeserializer(deserializer)
                 .setStartingOffsets(switch (config.startingOffsets()) {
                     case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
                     case EARLIEST -> OffsetsInitializer.earliest();

@@ -78,17 +78,19 @@ class ClassifyAsyncFunctionTest {
     void aPostNotLabelledInTimeBecomesADeadLetter() throws Exception {
         RecordingPredictor stuck = new RecordingPredictor(true);
         try (OneInputStreamOperatorTestHarness<PostToClassify, Either<DeadLetter, EmotionEvent>> h = harness(stuck)) {
-            h.processElement(TestPosts.toClassify("slow", new int[] {1, 2}, VERSION), 100L);
-            stuck.firstCallEntered.await();
-            h.setProcessingTime(TIMEOUT_MS); // fires the async operator's timeout timer
+            try {
+                h.processElement(TestPosts.toClassify("slow", new int[] {1, 2}, VERSION), 100L);
+                stuck.firstCallEntered.await();
+                h.setProcessingTime(TIMEOUT_MS); // fires the async operator's timeout timer: the post is answered now
+            } finally {
+                stuck.releaseFirstCall.countDown(); // the model's late answer must be ignored
+            }
+            h.endInput(); // processes the operator's mailbox: emitted results reach the output
             List<Either<DeadLetter, EmotionEvent>> out = h.extractOutputValues();
-            assertEquals(1, out.size());
+            assertEquals(1, out.size(), () -> "exactly one answer per post, got " + out);
             DeadLetter d = out.get(0).left();
             assertEquals("slow", d.getPostId());
             assertTrue(d.getError().contains("async timeout of " + TIMEOUT_MS + " ms"), d.getError());
-            stuck.releaseFirstCall.countDown(); // the late prediction is ignored: the post was already answered
-            h.endInput();
-            assertEquals(1, h.extractOutputValues().size());
         }
     }
 
