@@ -42,10 +42,20 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
     private final EmotionClassifierBlock block;
     private final ParameterStore parameters;
     private final int padId;
+    /** The character n-gram half of an ensemble version, or null. */
+    private final BatchPredictor ngram;
+    private final double ngramWeight;
     /** One forward pass at a time per loaded model: the micro-batcher already serialises per device. */
     private final ReentrantLock lock = new ReentrantLock();
 
     private EmotionModel(ModelManifest manifest, TextPipeline pipeline, NDManager manager, EmotionClassifierBlock block) {
+        this(manifest, pipeline, manager, block, null, 0);
+    }
+
+    private EmotionModel(ModelManifest manifest, TextPipeline pipeline, NDManager manager, EmotionClassifierBlock block,
+            BatchPredictor ngram, double ngramWeight) {
+        this.ngram = ngram;
+        this.ngramWeight = ngramWeight;
         this.manifest = manifest;
         this.pipeline = pipeline;
         this.manager = manager;
@@ -79,13 +89,79 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(versionDir.resolve(WEIGHTS))))) {
                 block.loadParameters(manager, in);
             }
-            return new EmotionModel(manifest, pipeline, manager, block);
+            ModelManifest.Ensemble ensemble = manifest.ensemble();
+            if (ensemble == null) {
+                return new EmotionModel(manifest, pipeline, manager, block);
+            }
+            com.emotionmonitor.model.ngram.NgramClassifier ngram = loadNgram(versionDir, ensemble, vocab);
+            return new EmotionModel(manifest, pipeline, manager, block, ngram, ensemble.ngramWeight());
         } catch (IOException | MalformedModelException | RuntimeException e) {
             manager.close();
             if (e instanceof ModelLoadException mle) {
                 throw mle;
             }
             throw new ModelLoadException(versionDir + ": weights do not load: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A randomly initialised classifier of the given architecture, for SPEED measurements only (inference
+     * cost does not depend on the weights). Its manifest says so; it is never published.
+     */
+    public static EmotionModel untrainedForBenchmark(BertConfig architecture, Vocabulary vocab, String device) {
+        if (vocab.size() != architecture.vocabSize()) {
+            throw new IllegalArgumentException("vocabulary has " + vocab.size() + " tokens, architecture " + architecture.vocabSize());
+        }
+        ModelManifest manifest = new ModelManifest("untrained-benchmark", architecture.shortName(), CLASSIFIER_KIND_FOR_BENCH,
+                java.time.Instant.now().toString(), architecture,
+                Arrays.stream(Emotion.values()).map(Emotion::label).toList(), Preprocessing.MAX_CHARS + 2, Preprocessing.VERSION,
+                null, java.util.Map.of("purpose", "speed benchmark only: random weights"), java.util.Map.of(), java.util.Map.of(), null);
+        NDManager manager = NDManager.newBaseManager(DeviceSelector.select(device), "PyTorch");
+        EmotionClassifierBlock block = new EmotionClassifierBlock(architecture);
+        block.setInitializer(new ai.djl.training.initializer.TruncatedNormalInitializer(0.02f), ai.djl.nn.Parameter.Type.WEIGHT);
+        block.initialize(manager, DataType.FLOAT32, ModelShapes.classifierInputs());
+        return new EmotionModel(manifest, TextPipeline.standard(vocab), manager, block);
+    }
+
+    private static final String CLASSIFIER_KIND_FOR_BENCH = "untrained-benchmark";
+
+    private static com.emotionmonitor.model.ngram.NgramClassifier loadNgram(Path dir, ModelManifest.Ensemble e, Vocabulary vocab)
+            throws IOException {
+        if (e.ngramWeight() < 0 || e.ngramWeight() > 1) {
+            throw new ModelLoadException(dir + ": ensemble weight " + e.ngramWeight() + " is outside [0, 1]");
+        }
+        if (!com.emotionmonitor.model.ngram.NgramClassifier.FILE_NAME.equals(e.ngramFile())) {
+            throw new ModelLoadException(dir + ": unsupported n-gram file name " + e.ngramFile());
+        }
+        com.emotionmonitor.model.ngram.NgramClassifier ngram = com.emotionmonitor.model.ngram.NgramClassifier.load(dir);
+        try {
+            ngram.requireVocabulary(vocab);
+        } catch (IllegalArgumentException | IllegalStateException mismatch) {
+            throw new ModelLoadException(dir + ": the n-gram model was trained on another vocabulary: " + mismatch.getMessage());
+        }
+        return ngram;
+    }
+
+    /**
+     * Fine-tuned weights not yet published (evaluation and ensemble tuning before publishing). The
+     * manifest is synthetic and says so.
+     */
+    public static EmotionModel unpublished(BertConfig architecture, Vocabulary vocab, Path weights, String device) {
+        ModelManifest manifest = new ModelManifest("unpublished", weights.getFileName().toString(), ModelManifest.CLASSIFIER,
+                java.time.Instant.now().toString(), architecture,
+                Arrays.stream(Emotion.values()).map(Emotion::label).toList(), Preprocessing.MAX_CHARS + 2, Preprocessing.VERSION,
+                null, java.util.Map.of(), java.util.Map.of(), java.util.Map.of(), null);
+        NDManager manager = NDManager.newBaseManager(DeviceSelector.select(device), "PyTorch");
+        try {
+            EmotionClassifierBlock block = new EmotionClassifierBlock(architecture);
+            block.initialize(manager, DataType.FLOAT32, ModelShapes.classifierInputs());
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(weights)))) {
+                block.loadParameters(manager, in);
+            }
+            return new EmotionModel(manifest, TextPipeline.standard(vocab), manager, block);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            manager.close();
+            throw new ModelLoadException("weights " + weights + " do not load: " + e.getMessage(), e);
         }
     }
 
@@ -127,7 +203,7 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             out.add(Prediction.fromProbabilities(Arrays.copyOfRange(probs, i * k, (i + 1) * k)));
         }
-        return out;
+        return ngram == null ? out : EnsemblePredictor.mix(out, ngram.predict(batch), ngramWeight);
     }
 
     /** Cleans, tokenizes and classifies raw texts (convenience for the CLI and tests). */

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param training data files with sha256, hyper-parameters, steps, time
  * @param metrics evaluation results (usual_eval, virus_eval ...) or pretraining loss
  * @param files sha256 of every other file in the version directory
+ * @param ensemble present when the served prediction mixes the BERT with a character n-gram model
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -32,13 +33,25 @@ public record ModelManifest(
         String parent,
         Map<String, Object> training,
         Map<String, Object> metrics,
-        Map<String, String> files) {
+        Map<String, String> files,
+        Ensemble ensemble) {
+
+    /**
+     * The served probabilities are {@code (1 - ngramWeight) * bert + ngramWeight * ngram}, both computed
+     * on the same token ids in the same batch.
+     *
+     * @param ngramFile the n-gram model's file in the version directory
+     * @param ngramWeight mixing weight in [0, 1], chosen on the selection set
+     * @param selectedOn the file the weight was chosen on
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Ensemble(String ngramFile, double ngramWeight, String selectedOn) {}
 
     public static final String CLASSIFIER = "classifier";
     public static final String PRETRAINED_ENCODER = "pretrained-encoder";
 
     public ModelManifest withFiles(Map<String, String> sha256ByFile) {
         return new ModelManifest(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion,
-                parent, training, metrics, sha256ByFile);
+                parent, training, metrics, sha256ByFile, ensemble);
     }
 }

@@ -32,7 +32,7 @@ public final class MicroBatcher implements AutoCloseable {
     private final BatchLimits limits;
     private final Function<String, BatchPredictor> predictors;
     private final Ticker ticker;
-    private final BatchListener listener;
+    private final java.util.concurrent.CopyOnWriteArrayList<BatchListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Condition spaceFreed = lock.newCondition();
@@ -51,7 +51,7 @@ public final class MicroBatcher implements AutoCloseable {
         this.policy = new BatchPolicy(limits);
         this.predictors = predictors;
         this.ticker = ticker;
-        this.listener = listener;
+        this.listeners.add(listener);
         this.worker = new Thread(this::runWorker, name);
         this.worker.setDaemon(true);
         this.worker.start();
@@ -107,6 +107,15 @@ public final class MicroBatcher implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Adds a listener (e.g. the metrics of one more subtask sharing this batcher). */
+    public void addListener(BatchListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(BatchListener listener) {
+        listeners.remove(listener);
     }
 
     /** Requests waiting for a batch. */
@@ -195,13 +204,17 @@ public final class MicroBatcher implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).future.complete(out.get(i));
             }
-            listener.onBatch(key, batch.size(), real, (long) longest * batch.size(), oldestWait, inference, reason);
+            for (BatchListener l : listeners) {
+                l.onBatch(key, batch.size(), real, (long) longest * batch.size(), oldestWait, inference, reason);
+            }
         } catch (RuntimeException | Error e) {
             LOG.warn("inference failed for a batch of {} ({}): {}", batch.size(), key, e.toString());
             for (Request r : batch) {
                 r.future.completeExceptionally(e);
             }
-            listener.onBatchFailed(key, batch.size(), e);
+            for (BatchListener l : listeners) {
+                l.onBatchFailed(key, batch.size(), e);
+            }
         } finally {
             inFlight.addAndGet(-batch.size());
         }

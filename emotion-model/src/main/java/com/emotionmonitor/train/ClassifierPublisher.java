@@ -24,6 +24,19 @@ public final class ClassifierPublisher {
      */
     public static Path publish(FineTuner.Result result, Path storeRoot, String name, String version, String parent,
             Map<String, Object> training) throws IOException {
+        return publishEnsemble(result, null, storeRoot, name, version, parent, training);
+    }
+
+    /** The n-gram half of an ensemble version: the model, its chosen weight, and the metrics of the mix. */
+    public record NgramPart(com.emotionmonitor.model.ngram.NgramClassifier classifier, double weight, String selectedOn,
+            Map<String, Object> ensembleMetrics, Map<String, Object> training) {}
+
+    /**
+     * Publishes the fine-tuned BERT, optionally mixed with a character n-gram model; the manifest's
+     * metrics are then the served (mixed) ones, with the BERT-only figures kept beside them.
+     */
+    public static Path publishEnsemble(FineTuner.Result result, NgramPart ngram, Path storeRoot, String name, String version,
+            String parent, Map<String, Object> training) throws IOException {
         Path staging = Files.createTempDirectory("publish-" + name);
         try {
             Files.copy(result.weights(), staging.resolve(EmotionModel.WEIGHTS));
@@ -34,10 +47,22 @@ public final class ClassifierPublisher {
             t.put("training_seconds", Math.round(result.trainingSeconds()));
             t.put("class_weights", result.classWeights());
             Map<String, Object> metrics = new LinkedHashMap<>();
-            result.reports().forEach((set, report) -> metrics.put(set, report.toMap()));
+            ModelManifest.Ensemble ensemble = null;
+            if (ngram == null) {
+                result.reports().forEach((set, report) -> metrics.put(set, report.toMap()));
+            } else {
+                ngram.classifier().save(staging);
+                metrics.putAll(ngram.ensembleMetrics());
+                Map<String, Object> bertOnly = new LinkedHashMap<>();
+                result.reports().forEach((set, report) -> bertOnly.put(set, report.toMap()));
+                metrics.put("bert_only", bertOnly);
+                t.put("ngram", ngram.training());
+                ensemble = new ModelManifest.Ensemble(com.emotionmonitor.model.ngram.NgramClassifier.FILE_NAME, ngram.weight(),
+                        ngram.selectedOn());
+            }
             ModelManifest manifest = new ModelManifest(name, version, ModelManifest.CLASSIFIER, Instant.now().toString(),
                     result.architecture(), Arrays.stream(Emotion.values()).map(Emotion::label).toList(),
-                    Preprocessing.MAX_CHARS + 2, Preprocessing.VERSION, parent, t, metrics, null);
+                    Preprocessing.MAX_CHARS + 2, Preprocessing.VERSION, parent, t, metrics, null, ensemble);
             return ArtifactFiles.publish(staging, storeRoot, manifest);
         } finally {
             PretrainCheckpoint.deleteTree(staging);

@@ -4,10 +4,18 @@ import com.emotionmonitor.demo.DemoRunner;
 import com.emotionmonitor.job.JobConfig;
 import com.emotionmonitor.job.io.AvroLimits;
 import com.emotionmonitor.job.model.StoreModelSource;
+import com.emotionmonitor.model.ModelLoadException;
+import com.emotionmonitor.train.TinyModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.util.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,18 +25,19 @@ import sun.misc.Signal;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = {
-            "Start a real Kafka broker (KRaft, 127.0.0.1, free port) and a local Flink cluster in-process, replay bundled",
-            "real Weibo posts (a sample of SMP2020-EWECT usual_eval) at --rate posts/s, run the job and show live counts.",
-            "Ends after --duration seconds or on Ctrl-C: stops the replay, drains the job, and prints one JSON summary as",
-            "the last line (posts_in, events_out, duplicates, dead_letters, stats_total, model_version, ...).",
-            "--bootstrap-servers is ignored here: the demo brings its own broker."},
+        description = "Start a real Kafka broker (KRaft, 127.0.0.1, free port) and a local Flink cluster in-process, replay "
+                + "bundled real Weibo posts (a sample of SMP2020-EWECT usual_eval) at --rate posts/s, run the job and show live "
+                + "counts. Ends after --duration seconds or on Ctrl-C: stops the replay, drains the job, and prints one JSON "
+                + "summary as the last line (posts_in, events_out, duplicates, dead_letters, stats_total, model_version, ...). "
+                + "--bootstrap-servers is ignored here: the demo brings its own broker.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every post came out exactly once and was counted in the stats",
             "1:the run failed or the counts do not add up (see the summary)",
             "2:no model published (train one, or use --train-tiny) or invalid settings"})
 public final class DemoCommand implements Callable<Integer> {
+
+    static final String TINY_MODEL_NAME = "tiny-emotion";
 
     @Option(names = "--rate", defaultValue = "20", paramLabel = "POSTS_PER_S", description = "Replay rate (default ${DEFAULT-VALUE}).")
     double rate;
@@ -49,6 +58,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "At the end, how long to wait for the job to label the posts already sent (default ${DEFAULT-VALUE}).")
     long drainTimeoutSeconds;
 
+    @Option(names = "--train-tiny",
+            description = "Train a TINY test model first (seconds, 36 hand-written posts; a real model but not a useful classifier) "
+                    + "into a temporary store and run the demo with it. For trying the pipeline before a real model is published.")
+    boolean trainTiny;
+
     @Option(names = "--plain", description = "No in-place redraw: one status line every few seconds (automatic without a terminal).")
     boolean plain;
 
@@ -67,19 +81,35 @@ public final class DemoCommand implements Callable<Integer> {
         }
         JobConfig config;
         StoreModelSource model;
+        Path tinyStore = null;
         try {
             config = job.toConfig(demoDefaults());
-            model = StoreModelSource.resolve(java.nio.file.Path.of(config.modelStore()), config.modelName(), config.modelVersion());
-        } catch (IllegalArgumentException e) {
+            if (trainTiny) {
+                tinyStore = Files.createTempDirectory("emotion-demo-tiny-model-");
+                String version = "tiny-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+                System.err.println("demo: training a TINY TEST MODEL (36 hand-written posts, a few seconds): its labels are not meaningful");
+                TinyModels.trainAndPublish(tinyStore, TINY_MODEL_NAME, version, 42L);
+                config = config.with(Map.of("model.store", tinyStore.toString(), "model.name", TINY_MODEL_NAME, "model.version", version));
+            }
+            model = StoreModelSource.resolve(Path.of(config.modelStore()), config.modelName(), config.modelVersion());
+        } catch (IllegalArgumentException | ModelLoadException e) {
             System.err.println("demo: " + e.getMessage());
+            System.err.println("demo: publish a model first (bin/emotion train ...), point --model-store/--model-name at one, "
+                    + "or add --train-tiny to try the pipeline with a tiny test model");
             return 2;
         }
         DemoRunner runner = new DemoRunner(new DemoRunner.Settings(rate,
                 durationSeconds == 0 ? null : Duration.ofSeconds(durationSeconds), eventTimeSpeedup, malformedEvery,
-                !plain && System.console() != null, Duration.ofSeconds(drainTimeoutSeconds), config, model, false),
+                !plain && System.console() != null, Duration.ofSeconds(drainTimeoutSeconds), config, model, trainTiny),
                 System.out, System.err);
         stopOnCtrlC(runner);
-        return runner.run();
+        try {
+            return runner.run();
+        } finally {
+            if (tinyStore != null) {
+                FileUtils.deleteDirectoryQuietly(tinyStore.toFile());
+            }
+        }
     }
 
     /** The demo's own defaults (flags and --config still override): the project's model store, quick commits. */

@@ -38,6 +38,8 @@ public final class EmotionCli implements Runnable {
         cli.addSubcommand(new BenchCommand());
         cli.addSubcommand(new DemoCommand());
         cli.addSubcommand(new RunCommand());
+        cli.addSubcommand(new ProduceCommand());
+        cli.addSubcommand(new AuditEventsCommand());
         return cli;
     }
 

@@ -26,17 +26,19 @@ public final class JobOptions {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Kafka bootstrap servers.")
     String bootstrapServers;
 
-    @Option(names = "--posts-topic", paramLabel = "TOPIC") String postsTopic;
-    @Option(names = "--events-topic", paramLabel = "TOPIC") String eventsTopic;
-    @Option(names = "--stats-topic", paramLabel = "TOPIC") String statsTopic;
-    @Option(names = "--dead-letter-topic", paramLabel = "TOPIC") String deadLetterTopic;
+    @Option(names = "--posts-topic", paramLabel = "TOPIC", description = "Input topic (Avro SocialPost).") String postsTopic;
+    @Option(names = "--events-topic", paramLabel = "TOPIC", description = "Output topic of EmotionEvents.") String eventsTopic;
+    @Option(names = "--stats-topic", paramLabel = "TOPIC", description = "Output topic of EmotionStats.") String statsTopic;
+    @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", description = "Output topic of DeadLetters.") String deadLetterTopic;
     @Option(names = "--group-id", paramLabel = "ID", description = "Consumer group of the posts source.") String groupId;
 
-    @Option(names = {"-p", "--parallelism"}, paramLabel = "N") Integer parallelism;
+    @Option(names = {"-p", "--parallelism"}, paramLabel = "N", description = "Best: the posts topic's partition count.")
+    Integer parallelism;
     @Option(names = "--checkpoint-interval", paramLabel = "DURATION", description = "e.g. 10s; output is committed per checkpoint.")
     String checkpointInterval;
     @Option(names = "--window", paramLabel = "DURATION", description = "Stats window size, e.g. 1min.") String window;
-    @Option(names = "--allowed-lateness", paramLabel = "DURATION") String allowedLateness;
+    @Option(names = "--allowed-lateness", paramLabel = "DURATION", description = "Late events within this re-fire their window.")
+    String allowedLateness;
     @Option(names = "--batch-size", paramLabel = "N", description = "Most posts per model batch.") Integer batchSize;
     @Option(names = "--batch-max-tokens", paramLabel = "N", description = "Most padded tokens per model batch.") Integer batchMaxTokens;
     @Option(names = "--batch-max-wait", paramLabel = "DURATION", description = "Longest wait for a batch to fill, e.g. 20ms.")
@@ -44,7 +46,7 @@ public final class JobOptions {
 
     @Option(names = "--model-store", paramLabel = "DIR", description = "Model store root (default: <project>/model-store).")
     Path modelStore;
-    @Option(names = "--model-name", paramLabel = "NAME") String modelName;
+    @Option(names = "--model-name", paramLabel = "NAME", description = "Model to serve (default weibo-emotion).") String modelName;
     @Option(names = "--model-version", paramLabel = "VERSION", description = "Default: the newest published version.")
     String modelVersion;
 

@@ -38,28 +38,30 @@ import picocli.CommandLine.Option;
 public final class NgramCommand implements Callable<Integer> {
 
     private static final int SPEED_BATCH = 64;
+    private static final int WARM_UP_PASSES = 5;
 
     @Option(names = "--train", description = "Training JSONL files (repeatable; default usual_train).") List<Path> train;
     @Option(names = "--eval", description = "Eval JSONL files (repeatable; default usual_eval and virus_eval).") List<Path> eval;
     @Option(names = "--vocab", required = true, description = "vocab.txt of the text pipeline (the BERT's vocabulary).") Path vocab;
     @Option(names = "--out", description = "Save the model as DIR/" + NgramClassifier.FILE_NAME + ".") Path out;
 
-    @Option(names = "--hash-bits", defaultValue = "18", description = "2^k hash buckets (default ${DEFAULT-VALUE}).") int hashBits;
-    @Option(names = "--min-order", defaultValue = "1", description = "Shortest n-gram (default ${DEFAULT-VALUE}).") int minOrder;
-    @Option(names = "--max-order", defaultValue = "3", description = "Longest n-gram (default ${DEFAULT-VALUE}).") int maxOrder;
-    @Option(names = "--boundary-markers", defaultValue = "false", arity = "1",
-            description = "[CLS]/[SEP] in n-grams of order >= 2 (default ${DEFAULT-VALUE}).") boolean boundaryMarkers;
-    @Option(names = "--signed-hash", defaultValue = "true", arity = "1",
-            description = "Random +-1 sign per n-gram against collision bias (default ${DEFAULT-VALUE}).") boolean signedHash;
-    @Option(names = "--min-df", defaultValue = "1", description = "Ignore buckets in fewer training posts (default ${DEFAULT-VALUE}).") int minDf;
+    // Defaults live in NgramSettings.defaults() and NgramTrainingConfig.defaults(); an option overrides one field.
+    @Option(names = "--hash-bits", description = "2^k hash buckets (default 18).") Integer hashBits;
+    @Option(names = "--min-order", description = "Shortest n-gram in tokens (default 1).") Integer minOrder;
+    @Option(names = "--max-order", description = "Longest n-gram in tokens (default 3).") Integer maxOrder;
+    @Option(names = "--boundary-markers", arity = "1", description = "[CLS]/[SEP] in n-grams of order >= 2 (default false).")
+    Boolean boundaryMarkers;
+    @Option(names = "--signed-hash", arity = "1", description = "Random +-1 sign per n-gram against collision bias (default true).")
+    Boolean signedHash;
+    @Option(names = "--min-df", description = "Ignore buckets seen in fewer training posts (default 2).") Integer minDf;
 
-    @Option(names = "--c", defaultValue = "4", description = "Inverse L2 strength, as sklearn's C (default ${DEFAULT-VALUE}).") double c;
-    @Option(names = "--max-iterations", defaultValue = "1000", description = "L-BFGS iteration cap (default ${DEFAULT-VALUE}).") int maxIterations;
-    @Option(names = "--tolerance", defaultValue = "1e-4", description = "Stop at this max |gradient| (default ${DEFAULT-VALUE}).") double tolerance;
-    @Option(names = "--history", defaultValue = "10", description = "L-BFGS memory (default ${DEFAULT-VALUE}).") int history;
-    @Option(names = "--class-weight", defaultValue = "balanced", description = "balanced or none (default ${DEFAULT-VALUE}).") String classWeight;
-    @Option(names = "--weights", defaultValue = "f32", description = "Stored precision: f32 or f16 (default ${DEFAULT-VALUE}).") String weights;
-    @Option(names = "--speed-passes", defaultValue = "3",
+    @Option(names = "--c", description = "Inverse L2 strength, as sklearn's C (default 2).") Double c;
+    @Option(names = "--max-iterations", description = "L-BFGS iteration cap (default 1000).") Integer maxIterations;
+    @Option(names = "--tolerance", description = "Stop at this max |gradient| (default 1e-4).") Double tolerance;
+    @Option(names = "--history", description = "L-BFGS memory (default 10).") Integer history;
+    @Option(names = "--class-weight", description = "balanced or none (default balanced).") String classWeight;
+    @Option(names = "--weights", description = "Stored precision: f32 or f16 (default f32).") String weights;
+    @Option(names = "--speed-passes", defaultValue = "20",
             description = "Timed passes over the eval posts in batches of " + SPEED_BATCH + " (0 = skip; default ${DEFAULT-VALUE}).")
     int speedPasses;
 
@@ -69,6 +71,7 @@ public final class NgramCommand implements Callable<Integer> {
         NgramTrainingConfig config;
         List<Path> trainFiles;
         List<Path> evalFiles;
+        Vocabulary vocabulary;
         try {
             Path smp = ProjectPaths.sharedData().resolve("smp2020-ewect");
             trainFiles = train != null ? train : List.of(smp.resolve("usual_train.jsonl"));
@@ -76,18 +79,14 @@ public final class NgramCommand implements Callable<Integer> {
             trainFiles.forEach(f -> ProjectPaths.requireFile(f, "--train"));
             evalFiles.forEach(f -> ProjectPaths.requireFile(f, "--eval"));
             ProjectPaths.requireFile(vocab, "--vocab");
-            if (!classWeight.equals("balanced") && !classWeight.equals("none")) {
-                throw new IllegalArgumentException("--class-weight must be balanced or none: '" + classWeight + "'");
-            }
-            settings = new NgramSettings(hashBits, minOrder, maxOrder, boundaryMarkers, signedHash, minDf);
-            config = new NgramTrainingConfig(c, maxIterations, tolerance, history, classWeight.equals("balanced"),
-                    WeightFormat.parse(weights));
+            vocabulary = Vocabulary.load(vocab);
+            settings = settings();
+            config = trainingConfig();
         } catch (IllegalArgumentException e) {
             System.err.println("train ngram: " + e.getMessage());
             return 2;
         }
 
-        Vocabulary vocabulary = Vocabulary.load(vocab);
         TextPipeline pipeline = TextPipeline.standard(vocabulary);
         LabeledSet trainSet = null;
         for (Path f : trainFiles) {
@@ -147,12 +146,14 @@ public final class NgramCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Single-threaded tight loop over the eval posts in input-order batches of 64, after one warm-up pass. */
+    /** Single-threaded tight loop over the eval posts in input-order batches of 64, after JIT warm-up passes. */
     private Map<String, Object> speed(NgramClassifier model, List<LabeledSet> sets) {
         List<Encoding> posts = new ArrayList<>();
         sets.forEach(s -> posts.addAll(s.encodings()));
         long tokens = posts.stream().mapToLong(e -> e.length() - 2).sum();
-        runPass(model, posts);
+        for (int p = 0; p < WARM_UP_PASSES; p++) {
+            runPass(model, posts);
+        }
         long start = System.nanoTime();
         for (int p = 0; p < speedPasses; p++) {
             runPass(model, posts);
@@ -175,6 +176,27 @@ public final class NgramCommand implements Callable<Integer> {
                 throw new IllegalStateException("empty prediction batch");
             }
         }
+    }
+
+    private NgramSettings settings() {
+        NgramSettings d = NgramSettings.defaults();
+        return new NgramSettings(hashBits != null ? hashBits : d.hashBits(), minOrder != null ? minOrder : d.minOrder(),
+                maxOrder != null ? maxOrder : d.maxOrder(), boundaryMarkers != null ? boundaryMarkers : d.boundaryMarkers(),
+                signedHash != null ? signedHash : d.signedHash(), minDf != null ? minDf : d.minDf());
+    }
+
+    private NgramTrainingConfig trainingConfig() {
+        NgramTrainingConfig d = NgramTrainingConfig.defaults();
+        boolean balanced = d.balanced();
+        if (classWeight != null) {
+            if (!classWeight.equals("balanced") && !classWeight.equals("none")) {
+                throw new IllegalArgumentException("--class-weight must be balanced or none: '" + classWeight + "'");
+            }
+            balanced = classWeight.equals("balanced");
+        }
+        return new NgramTrainingConfig(c != null ? c : d.c(), maxIterations != null ? maxIterations : d.maxIterations(),
+                tolerance != null ? tolerance : d.tolerance(), history != null ? history : d.history(), balanced,
+                weights != null ? WeightFormat.parse(weights) : d.format());
     }
 
     private static Map<String, Object> settingsMap(NgramSettings s) {

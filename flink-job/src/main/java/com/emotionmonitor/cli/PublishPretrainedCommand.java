@@ -58,7 +58,7 @@ public final class PublishPretrainedCommand implements Callable<Integer> {
         metrics.put("mlm_accuracy", s.lastAccuracy());
         ModelManifest manifest = new ModelManifest(name, version, ModelManifest.PRETRAINED_ENCODER, Instant.now().toString(),
                 s.architecture(), List.of(), s.architecture().maxPositions(), s.preprocessingVersion(), null, training,
-                metrics, null);
+                metrics, null, null);
         Path published = ArtifactFiles.publish(dir, store != null ? store : ProjectPaths.modelStore(), manifest);
         System.out.println("published " + published + " (step " + s.step() + "/" + s.totalSteps() + ")");
         return 0;

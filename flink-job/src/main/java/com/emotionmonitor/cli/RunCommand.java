@@ -5,7 +5,6 @@ import com.emotionmonitor.job.JobConfig;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -17,15 +16,16 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description = {
-            "Run the streaming job against an existing Kafka: posts -> labelled events + windowed stats (+ dead letters).",
-            "Topics must exist. Blocks until the job ends; Ctrl-C cancels it (output is committed per checkpoint, so",
-            "nothing committed is lost and uncommitted work is redone on the next start from the committed offsets)."},
+        description = "Run the streaming job against an existing Kafka: posts -> labelled events + windowed stats (+ dead "
+                + "letters). Topics must exist. Blocks until the job ends; Ctrl-C cancels it (output is committed per "
+                + "checkpoint: nothing committed is lost, uncommitted work is redone from the committed offsets on the next start).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the job finished (bounded input)", "1:the job failed", "2:invalid settings or no model"})
 public final class RunCommand implements Callable<Integer> {
 
     @Mixin JobOptions job;
+
+    @Mixin ClusterOptions cluster;
 
     @Override
     public Integer call() throws Exception {
@@ -42,12 +42,16 @@ public final class RunCommand implements Callable<Integer> {
         }
         JobClient client;
         try {
-            client = EmotionJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+            client = EmotionJob.submit(cluster.environment(), config);
         } catch (IllegalArgumentException e) {
             System.err.println("run: " + e.getMessage());
             return 2;
         }
         System.err.println("run: job " + client.getJobID() + " reading " + config.postsTopic() + " from " + config.bootstrapServers());
+        if (cluster.returnAfterSubmit()) {
+            System.out.println(cluster.submittedJson(client));
+            return 0;
+        }
         Thread cancelOnExit = new Thread(() -> client.cancel().join(), "cancel-job-on-exit");
         Runtime.getRuntime().addShutdownHook(cancelOnExit);
         try {

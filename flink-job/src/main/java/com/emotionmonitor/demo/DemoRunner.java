@@ -83,13 +83,13 @@ public final class DemoRunner {
             String error = null;
 
             // Run until the duration ends, Ctrl-C, or a failure.
+            // The duration counts from the first post sent (start-up of Kafka, Flink and the model excluded).
             while (true) {
-                long elapsed = seconds(started);
-                view.render(elapsed, durationText, replayer.postsSent(), replayer.malformedSent(), watcher.snapshot(), "running");
+                view.render(seconds(replayStarted), durationText, replayer.postsSent(), replayer.malformedSent(), watcher.snapshot(), "running");
                 if (stop.await(1, TimeUnit.SECONDS)) {
                     break;
                 }
-                if (settings.duration() != null && System.nanoTime() - started >= settings.duration().toNanos()) {
+                if (settings.duration() != null && System.nanoTime() - replayStarted >= settings.duration().toNanos()) {
                     break;
                 }
                 error = failure(job, replayer, watcher);
@@ -101,7 +101,7 @@ public final class DemoRunner {
             replayer.stop();
             replayThread.join();
             if (error == null) {
-                error = drain(job, replayer, watcher, view, durationText, started, scratch);
+                error = drain(job, replayer, watcher, view, durationText, replayStarted, scratch);
             } else {
                 job.cancel().get(1, TimeUnit.MINUTES);
             }
@@ -112,7 +112,7 @@ public final class DemoRunner {
             watcherThread.join();
 
             OutputWatcher.Snapshot last = watcher.snapshot();
-            view.render(seconds(started), durationText, replayer.postsSent(), replayer.malformedSent(), last, "stopped");
+            view.render(seconds(replayStarted), durationText, replayer.postsSent(), replayer.malformedSent(), last, "stopped");
             double activeSeconds = last.lastEventNanos() > 0 ? (last.lastEventNanos() - replayStarted) / 1e9 : 0;
             DemoSummary summary = new DemoSummary(replayer.postsSent(), replayer.malformedSent(), last,
                     settings.model().modelName(), settings.model().modelVersion(), settings.tinyModel(),
@@ -126,7 +126,7 @@ public final class DemoRunner {
 
     /** Waits until every sent record is an event or a dead letter, then stops the job with a draining savepoint. */
     private String drain(JobClient job, PostReplayer replayer, OutputWatcher watcher, LiveView view, String durationText,
-                         long started, Path scratch) throws Exception {
+                         long replayStarted, Path scratch) throws Exception {
         long expected = replayer.postsSent() + replayer.malformedSent();
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
         while (true) {
@@ -143,7 +143,7 @@ public final class DemoRunner {
                         + settings.drainTimeout().toSeconds() + " s; stopping anyway");
                 break;
             }
-            view.render(seconds(started), durationText, replayer.postsSent(), replayer.malformedSent(), s, "draining");
+            view.render(seconds(replayStarted), durationText, replayer.postsSent(), replayer.malformedSent(), s, "draining");
             Thread.sleep(500);
         }
         // Drain: the sources emit the final watermark (every window fires), then the savepoint commits the last transactions.

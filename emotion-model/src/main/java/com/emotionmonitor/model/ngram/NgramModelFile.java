@@ -68,7 +68,8 @@ final class NgramModelFile {
         buf.putInt((int) crc.getValue());
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        // Not Files.createTempFile: its 0600 mode would follow the file into the model store.
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
         try {
             Files.write(tmp, buf.array());
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -12,9 +12,9 @@ package com.emotionmonitor.model.ngram;
  */
 public record NgramTrainingConfig(double c, int maxIterations, double tolerance, int history, boolean balanced, WeightFormat format) {
 
-    /** C = 4, up to 1000 iterations, tol 1e-4, memory 10, balanced, float32. */
+    /** C = 2 (chosen on usual_eval), up to 1000 iterations, tol 1e-4, memory 10, balanced, float32. */
     public static NgramTrainingConfig defaults() {
-        return new NgramTrainingConfig(4, 1000, 1e-4, 10, true, WeightFormat.F32);
+        return new NgramTrainingConfig(2, 1000, 1e-4, 10, true, WeightFormat.F32);
     }
 
     public NgramTrainingConfig {
@@ -37,5 +37,9 @@ public record NgramTrainingConfig(double c, int maxIterations, double tolerance,
 
     public NgramTrainingConfig withC(double newC) {
         return new NgramTrainingConfig(newC, maxIterations, tolerance, history, balanced, format);
+    }
+
+    public NgramTrainingConfig withFormat(WeightFormat newFormat) {
+        return new NgramTrainingConfig(c, maxIterations, tolerance, history, balanced, newFormat);
     }
 }

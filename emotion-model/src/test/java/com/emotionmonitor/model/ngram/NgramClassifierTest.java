@@ -56,7 +56,7 @@ class NgramClassifierTest {
         assertEquals(F32.classifier().vocabulary(), loaded.vocabulary());
         assertSameProbabilities(F32.classifier(), loaded);
 
-        NgramTrainingConfig half = new NgramTrainingConfig(4, 1000, 1e-4, 10, true, WeightFormat.F16);
+        NgramTrainingConfig half = NgramTrainingConfig.defaults().withFormat(WeightFormat.F16);
         NgramClassifier f16 = TinyData.train(NgramSettings.defaults(), half).classifier();
         Path halfFile = f16.save(dir.resolve("f16"));
         NgramClassifier f16Loaded = NgramClassifier.load(dir.resolve("f16"));

@@ -84,7 +84,7 @@ class NgramFeaturizerTest {
 
     @Test
     void unseenNgramsAndEmptyPostsGiveEmptyVectors() {
-        NgramFeaturizer f = NgramFeaturizer.fit(NgramSettings.defaults(), List.of(post(5, 6, 7)));
+        NgramFeaturizer f = NgramFeaturizer.fit(new NgramSettings(18, 1, 3, false, true, 1), List.of(post(5, 6, 7)));
         assertSame(SparseVector.EMPTY, f.featurize(post()));
         assertSame(SparseVector.EMPTY, f.featurize(post(100, 101)));
         SparseVector mixed = f.featurize(post(5, 100));

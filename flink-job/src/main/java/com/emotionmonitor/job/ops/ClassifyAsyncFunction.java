@@ -1,19 +1,25 @@
 package com.emotionmonitor.job.ops;
 
+import com.emotionmonitor.job.JobConfig;
 import com.emotionmonitor.job.io.DeadLetters;
 import com.emotionmonitor.job.model.ModelLease;
 import com.emotionmonitor.job.model.ModelSource;
 import com.emotionmonitor.schema.DeadLetter;
 import com.emotionmonitor.schema.EmotionEvent;
 import com.emotionmonitor.schema.FailureStage;
+import com.emotionmonitor.serving.BatchLimits;
+import com.emotionmonitor.serving.BatchListener;
+import com.emotionmonitor.serving.MicroBatcher;
+import com.emotionmonitor.serving.Ticker;
 import com.emotionmonitor.text.Encoding;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
@@ -21,8 +27,9 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.apache.flink.types.Either;
 
 /**
- * Labels posts through a {@link MicroBatcher} (one inference worker per subtask) behind Flink's async operator:
- * the task thread only enqueues, the worker completes each post's {@link ResultFuture} when its batch is done.
+ * Labels posts through the serving {@link MicroBatcher} (one inference worker per subtask) behind Flink's async
+ * operator: the task thread only enqueues, the worker completes each post's {@link ResultFuture} when its batch is
+ * done. Batches are cut by {@code batch.max-size}, {@code batch.max-tokens} (padded) and {@code batch.max-wait}.
  * Output is {@code Right(EmotionEvent)} or {@code Left(DeadLetter)} (model error, timeout, or a version stamp this
  * subtask has not loaded): async functions cannot use side outputs, {@link SplitDeadLetters} routes the lefts.
  */
@@ -31,17 +38,14 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
     private static final long serialVersionUID = 1L;
 
     private final ModelSource modelSource;
-    private final BatchSettings batchSettings;
-    private final Duration timeout;
+    private final JobConfig config;
 
     private transient ModelLease lease;
     private transient MicroBatcher batcher;
 
-    /** @param timeout the async operator's timeout, quoted in the dead letter of a post that hits it */
-    public ClassifyAsyncFunction(ModelSource modelSource, BatchSettings batchSettings, Duration timeout) {
+    public ClassifyAsyncFunction(ModelSource modelSource, JobConfig config) {
         this.modelSource = modelSource;
-        this.batchSettings = batchSettings;
-        this.timeout = timeout;
+        this.config = config;
     }
 
     public static TypeInformation<Either<DeadLetter, EmotionEvent>> producedType() {
@@ -57,19 +61,42 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
             throw new IllegalStateException("model source " + modelSource + " loaded version " + loaded
                     + " (per its manifest), not " + modelSource.modelVersion());
         }
+        // The async operator already bounds the posts in flight to its capacity: the batcher's queue never blocks.
+        BatchLimits limits = new BatchLimits(config.batchMaxSize(), config.batchMaxTokens(), config.batchMaxWait(),
+                config.asyncCapacity());
+        String served = lease.modelVersion();
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        batcher = new MicroBatcher(lease.predictor(), batchSettings, "micro-batcher-" + subtask);
-        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("microBatcher");
-        metrics.gauge("batches", (Gauge<Long>) () -> batcher.stats().batches());
-        metrics.gauge("posts", (Gauge<Long>) () -> batcher.stats().posts());
-        metrics.gauge("paddingEfficiency", (Gauge<Double>) () -> {
-            MicroBatcher.Stats s = batcher.stats();
-            return s.paddedTokens() == 0 ? 1.0 : (double) s.realTokens() / s.paddedTokens();
-        });
+        batcher = new MicroBatcher(limits, version -> served.equals(version) ? lease.predictor() : null, Ticker.SYSTEM,
+                metrics(getRuntimeContext().getMetricGroup().addGroup("microBatcher")), "micro-batcher-" + subtask);
+    }
+
+    /** batches, posts, paddingEfficiency (real / computed tokens) and failedBatches of this subtask's batcher. */
+    private static BatchListener metrics(MetricGroup group) {
+        Counter batches = group.counter("batches");
+        Counter posts = group.counter("posts");
+        Counter failed = group.counter("failedBatches");
+        AtomicLong real = new AtomicLong();
+        AtomicLong padded = new AtomicLong();
+        group.gauge("paddingEfficiency", (Gauge<Double>) () -> padded.get() == 0 ? 1.0 : (double) real.get() / padded.get());
+        return new BatchListener() {
+            @Override
+            public void onBatch(String modelKey, int size, long realTokens, long paddedTokens, long maxQueueWaitNanos,
+                                long inferenceNanos, String cutReason) {
+                batches.inc();
+                posts.inc(size);
+                real.addAndGet(realTokens);
+                padded.addAndGet(paddedTokens);
+            }
+
+            @Override
+            public void onBatchFailed(String modelKey, int size, Throwable error) {
+                failed.inc();
+            }
+        };
     }
 
     @Override
-    public void asyncInvoke(PostToClassify post, ResultFuture<Either<DeadLetter, EmotionEvent>> result) {
+    public void asyncInvoke(PostToClassify post, ResultFuture<Either<DeadLetter, EmotionEvent>> result) throws Exception {
         String name = lease.modelName();
         String version = lease.modelVersion();
         if (!version.equals(post.modelVersion)) {
@@ -81,17 +108,27 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
             result.complete(List.of(Either.Right(EmotionEvents.emptyText(post, name, version))));
             return;
         }
-        batcher.submit(new Encoding(post.tokenIds)).whenComplete((prediction, error) -> {
-            if (error instanceof CancellationException) {
-                // The subtask is shutting down: not the post's fault. Failing the future lets Flink replay the post
-                // from its checkpointed in-flight state instead of dead-lettering it.
-                result.completeExceptionally(error);
-                return;
+        CompletableFuture<com.emotionmonitor.model.Prediction> prediction;
+        try {
+            prediction = batcher.submit(post.modelVersion, new Encoding(post.tokenIds));
+        } catch (IllegalStateException closed) {
+            // The subtask is shutting down: not the post's fault. Failing lets Flink replay it from the checkpoint.
+            result.completeExceptionally(closed);
+            return;
+        }
+        prediction.whenComplete((labelled, error) -> {
+            Either<DeadLetter, EmotionEvent> out;
+            if (error != null) {
+                out = Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
+                        "model " + name + "/" + version + " failed: " + DeadLetters.describe(error)));
+            } else {
+                try {
+                    out = Either.Right(EmotionEvents.labelled(post, labelled, name, version));
+                } catch (RuntimeException e) { // a callback exception would be swallowed and surface as a timeout
+                    out = Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
+                            "building the event failed: " + DeadLetters.describe(e)));
+                }
             }
-            Either<DeadLetter, EmotionEvent> out = error == null
-                    ? Either.Right(EmotionEvents.labelled(post, prediction, name, version))
-                    : Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
-                            "model " + name + "/" + version + " failed: " + DeadLetters.describe(error)));
             result.complete(List.of(out));
         });
     }
@@ -99,14 +136,15 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
     @Override
     public void timeout(PostToClassify post, ResultFuture<Either<DeadLetter, EmotionEvent>> result) {
         result.complete(List.of(Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
-                "not labelled within the async timeout of " + timeout.toMillis() + " ms (model " + modelSource.modelName()
-                        + "/" + modelSource.modelVersion() + ", " + batchSettings + ")"))));
+                "not labelled within the async timeout of " + config.asyncTimeout().toMillis() + " ms (model "
+                        + modelSource.modelName() + "/" + modelSource.modelVersion() + ", batches of at most "
+                        + config.batchMaxSize() + " posts / " + config.batchMaxTokens() + " tokens)"))));
     }
 
     @Override
     public void close() throws Exception {
         if (batcher != null) {
-            batcher.close();
+            batcher.close(); // labels what is queued, then stops its worker
             batcher = null;
         }
         if (lease != null) {

@@ -3,6 +3,7 @@ package com.emotionmonitor.job.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.emotionmonitor.job.JobConfig;
 import com.emotionmonitor.job.TestPosts;
 import com.emotionmonitor.job.model.ModelLease;
 import com.emotionmonitor.job.model.ModelSource;
@@ -12,7 +13,6 @@ import com.emotionmonitor.schema.Emotion;
 import com.emotionmonitor.schema.EmotionEvent;
 import com.emotionmonitor.schema.FailureStage;
 import com.emotionmonitor.text.TextPipeline;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +24,9 @@ import org.apache.flink.types.Either;
 import org.junit.jupiter.api.Test;
 
 /**
- * The classify stage inside Flink's real AsyncWaitOperator (unordered, as the job uses it), through the operator
- * harness: labels, the empty-text rule, and every failure path ending as a dead letter with its reason.
+ * The classify stage inside Flink's real AsyncWaitOperator (unordered, as the job uses it) and the serving
+ * micro-batcher, through the operator harness: labels, the empty-text rule, and every failure path ending as a dead
+ * letter with its reason.
  */
 class ClassifyAsyncFunctionTest {
 
@@ -97,7 +98,9 @@ class ClassifyAsyncFunctionTest {
     private static OneInputStreamOperatorTestHarness<PostToClassify, Either<DeadLetter, EmotionEvent>> harness(
             BatchPredictor predictor) throws Exception {
         ModelSource source = new RegisteredModelSource(predictor);
-        ClassifyAsyncFunction fn = new ClassifyAsyncFunction(source, new BatchSettings(8, 4096, Duration.ZERO), Duration.ofMillis(TIMEOUT_MS));
+        JobConfig config = JobConfig.from(Map.of("batch.max-size", "8", "batch.max-wait", "0ms", "async.capacity", "16",
+                "async.timeout", TIMEOUT_MS + "ms"));
+        ClassifyAsyncFunction fn = new ClassifyAsyncFunction(source, config);
         OneInputStreamOperatorTestHarness<PostToClassify, Either<DeadLetter, EmotionEvent>> h = new OneInputStreamOperatorTestHarness<>(
                 new AsyncWaitOperatorFactory<>(fn, TIMEOUT_MS, 16, AsyncDataStream.OutputMode.UNORDERED),
                 TypeInformation.of(PostToClassify.class).createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()));

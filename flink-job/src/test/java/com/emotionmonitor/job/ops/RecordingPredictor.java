@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A test double for the operator plumbing around the model (batching, futures, timeouts): records the batches it is
+ * A test double for the operator plumbing around the model (futures, timeouts, error paths): records the batches it is
  * given, can hold the first call until released, and labels each post by its length (deterministic, not a model).
  * The model itself is exercised by the ITs with a real tiny trained model.
  */
@@ -44,13 +44,5 @@ final class RecordingPredictor implements BatchPredictor {
             out.add(Prediction.fromProbabilities(p));
         }
         return out;
-    }
-
-    static Encoding tokens(int n) {
-        int[] ids = new int[n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = 100 + i;
-        }
-        return new Encoding(ids);
     }
 }
