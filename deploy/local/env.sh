@@ -20,6 +20,10 @@ FLINK_TM_SLOTS="${FLINK_TM_SLOTS:-2}"
 FLINK_TM_PROCESS_SIZE="${FLINK_TM_PROCESS_SIZE:-2000m}"
 FLINK_JM_PROCESS_SIZE="${FLINK_JM_PROCESS_SIZE:-800m}"
 
+# The job's topics (JobConfig defaults): data topics get PARTITIONS partitions, control topics one.
+DATA_TOPICS="social-posts emotion-events emotion-stats emotion-dead-letters emotion-alerts"
+CONTROL_TOPICS="model-control model-status"
+
 KAFKA_RUN="$RUN_DIR/kafka"
 FLINK_RUN="$RUN_DIR/flink"
 
@@ -39,7 +43,7 @@ ensure_libs() {
   if [ ! -f "$LIB_DIR/flink/lib/flink-runtime-2.2.1.jar" ] || [ ! -f "$LIB_DIR/kafka/libs/kafka_2.13-4.2.0.jar" ] \
       || [ "$LOCAL_DIR/lib/flink/pom.xml" -nt "$LIB_DIR/flink/lib" ] || [ "$LOCAL_DIR/lib/kafka/pom.xml" -nt "$LIB_DIR/kafka/libs" ]; then
     log "assembling the Kafka and Flink jar folders with Maven (deploy/local/pom.xml) ..."
-    (cd "$ROOT" && mvn -B -ntp -q -f deploy/local/pom.xml package) >&2 || die "could not assemble the jar folders"
+    (cd "$ROOT" && mvn -B -ntp -q -Dstyle.color=never -f deploy/local/pom.xml package) >&2 || die "could not assemble the jar folders"
     touch "$LIB_DIR/flink/lib" "$LIB_DIR/kafka/libs"
   fi
 }

@@ -83,12 +83,20 @@ trap cleanup EXIT
 mkdir -p "$RUN_DIR"
 if [ "${SMOKE_SKIP_BUILD:-0}" != "1" ]; then
   log "building flink-job and the shaded job jar (Maven) ..."
-  (cd "$ROOT" && mvn -B -ntp -q -pl flink-job -am install -DskipTests && mvn -B -ntp -q -f deploy/job-jar/pom.xml package) >&2
+  (cd "$ROOT" && mvn -B -ntp -q -Dstyle.color=never -pl flink-job -am install -DskipTests && mvn -B -ntp -q -Dstyle.color=never -f deploy/job-jar/pom.xml package) >&2
 fi
 ensure_libs
+# Snapshot the project's own jars (the CLI and its sibling modules); third-party jars are used where Maven put them.
 mkdir -p "$RUN_DIR/cli"
 cp "$(ls "$ROOT"/flink-job/target/flink-job-*.jar | grep -v -e sources -e tests | head -n 1)" "$RUN_DIR/cli/flink-job.jar"
-CLI_CP="$RUN_DIR/cli/flink-job.jar:$(cat "$ROOT/flink-job/target/runtime-classpath.txt")"
+CLI_CP="$RUN_DIR/cli/flink-job.jar"
+IFS=: read -r -a DEPS < "$ROOT/flink-job/target/runtime-classpath.txt" || true   # one line without a newline: read says EOF
+for jar in "${DEPS[@]}"; do
+  case "$jar" in
+    */com/emotionmonitor/*|"$ROOT"/*) cp "$jar" "$RUN_DIR/cli/"; CLI_CP="$CLI_CP:$RUN_DIR/cli/$(basename "$jar")" ;;
+    *) CLI_CP="$CLI_CP:$jar" ;;
+  esac
+done
 
 if [ -n "${SMOKE_MODEL_STORE:-}" ]; then
   MODEL_STORE="$SMOKE_MODEL_STORE"
@@ -121,6 +129,9 @@ COMMITTED_AT_KILL=0
 for _ in $(seq 1 120); do
   COMMITTED_AT_KILL="$(audit 0 "$N" 1s 0s | jq -r .unique)"
   [ "${COMMITTED_AT_KILL:-0}" -ge $((N / 10)) ] && break
+  if [ "$(job_metric "$JOB1" numRestarts)" -gt 0 ] || [ "$(job_state "$JOB1")" != RUNNING ]; then
+    die "the job failed before the kill: $(curl -sf "$REST/jobs/$JOB1/exceptions" | jq -r '.exceptionHistory.entries[0].exceptionName + ": " + (.exceptionHistory.entries[0].stacktrace | split("\n")[0])' 2>/dev/null)"
+  fi
   sleep 1
 done
 [ "${COMMITTED_AT_KILL:-0}" -ge $((N / 10)) ] || die "the job committed only ${COMMITTED_AT_KILL:-0} of $N events in time"

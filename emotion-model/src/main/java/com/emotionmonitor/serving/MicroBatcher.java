@@ -38,6 +38,10 @@ public final class MicroBatcher implements AutoCloseable {
     private final Condition spaceFreed = lock.newCondition();
     private final List<Request> pending = new ArrayList<>();
     private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong batchesRun = new AtomicLong();
+    private final AtomicLong postsRun = new AtomicLong();
+    private final AtomicLong realTokensRun = new AtomicLong();
+    private final AtomicLong paddedTokensRun = new AtomicLong();
     private final Thread worker;
     private boolean closing;
 
@@ -116,6 +120,22 @@ public final class MicroBatcher implements AutoCloseable {
 
     public void removeListener(BatchListener listener) {
         listeners.remove(listener);
+    }
+
+    /** Totals since the batcher started (benchmarks and tests read them; Flink metrics use the listener). */
+    public record Totals(long batches, long posts, long realTokens, long paddedTokens) {
+
+        public double paddingEfficiency() {
+            return paddedTokens == 0 ? 1.0 : (double) realTokens / paddedTokens;
+        }
+
+        public double meanBatchSize() {
+            return batches == 0 ? 0 : (double) posts / batches;
+        }
+    }
+
+    public Totals totals() {
+        return new Totals(batchesRun.get(), postsRun.get(), realTokensRun.get(), paddedTokensRun.get());
     }
 
     /** Requests waiting for a batch. */
@@ -201,6 +221,10 @@ public final class MicroBatcher implements AutoCloseable {
                 throw new IllegalStateException("predictor returned " + out.size() + " predictions for " + batch.size() + " inputs");
             }
             long inference = ticker.nanos() - start;
+            batchesRun.incrementAndGet();
+            postsRun.addAndGet(batch.size());
+            realTokensRun.addAndGet(real);
+            paddedTokensRun.addAndGet((long) longest * batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).future.complete(out.get(i));
             }

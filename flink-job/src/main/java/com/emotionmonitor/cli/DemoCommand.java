@@ -1,9 +1,13 @@
 package com.emotionmonitor.cli;
 
+import com.emotionmonitor.demo.DemoPosts;
 import com.emotionmonitor.demo.DemoRunner;
+import com.emotionmonitor.demo.SpikeBurst;
+import com.emotionmonitor.demo.SpikePosts;
 import com.emotionmonitor.job.JobConfig;
 import com.emotionmonitor.job.io.AvroLimits;
 import com.emotionmonitor.job.model.StoreModelSource;
+import com.emotionmonitor.model.Emotion;
 import com.emotionmonitor.model.ModelLoadException;
 import com.emotionmonitor.train.TinyModels;
 import java.nio.file.Files;
@@ -29,7 +33,9 @@ import sun.misc.Signal;
                 + "bundled real Weibo posts (a sample of SMP2020-EWECT usual_eval) at --rate posts/s, run the job and show live "
                 + "counts. Ends after --duration seconds or on Ctrl-C: stops the replay, drains the job, and prints one JSON "
                 + "summary as the last line (posts_in, events_out, duplicates, dead_letters, stats_total, model_version, ...). "
-                + "--bootstrap-servers is ignored here: the demo brings its own broker.",
+                + "--bootstrap-servers is ignored here: the demo brings its own broker. --inject-spike EMOTION adds, after a "
+                + "warm-up, a burst of real posts of that emotion to one window; the live view shows the alerts and the summary "
+                + "counts them (alerts_by_emotion).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every post came out exactly once and was counted in the stats",
@@ -53,6 +59,20 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--malformed-every", defaultValue = "0", paramLabel = "N",
             description = "Also send one malformed record after every N posts, to show the dead-letter path (default off).")
     int malformedEvery;
+
+    @Option(names = "--inject-spike", paramLabel = "EMOTION",
+            description = "After a warm-up, add a burst of real posts of EMOTION (happy, angry, sad, fear, surprise, neutral) from the "
+                    + "bundled sample to one window: the sample's posts of that label that the served model also labels so.")
+    String injectSpike;
+
+    @Option(names = "--spike-at", paramLabel = "SECONDS",
+            description = "When the burst starts, in seconds after the first post; it fills the whole window it starts in "
+                    + "(default: after alerts.warmup-windows + 1 windows).")
+    Long spikeAtSeconds;
+
+    @Option(names = "--spike-ratio", defaultValue = "2", paramLabel = "N",
+            description = "Burst posts added per replayed post during the burst window (default ${DEFAULT-VALUE}).")
+    int spikeRatio;
 
     @Option(names = "--drain-timeout", defaultValue = "120", paramLabel = "SECONDS",
             description = "At the end, how long to wait for the job to label the posts already sent (default ${DEFAULT-VALUE}).")
@@ -79,6 +99,18 @@ public final class DemoCommand implements Callable<Integer> {
             System.err.println("demo: --rate must be > 0, --duration >= 0, --event-time-speedup >= 1, --malformed-every >= 0, --drain-timeout >= 1");
             return 2;
         }
+        if (injectSpike != null) {
+            try {
+                Emotion.fromLabel(injectSpike);
+            } catch (IllegalArgumentException e) {
+                System.err.println("demo: --inject-spike: " + e.getMessage());
+                return 2;
+            }
+            if (spikeRatio < 1 || (spikeAtSeconds != null && spikeAtSeconds < 0)) {
+                System.err.println("demo: --spike-ratio must be >= 1 and --spike-at >= 0");
+                return 2;
+            }
+        }
         JobConfig config;
         StoreModelSource model;
         Path tinyStore = null;
@@ -98,9 +130,21 @@ public final class DemoCommand implements Callable<Integer> {
                     + "or add --train-tiny to try the pipeline with a tiny test model");
             return 2;
         }
+        SpikeBurst spike = null;
+        if (injectSpike != null) {
+            try {
+                spike = spikeBurst(config, model);
+            } catch (IllegalArgumentException | ModelLoadException e) {
+                System.err.println("demo: --inject-spike: " + e.getMessage());
+                if (tinyStore != null) {
+                    FileUtils.deleteDirectoryQuietly(tinyStore.toFile());
+                }
+                return 2;
+            }
+        }
         DemoRunner runner = new DemoRunner(new DemoRunner.Settings(rate,
                 durationSeconds == 0 ? null : Duration.ofSeconds(durationSeconds), eventTimeSpeedup, malformedEvery,
-                !plain && System.console() != null, Duration.ofSeconds(drainTimeoutSeconds), config, model, trainTiny),
+                !plain && System.console() != null, Duration.ofSeconds(drainTimeoutSeconds), config, model, trainTiny, spike),
                 System.out, System.err);
         stopOnCtrlC(runner);
         try {
@@ -110,6 +154,24 @@ public final class DemoCommand implements Callable<Integer> {
                 FileUtils.deleteDirectoryQuietly(tinyStore.toFile());
             }
         }
+    }
+
+    /** The --inject-spike burst; warns when the settings cannot show an alert. */
+    private SpikeBurst spikeBurst(JobConfig config, StoreModelSource model) throws java.io.IOException {
+        Emotion emotion = Emotion.fromLabel(injectSpike);
+        Duration after = spikeAtSeconds != null ? Duration.ofSeconds(spikeAtSeconds)
+                : SpikeBurst.defaultAfter(config.windowSize(), eventTimeSpeedup, config.alerts().warmupWindows());
+        double postsPerWindow = rate * config.windowSize().toMillis() / 1000.0 / eventTimeSpeedup;
+        if (postsPerWindow < config.alerts().minWindowTotal()) {
+            System.err.printf(java.util.Locale.ROOT, "demo: warning: a window holds about %.0f posts, fewer than alerts.min-window-total (%d):"
+                    + " no window is judged; raise --rate or lower --event-time-speedup%n", postsPerWindow, config.alerts().minWindowTotal());
+        }
+        if (durationSeconds > 0 && after.toSeconds() >= durationSeconds) {
+            System.err.println("demo: warning: --duration " + durationSeconds + " ends before the spike at " + after.toSeconds() + " s");
+        }
+        SpikePosts.Selection selection = SpikePosts.select(DemoPosts.load(), emotion, model.versionDir());
+        System.err.println("demo: spike of " + emotion.label() + " at " + after.toSeconds() + " s: " + selection.description());
+        return new SpikeBurst(emotion, selection.posts(), spikeRatio, after, selection.description());
     }
 
     /** The demo's own defaults (flags and --config still override): the project's model store, quick commits. */

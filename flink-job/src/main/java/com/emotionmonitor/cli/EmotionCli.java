@@ -40,6 +40,7 @@ public final class EmotionCli implements Runnable {
         cli.addSubcommand(new RunCommand());
         cli.addSubcommand(new ProduceCommand());
         cli.addSubcommand(new AuditEventsCommand());
+        cli.addSubcommand(new ModelCli());
         return cli;
     }
 

@@ -52,6 +52,10 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto") String device;
     @Option(names = "--work-dir", description = "Default: work/finetune.") Path workDir;
 
+    @Option(names = "--ngram", description = "Also train a character n-gram model on the same data and serve the mix "
+            + "(weight chosen on --selection).") boolean ngram;
+    @Option(names = "--ngram-c", defaultValue = "2", description = "Inverse L2 strength of the n-gram model.") double ngramC;
+
     @Option(names = "--publish-version", description = "Publish the best weights as model-store/<name>/<version>.") String publishVersion;
     @Option(names = "--name", defaultValue = "weibo-emotion") String name;
     @Option(names = "--store", description = "Model store root (default: model-store/).") Path store;
@@ -103,6 +107,10 @@ public final class FineTuneCommand implements Callable<Integer> {
             summary.put(e.getKey().replace(".jsonl", ""), Map.of("macro_f1", e.getValue().toMap().get("macro_f1"),
                     "accuracy", e.getValue().toMap().get("accuracy")));
         }
+        ClassifierPublisher.NgramPart ngramPart = null;
+        if (ngram) {
+            ngramPart = trainNgram(result, vocab, trainSet, selectionSet, reports, summary);
+        }
         if (publishVersion != null) {
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("command", "bin/emotion train finetune " + String.join(" ", reproduce()));
@@ -120,12 +128,58 @@ public final class FineTuneCommand implements Callable<Integer> {
             training.put("max_tokens_per_batch", maxTokens);
             training.put("seed", seed);
             String parent = pretrained == null ? null : pretrained.toString();
-            Path published = ClassifierPublisher.publish(result, store != null ? store : ProjectPaths.modelStore(), name,
-                    publishVersion, parent, training);
+            Path published = ClassifierPublisher.publishEnsemble(result, ngramPart,
+                    store != null ? store : ProjectPaths.modelStore(), name, publishVersion, parent, training);
             summary.put("published", published.toString());
         }
         System.out.println(new ObjectMapper().writeValueAsString(summary));
         return 0;
+    }
+
+    /** Trains the n-gram half on the same posts and vocabulary, picks the weight on the selection set, reports the mix. */
+    private ClassifierPublisher.NgramPart trainNgram(FineTuner.Result result, Vocabulary vocab, LabeledSet trainSet,
+            LabeledSet selectionSet, List<LabeledSet> reports, Map<String, Object> summary) {
+        com.emotionmonitor.model.ngram.NgramTrainingConfig cfg = com.emotionmonitor.model.ngram.NgramTrainingConfig.defaults();
+        cfg = new com.emotionmonitor.model.ngram.NgramTrainingConfig(ngramC, cfg.maxIterations(), cfg.tolerance(), cfg.history(),
+                cfg.balanced(), com.emotionmonitor.model.ngram.WeightFormat.parse("f16"));
+        com.emotionmonitor.model.ngram.NgramTrainer.Result trained = new com.emotionmonitor.model.ngram.NgramTrainer(
+                com.emotionmonitor.model.ngram.NgramSettings.defaults(), cfg)
+                .train(trainSet.encodings(), trainSet.labels(), com.emotionmonitor.model.ngram.VocabularyStamp.of(vocab), (i, l, g) -> {});
+        com.emotionmonitor.model.ngram.NgramClassifier ngramModel = trained.classifier();
+        try (com.emotionmonitor.model.EmotionModel bert = com.emotionmonitor.model.EmotionModel.unpublished(result.architecture(),
+                vocab, result.weights(), device)) {
+            List<com.emotionmonitor.model.Prediction> selBert = com.emotionmonitor.train.BatchedInference.predictAll(bert,
+                    selectionSet.encodings(), 4096, 128);
+            List<com.emotionmonitor.model.Prediction> selNgram = ngramModel.predict(selectionSet.encodings());
+            com.emotionmonitor.train.EnsembleTuner.Choice choice = com.emotionmonitor.train.EnsembleTuner.choose(selBert, selNgram,
+                    selectionSet.labels());
+            System.out.printf(java.util.Locale.ROOT, "ensemble on %s: n-gram weight %.2f -> macro-F1 %.4f (BERT alone %.4f, n-gram alone %.4f)%n",
+                    selectionSet.name(), choice.weight(), choice.macroF1(), choice.bertOnlyMacroF1(), choice.ngramOnlyMacroF1());
+            Map<String, Object> mixed = new LinkedHashMap<>();
+            Map<String, Object> ngramOnly = new LinkedHashMap<>();
+            for (LabeledSet r : reports) {
+                List<com.emotionmonitor.model.Prediction> b = com.emotionmonitor.train.BatchedInference.predictAll(bert, r.encodings(), 4096, 128);
+                List<com.emotionmonitor.model.Prediction> n = ngramModel.predict(r.encodings());
+                EvaluationReport mix = com.emotionmonitor.train.EnsembleTuner.report(
+                        com.emotionmonitor.model.EnsemblePredictor.mix(b, n, choice.weight()), r.labels());
+                EvaluationReport alone = com.emotionmonitor.train.EnsembleTuner.report(n, r.labels());
+                mixed.put(r.name(), mix.toMap());
+                ngramOnly.put(r.name(), alone.toMap());
+                System.out.println("== ensemble on " + r.name());
+                System.out.print(mix.confusionTable());
+                summary.put("ensemble_" + r.name().replace(".jsonl", ""), Map.of("macro_f1", mix.toMap().get("macro_f1"),
+                        "accuracy", mix.toMap().get("accuracy")));
+            }
+            summary.put("ngram_weight", choice.weight());
+            Map<String, Object> metrics = new LinkedHashMap<>(mixed);
+            metrics.put("ngram_only", ngramOnly);
+            Map<String, Object> ngramTraining = new LinkedHashMap<>();
+            ngramTraining.put("features", "token-id 1-3-grams, 2^18 signed hash buckets, sublinear tf-idf, L2-normalised");
+            ngramTraining.put("model", "multinomial logistic regression, L-BFGS, balanced class weights, C=" + ngramC + ", f16 weights");
+            ngramTraining.put("iterations", trained.iterations());
+            ngramTraining.put("weight_selected_on", selectionSet.name());
+            return new ClassifierPublisher.NgramPart(ngramModel, choice.weight(), selectionSet.name(), metrics, ngramTraining);
+        }
     }
 
     private List<String> reproduce() {
@@ -140,6 +194,9 @@ public final class FineTuneCommand implements Callable<Integer> {
         a.add("--lr " + lr);
         a.add("--class-weighting " + weighting);
         a.add("--seed " + seed);
+        if (ngram) {
+            a.add("--ngram --ngram-c " + ngramC);
+        }
         return a;
     }
 }

@@ -30,6 +30,7 @@ public final class JobOptions {
     @Option(names = "--events-topic", paramLabel = "TOPIC", description = "Output topic of EmotionEvents.") String eventsTopic;
     @Option(names = "--stats-topic", paramLabel = "TOPIC", description = "Output topic of EmotionStats.") String statsTopic;
     @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", description = "Output topic of DeadLetters.") String deadLetterTopic;
+    @Option(names = "--alerts-topic", paramLabel = "TOPIC", description = "Output topic of EmotionAlerts.") String alertsTopic;
     @Option(names = "--group-id", paramLabel = "ID", description = "Consumer group of the posts source.") String groupId;
 
     @Option(names = {"-p", "--parallelism"}, paramLabel = "N", description = "Best: the posts topic's partition count.")
@@ -39,6 +40,12 @@ public final class JobOptions {
     @Option(names = "--window", paramLabel = "DURATION", description = "Stats window size, e.g. 1min.") String window;
     @Option(names = "--allowed-lateness", paramLabel = "DURATION", description = "Late events within this re-fire their window.")
     String allowedLateness;
+    @Option(names = "--alert-z", paramLabel = "Z", description = "Score that raises a (LOW) spike alert (alerts.z-low).")
+    Double alertZ;
+    @Option(names = "--alert-min-count", paramLabel = "N", description = "Posts of the emotion a window needs to alert (alerts.min-emotion-count).")
+    Long alertMinCount;
+    @Option(names = "--alert-min-window", paramLabel = "N", description = "Posts a window needs to be judged (alerts.min-window-total).")
+    Long alertMinWindow;
     @Option(names = "--batch-size", paramLabel = "N", description = "Most posts per model batch.") Integer batchSize;
     @Option(names = "--batch-max-tokens", paramLabel = "N", description = "Most padded tokens per model batch.") Integer batchMaxTokens;
     @Option(names = "--batch-max-wait", paramLabel = "DURATION", description = "Longest wait for a batch to fill, e.g. 20ms.")
@@ -62,10 +69,14 @@ public final class JobOptions {
         put(s, "topic.events", eventsTopic);
         put(s, "topic.stats", statsTopic);
         put(s, "topic.dead-letters", deadLetterTopic);
+        put(s, "topic.alerts", alertsTopic);
         put(s, "job.parallelism", parallelism);
         put(s, "job.checkpoint-interval", checkpointInterval);
         put(s, "window.size", window);
         put(s, "window.allowed-lateness", allowedLateness);
+        put(s, "alerts.z-low", alertZ);
+        put(s, "alerts.min-emotion-count", alertMinCount);
+        put(s, "alerts.min-window-total", alertMinWindow);
         put(s, "batch.max-size", batchSize);
         put(s, "batch.max-tokens", batchMaxTokens);
         put(s, "batch.max-wait", batchMaxWait);

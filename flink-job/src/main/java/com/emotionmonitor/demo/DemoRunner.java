@@ -29,9 +29,9 @@ import org.apache.flink.util.FileUtils;
  */
 public final class DemoRunner {
 
-    /** What the demo runs; {@code duration} null means until stopped. */
+    /** What the demo runs; {@code duration} null means until stopped; {@code spike} null means no injected burst. */
     public record Settings(double rate, Duration duration, int eventTimeSpeedup, int malformedEvery, boolean ansi,
-                           Duration drainTimeout, JobConfig job, ModelSource model, boolean tinyModel) {}
+                           Duration drainTimeout, JobConfig job, ModelSource model, boolean tinyModel, SpikeBurst spike) {}
 
     private final Settings settings;
     private final PrintStream out;
@@ -59,7 +59,7 @@ public final class DemoRunner {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             JobConfig config = settings.job().with(Map.of("kafka.bootstrap-servers", kafka.bootstrapServers()));
             kafka.createTopics(Map.of(config.postsTopic(), 2, config.eventsTopic(), 1, config.statsTopic(), 1,
-                    config.deadLetterTopic(), 1));
+                    config.deadLetterTopic(), 1, config.alertsTopic(), 1, config.modelControlTopic(), 1, config.modelStatusTopic(), 1));
 
             StreamExecutionEnvironment env = LocalFlink.environment(config.parallelism());
             EmotionPipeline.configure(env, config);
@@ -68,16 +68,18 @@ public final class DemoRunner {
 
             Duration jitter = config.outOfOrderness().dividedBy(2);
             PostReplayer replayer = new PostReplayer(sample, kafka.clientProperties(), config.postsTopic(), settings.rate(),
-                    settings.eventTimeSpeedup(), jitter, settings.malformedEvery(), Instant.now().truncatedTo(ChronoUnit.MINUTES));
+                    settings.eventTimeSpeedup(), jitter, settings.malformedEvery(), Instant.now().truncatedTo(ChronoUnit.MINUTES),
+                    settings.spike(), config.windowSize());
             OutputWatcher watcher = new OutputWatcher(kafka.clientProperties(), config.eventsTopic(), config.statsTopic(),
-                    config.deadLetterTopic(), replayer::ackedAtNanos);
+                    config.deadLetterTopic(), config.alertsTopic(), replayer::ackedAtNanos);
             Thread watcherThread = start(watcher, "demo-output-watcher");
             long replayStarted = System.nanoTime();
             Thread replayThread = start(replayer, "demo-replayer");
 
             String header = "emotion-monitor demo: " + sample.size() + " real Weibo posts (SMP2020-EWECT usual_eval sample) replayed at "
                     + settings.rate() + " posts/s, event time x" + settings.eventTimeSpeedup() + ", windows "
-                    + config.windowSize().toSeconds() + " s" + (settings.tinyModel() ? "   [TINY TEST MODEL]" : "");
+                    + config.windowSize().toSeconds() + " s" + (settings.tinyModel() ? "   [TINY TEST MODEL]" : "")
+                    + spikeHeader(settings.spike(), replayer);
             LiveView view = new LiveView(out, settings.ansi(), header);
             String durationText = settings.duration() == null ? "until Ctrl-C" : settings.duration().toSeconds() + " s";
             String error = null;
@@ -116,7 +118,10 @@ public final class DemoRunner {
             double activeSeconds = last.lastEventNanos() > 0 ? (last.lastEventNanos() - replayStarted) / 1e9 : 0;
             DemoSummary summary = new DemoSummary(replayer.postsSent(), replayer.malformedSent(), last,
                     settings.model().modelName(), settings.model().modelVersion(), settings.tinyModel(),
-                    (System.nanoTime() - started) / 1e9, activeSeconds, settings.rate(), error);
+                    (System.nanoTime() - started) / 1e9, activeSeconds, settings.rate(), error,
+                    settings.spike() == null ? null : new DemoSummary.Spike(settings.spike().emotion().label(),
+                            replayer.spikePostsSent(), settings.spike().posts().size(), settings.spike().selection(),
+                            replayer.spikeWindowStart()));
             out.println(summary.toJson());
             return summary.ok() ? 0 : 1;
         } finally {
@@ -152,6 +157,16 @@ public final class DemoRunner {
         JobStatus status = job.getJobStatus().get(1, TimeUnit.MINUTES);
         log.println("demo: job stopped (" + status + ") with a draining savepoint at " + savepoint);
         return null;
+    }
+
+    private static String spikeHeader(SpikeBurst spike, PostReplayer replayer) {
+        if (spike == null) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, "%nspike injected at %d s: +%d %s posts per replayed post in the window from %s UTC (%s)",
+                spike.after().toSeconds(), spike.perPost(), spike.emotion().label(),
+                java.time.format.DateTimeFormatter.ISO_LOCAL_TIME.withZone(java.time.ZoneOffset.UTC).format(replayer.spikeWindowStart()),
+                spike.selection());
     }
 
     /** A reason to stop early, or null. */

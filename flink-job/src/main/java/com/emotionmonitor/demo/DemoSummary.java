@@ -10,7 +10,10 @@ import java.util.Map;
 /** The one-line JSON the demo prints last: the counts that prove the run, and its speed. */
 record DemoSummary(
         long postsIn, long malformedIn, OutputWatcher.Snapshot out, String modelName, String modelVersion,
-        boolean tinyModel, double durationSeconds, double replaySeconds, double rate, String error) {
+        boolean tinyModel, double durationSeconds, double replaySeconds, double rate, String error, Spike spike) {
+
+    /** The injected burst ({@code --inject-spike}), or null. */
+    record Spike(String emotion, long postsSent, int distinctPosts, String selection, java.time.Instant windowStart) {}
 
     /** Every post labelled exactly once, every malformed record dead-lettered, every event counted in the stats. */
     boolean ok() {
@@ -37,6 +40,22 @@ record DemoSummary(
             labels.put(e.name().toLowerCase(Locale.ROOT), out.emotionCounts()[e.ordinal()]);
         }
         m.put("labels", labels);
+        Map<String, Long> alerts = new LinkedHashMap<>();
+        for (Emotion e : Emotion.values()) {
+            alerts.put(e.name().toLowerCase(Locale.ROOT), out.spikesByEmotion()[e.ordinal()]);
+        }
+        m.put("alerts_by_emotion", alerts);
+        m.put("recoveries", out.recoveries());
+        if (spike != null) {
+            Map<String, Object> sp = new LinkedHashMap<>();
+            sp.put("emotion", spike.emotion());
+            sp.put("posts", spike.postsSent());
+            sp.put("distinct_posts", spike.distinctPosts());
+            sp.put("selection", spike.selection());
+            sp.put("window_start", spike.windowStart() == null ? null : spike.windowStart().toString());
+            sp.put("alerted", alerts.get(spike.emotion()) > 0);
+            m.put("injected_spike", sp);
+        }
         m.put("rate_requested", rate);
         m.put("duration_s", round(durationSeconds));
         m.put("throughput_posts_per_s", round(replaySeconds > 0 ? out.eventsOut() / replaySeconds : 0));

@@ -1,12 +1,15 @@
 package com.emotionmonitor.demo;
 
+import com.emotionmonitor.schema.AlertKind;
 import com.emotionmonitor.schema.Emotion;
+import com.emotionmonitor.schema.EmotionAlert;
 import com.emotionmonitor.schema.EmotionCounts;
 import com.emotionmonitor.schema.EmotionStats;
 import java.io.PrintStream;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,12 +20,15 @@ final class LiveView {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final int RATE_WINDOW_SECONDS = 5;
+    private static final int ALERT_LINES = 6;
 
     private final PrintStream out;
     private final boolean ansi;
     private final String header;
     private final ArrayDeque<long[]> recent = new ArrayDeque<>(); // {nanos, eventsOut}
     private int frames;
+    /** Alerts already printed in plain mode (each is printed once, when it arrives). */
+    private int alertsPrinted;
 
     LiveView(PrintStream out, boolean ansi, String header) {
         this.out = out;
@@ -41,10 +47,14 @@ final class LiveView {
         double throughput = seconds > 0 ? (s.eventsOut() - first[1]) / seconds : 0;
         frames++;
         if (!ansi) {
+            List<EmotionAlert> alerts = s.alerts();
+            for (; alertsPrinted < alerts.size(); alertsPrinted++) {
+                out.println("ALERT " + describe(alerts.get(alertsPrinted)));
+            }
             if (frames % RATE_WINDOW_SECONDS == 1) {
-                out.printf(Locale.ROOT, "[%3ds %s] posts in %d, events out %d, dup %d, dead letters %d, %.1f ev/s, p50 %s, stats_total %d, windows %d%n",
+                out.printf(Locale.ROOT, "[%3ds %s] posts in %d, events out %d, dup %d, dead letters %d, %.1f ev/s, p50 %s, stats_total %d, windows %d, alerts %d%n",
                         elapsedSeconds, phase, postsIn, s.eventsOut(), s.duplicates(), s.deadLetters(), throughput,
-                        ms(s.latencyP50Ms()), s.statsTotal(), s.globalWindows());
+                        ms(s.latencyP50Ms()), s.statsTotal(), s.globalWindows(), s.alerts().size());
             }
             return;
         }
@@ -72,12 +82,32 @@ final class LiveView {
                     c.getHappy(), c.getAngry(), c.getSad(), c.getFear(), c.getSurprise(), c.getNeutral(),
                     w.getMeanConfidence() == null ? "-" : String.format(Locale.ROOT, "%.2f", w.getMeanConfidence())));
         }
+        b.append(String.format(Locale.ROOT, "%nalerts: %d spikes, %d recoveries%s%n", s.alerts().size() - s.recoveries(),
+                s.recoveries(), s.alerts().isEmpty() ? " (the detector needs a few windows of baseline first)" : ", newest first:"));
+        List<EmotionAlert> alerts = s.alerts();
+        for (int i = alerts.size() - 1; i >= Math.max(0, alerts.size() - ALERT_LINES); i--) {
+            b.append("  ").append(describe(alerts.get(i))).append('\n');
+        }
         if (s.lastDeadLetterReason() != null) {
             b.append("\nlast dead letter: ").append(s.lastDeadLetterReason()).append('\n');
         }
         b.append("\nCtrl-C stops cleanly (drains the job, then prints the summary).\n");
         out.print(b);
         out.flush();
+    }
+
+    /**
+     * One line per alert: kind, severity, emotion, scope, window, observed vs baseline, score, then the example ids of a
+     * SPIKE or the severity of the spike a RECOVERY ends.
+     */
+    static String describe(EmotionAlert a) {
+        boolean spike = a.getKind() == AlertKind.SPIKE;
+        String tail = spike ? (a.getExamplePostIds().isEmpty() ? "" : "  e.g. " + String.join(", ", a.getExamplePostIds()))
+                : "  ends a " + a.getSeverity() + " spike";
+        return String.format(Locale.ROOT, "%-8s %-6s %-8s %-16s %s-%s  %3.0f%% vs baseline %3.0f%%  z %5.1f  (%d posts)%s",
+                a.getKind(), spike ? a.getSeverity() : "", a.getEmotion().name().toLowerCase(Locale.ROOT), a.getScope(),
+                TIME.format(a.getWindowStart()), TIME.format(a.getWindowEnd()), 100 * a.getObserved(), 100 * a.getBaseline(),
+                a.getScore(), a.getWindowTotal(), tail);
     }
 
     private static String ms(long millis) {

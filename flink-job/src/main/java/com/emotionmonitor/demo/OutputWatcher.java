@@ -2,7 +2,9 @@ package com.emotionmonitor.demo;
 
 import com.emotionmonitor.job.io.AvroCodec;
 import com.emotionmonitor.job.ops.Scopes;
+import com.emotionmonitor.schema.AlertKind;
 import com.emotionmonitor.schema.DeadLetter;
+import com.emotionmonitor.schema.EmotionAlert;
 import com.emotionmonitor.schema.EmotionEvent;
 import com.emotionmonitor.schema.EmotionStats;
 import com.emotionmonitor.schema.StatsKind;
@@ -25,9 +27,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads the job's three output topics as a downstream consumer would ({@code isolation.level=read_committed}: only
+ * Reads the job's four output topics as a downstream consumer would ({@code isolation.level=read_committed}: only
  * what the exactly-once sinks committed) and keeps the demo's counters: unique events, duplicates, per-emotion
- * counts, end-to-end latency, the newest revision of every stats window, dead letters. One thread; snapshots for
+ * counts, end-to-end latency, the newest revision of every stats window, dead letters, alerts. One thread; snapshots for
  * the view are taken under the object's lock.
  */
 public final class OutputWatcher implements Runnable {
@@ -36,6 +38,7 @@ public final class OutputWatcher implements Runnable {
     private final String eventsTopic;
     private final String statsTopic;
     private final String deadLetterTopic;
+    private final String alertsTopic;
     private final Function<String, Long> ackedAtNanos;
     private volatile boolean stopRequested;
     private volatile boolean caughtUp;
@@ -55,12 +58,16 @@ public final class OutputWatcher implements Runnable {
     private final Set<String> scopes = new HashSet<>();
     private long deadLetters;
     private String lastDeadLetterReason;
+    /** SPIKE alerts per emotion ordinal, RECOVERY alerts, and every alert in arrival order. */
+    private final long[] spikesByEmotion = new long[com.emotionmonitor.schema.Emotion.values().length];
+    private long recoveries;
+    private final List<EmotionAlert> alerts = new ArrayList<>();
     private String modelVersion;
     private long firstEventNanos;
     private long lastEventNanos;
 
     public OutputWatcher(Properties clientProps, String eventsTopic, String statsTopic, String deadLetterTopic,
-                         Function<String, Long> ackedAtNanos) {
+                         String alertsTopic, Function<String, Long> ackedAtNanos) {
         consumerProps.putAll(clientProps);
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -68,6 +75,7 @@ public final class OutputWatcher implements Runnable {
         this.eventsTopic = eventsTopic;
         this.statsTopic = statsTopic;
         this.deadLetterTopic = deadLetterTopic;
+        this.alertsTopic = alertsTopic;
         this.ackedAtNanos = ackedAtNanos;
     }
 
@@ -76,10 +84,11 @@ public final class OutputWatcher implements Runnable {
         AvroCodec<EmotionEvent> events = new AvroCodec<>(EmotionEvent.class);
         AvroCodec<EmotionStats> stats = new AvroCodec<>(EmotionStats.class);
         AvroCodec<DeadLetter> dead = new AvroCodec<>(DeadLetter.class);
+        AvroCodec<EmotionAlert> alertCodec = new AvroCodec<>(EmotionAlert.class);
         try (KafkaConsumer<byte[], byte[]> consumer =
                      new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(eventsTopic, statsTopic, deadLetterTopic)) {
+            for (String topic : List.of(eventsTopic, statsTopic, deadLetterTopic, alertsTopic)) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(30))
                         .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             }
@@ -93,6 +102,8 @@ public final class OutputWatcher implements Runnable {
                             onEvent(events.decode(r.value()), now);
                         } else if (r.topic().equals(statsTopic)) {
                             onStats(stats.decode(r.value()));
+                        } else if (r.topic().equals(alertsTopic)) {
+                            onAlert(alertCodec.decode(r.value()));
                         } else {
                             onDeadLetter(dead.decode(r.value()));
                         }
@@ -155,6 +166,15 @@ public final class OutputWatcher implements Runnable {
         }
     }
 
+    private void onAlert(EmotionAlert a) {
+        alerts.add(a);
+        if (a.getKind() == AlertKind.SPIKE) {
+            spikesByEmotion[a.getEmotion().ordinal()]++;
+        } else {
+            recoveries++;
+        }
+    }
+
     private void onDeadLetter(DeadLetter d) {
         deadLetters++;
         lastDeadLetterReason = d.getStage() + " " + d.getSourceTopic() + "-" + d.getSourcePartition() + "@" + d.getSourceOffset()
@@ -194,12 +214,13 @@ public final class OutputWatcher implements Runnable {
         return new Snapshot(eventIds.size(), duplicates, emotionCounts.clone(), emptyText, latency.percentile(50),
                 latency.percentile(99), latency.count(), statsTotal, globalWindows.size(), globalLate, statsRecords,
                 scopes.size(), latest.subList(0, Math.min(3, latest.size())), deadLetters, lastDeadLetterReason, modelVersion,
-                firstEventNanos, lastEventNanos);
+                firstEventNanos, lastEventNanos, spikesByEmotion.clone(), recoveries, List.copyOf(alerts));
     }
 
     /** A consistent copy of the counters. Latencies in ms; -1 when nothing was measured. */
     public record Snapshot(long eventsOut, long duplicates, long[] emotionCounts, long emptyText, long latencyP50Ms,
                            long latencyP99Ms, long latencySamples, long statsTotal, int globalWindows, long lateStats,
                            long statsRecords, int scopes, List<EmotionStats> latestGlobalWindows, long deadLetters,
-                           String lastDeadLetterReason, String modelVersion, long firstEventNanos, long lastEventNanos) {}
+                           String lastDeadLetterReason, String modelVersion, long firstEventNanos, long lastEventNanos,
+                           long[] spikesByEmotion, long recoveries, List<EmotionAlert> alerts) {}
 }

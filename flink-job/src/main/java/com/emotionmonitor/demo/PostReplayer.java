@@ -22,7 +22,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Replays the sample posts into the posts topic at a fixed rate, looping over the sample with fresh ids
  * ({@code demo-<n>}). Event times advance {@code eventTimeSpeedup} times faster than the wall clock, so a short run
  * spans several windows, with a bounded random jitter (within the job's out-of-orderness) so posts arrive slightly out of
- * order as real ones do. Optionally slips in malformed bytes to show the dead-letter path.
+ * order as real ones do. Optionally slips in malformed bytes to show the dead-letter path, and injects a
+ * {@link SpikeBurst} (extra posts of one emotion, ids {@code demo-<n>-<emotion>-<k>}) into one window.
  */
 public final class PostReplayer implements Runnable {
 
@@ -34,16 +35,22 @@ public final class PostReplayer implements Runnable {
     private final Duration maxJitter;
     private final int malformedEvery;
     private final Instant eventTimeStart;
+    private final SpikeBurst spike;
+    private final long spikeWindowStart;
+    private final long spikeWindowEnd;
 
     private volatile boolean stopRequested;
     private final AtomicLong postsSent = new AtomicLong();
+    private final AtomicLong spikePostsSent = new AtomicLong();
     private final AtomicLong malformedSent = new AtomicLong();
     private final AtomicReference<Exception> sendError = new AtomicReference<>();
     /** post id -> System.nanoTime() when the broker acknowledged it: the start of its end-to-end latency. */
     private final Map<String, Long> ackedAtNanos = new ConcurrentHashMap<>();
 
+    /** @param spike the burst to inject, or null; it fills the event-time window of {@code windowSize} it starts in */
     public PostReplayer(List<DemoPosts.SamplePost> sample, Properties clientProps, String topic, double rate,
-                        int eventTimeSpeedup, Duration maxJitter, int malformedEvery, Instant eventTimeStart) {
+                        int eventTimeSpeedup, Duration maxJitter, int malformedEvery, Instant eventTimeStart,
+                        SpikeBurst spike, Duration windowSize) {
         this.sample = sample;
         this.producerProps = new Properties();
         this.producerProps.putAll(clientProps);
@@ -56,6 +63,9 @@ public final class PostReplayer implements Runnable {
         this.maxJitter = maxJitter;
         this.malformedEvery = malformedEvery;
         this.eventTimeStart = eventTimeStart;
+        this.spike = spike;
+        this.spikeWindowStart = spike == null ? Long.MAX_VALUE : spike.windowStart(eventTimeStart, eventTimeSpeedup, windowSize);
+        this.spikeWindowEnd = spike == null ? Long.MAX_VALUE : spikeWindowStart + windowSize.toMillis();
     }
 
     @Override
@@ -65,6 +75,7 @@ public final class PostReplayer implements Runnable {
         long intervalNanos = (long) (1_000_000_000L / rate);
         long eventStepMillis = Math.max(1, Math.round(1000.0 / rate * eventTimeSpeedup));
         long start = System.nanoTime();
+        long injected = 0;
         try (KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (long n = 0; !stopRequested && sendError.get() == null; n++) {
@@ -84,36 +95,56 @@ public final class PostReplayer implements Runnable {
                     });
                     continue;
                 }
-                DemoPosts.SamplePost s = sample.get((int) (n % sample.size()));
-                long jitter = maxJitter.toMillis() == 0 ? 0 : (long) (random.nextDouble() * maxJitter.toMillis());
-                String id = "demo-" + n;
-                Map<String, String> source = new HashMap<>();
-                source.put("platform", "weibo");
-                source.put("dataset", DemoPosts.DATASET);
-                source.put("dataset_id", s.datasetId());
-                if (s.label() != null) {
-                    source.put("gold_label", s.label());
-                }
-                SocialPost post = SocialPost.newBuilder()
-                        .setId(id)
-                        .setText(s.content())
-                        .setCreatedAt(eventTimeStart.plusMillis(n * eventStepMillis - jitter))
-                        .setAuthorId(null)
-                        .setSource(source)
-                        .build();
-                producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), codec.encode(post)), (md, e) -> {
-                    if (e == null) {
-                        ackedAtNanos.put(id, System.nanoTime());
-                        postsSent.incrementAndGet();
-                    } else {
-                        sendError.compareAndSet(null, e);
+                long eventTime = eventTimeStart.toEpochMilli() + n * eventStepMillis;
+                send(producer, codec, "demo-" + n, sample.get((int) (n % sample.size())), eventTime - jitter(random), null);
+                if (eventTime >= spikeWindowStart && eventTime < spikeWindowEnd) {
+                    for (int k = 0; k < spike.perPost(); k++) {
+                        send(producer, codec, "demo-" + n + "-" + spike.emotion().label() + "-" + k, spike.post(injected++),
+                                eventTime - jitter(random), spikePostsSent);
                     }
-                });
+                }
             }
             producer.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private long jitter(Random random) {
+        return maxJitter.toMillis() == 0 ? 0 : (long) (random.nextDouble() * maxJitter.toMillis());
+    }
+
+    /** Sends one post; on the broker's ack counts it (and in {@code alsoCount}, if given) and notes the ack time. */
+    private void send(KafkaProducer<byte[], byte[]> producer, AvroCodec<SocialPost> codec, String id, DemoPosts.SamplePost s,
+                      long createdAtMillis, AtomicLong alsoCount) {
+        Map<String, String> source = new HashMap<>();
+        source.put("platform", "weibo");
+        source.put("dataset", DemoPosts.DATASET);
+        source.put("dataset_id", s.datasetId());
+        if (s.label() != null) {
+            source.put("gold_label", s.label());
+        }
+        if (alsoCount != null) {
+            source.put("demo", "injected spike");
+        }
+        SocialPost post = SocialPost.newBuilder()
+                .setId(id)
+                .setText(s.content())
+                .setCreatedAt(Instant.ofEpochMilli(createdAtMillis))
+                .setAuthorId(null)
+                .setSource(source)
+                .build();
+        producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), codec.encode(post)), (md, e) -> {
+            if (e == null) {
+                ackedAtNanos.put(id, System.nanoTime());
+                postsSent.incrementAndGet();
+                if (alsoCount != null) {
+                    alsoCount.incrementAndGet();
+                }
+            } else {
+                sendError.compareAndSet(null, e);
+            }
+        });
     }
 
     public void stop() {
@@ -123,6 +154,16 @@ public final class PostReplayer implements Runnable {
     /** Valid posts acknowledged by the broker. */
     public long postsSent() {
         return postsSent.get();
+    }
+
+    /** Injected spike posts acknowledged by the broker (included in {@link #postsSent()}). */
+    public long spikePostsSent() {
+        return spikePostsSent.get();
+    }
+
+    /** Event-time start of the injected spike's window, or null without a spike. */
+    public Instant spikeWindowStart() {
+        return spike == null ? null : Instant.ofEpochMilli(spikeWindowStart);
     }
 
     public long malformedSent() {

@@ -1,17 +1,22 @@
 package com.emotionmonitor.job;
 
+import com.emotionmonitor.job.alerts.SpikeAlerts;
 import com.emotionmonitor.job.io.ReceivedPost;
 import com.emotionmonitor.job.model.ModelSource;
 import com.emotionmonitor.job.ops.ClassifyAsyncFunction;
 import com.emotionmonitor.job.ops.EmotionStatsWindows;
-import com.emotionmonitor.job.ops.PostPreprocessFunction;
+import com.emotionmonitor.job.model.ModelRequirements;
+import com.emotionmonitor.job.ops.ModelRouterFunction;
+import com.emotionmonitor.job.ops.OutsideEventTime;
 import com.emotionmonitor.job.ops.PostToClassify;
 import com.emotionmonitor.job.ops.ScopedEmotion;
 import com.emotionmonitor.job.ops.Scopes;
 import com.emotionmonitor.job.ops.SplitDeadLetters;
 import com.emotionmonitor.schema.DeadLetter;
+import com.emotionmonitor.schema.EmotionAlert;
 import com.emotionmonitor.schema.EmotionEvent;
 import com.emotionmonitor.schema.EmotionStats;
+import com.emotionmonitor.schema.ModelCommand;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -22,6 +27,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,9 +39,11 @@ import org.apache.flink.types.Either;
  *
  * <pre>
  * posts (Either&lt;DeadLetter, ReceivedPost&gt;) -> watermarks on created_at
- *   -> split dead letters -> preprocess (clean, #topics#, tokenize; stamp model version)
+ *   -> split dead letters -> model router (stamp the serving model version; clean, #topics#, tokenize with its pipeline)
  *   -> classify (async, micro-batched) -> split dead letters -> events sink
  *   -> scopes (global, topic:x) -> keyBy scope -> event-time windows -> stats sink (+ LATE stats)
+ *   -> on-time window stats -> keyBy scope -> spike detector -> alerts sink
+ * model-control (ModelCommand) -> outside event time -> broadcast -> model router -> model-status sink
  * dead letters of every stage -> dead-letter sink
  * </pre>
  */
@@ -74,13 +82,22 @@ public final class EmotionPipeline {
     }
 
     /**
-     * Builds the whole graph on {@code env} (call {@link #configure} first).
+     * Builds the whole graph on {@code env} (call {@link #configure} first), with the model-control topic of
+     * {@code config} as the source of model commands (read from now on; see {@link KafkaConnectors#modelControlSource}).
      *
      * @param posts the posts source, already deserialized into {@code Right(post)} or {@code Left(dead letter)}
-     * @param model the model version to serve, pinned at build time
+     * @param model the model version to start with (pinned at build time) and where other versions are found
      */
     public static PipelineStreams build(StreamExecutionEnvironment env, JobConfig config,
                                         Source<Either<DeadLetter, ReceivedPost>, ?, ?> posts,
+                                        ModelSource model, PipelineSinks sinks) {
+        return build(env, config, posts, KafkaConnectors.modelControlSource(config, System.currentTimeMillis()), model, sinks);
+    }
+
+    /** {@link #build(StreamExecutionEnvironment, JobConfig, Source, ModelSource, PipelineSinks)} with another command source. */
+    public static PipelineStreams build(StreamExecutionEnvironment env, JobConfig config,
+                                        Source<Either<DeadLetter, ReceivedPost>, ?, ?> posts,
+                                        Source<ModelCommand, ?, ?> modelCommands,
                                         ModelSource model, PipelineSinks sinks) {
         TypeInformation<Either<DeadLetter, ReceivedPost>> inputType = new org.apache.flink.api.java.typeutils.EitherTypeInfo<>(
                 new AvroTypeInfo<>(DeadLetter.class), TypeInformation.of(ReceivedPost.class));
@@ -95,17 +112,30 @@ public final class EmotionPipeline {
                 .uid("split-undecodable")
                 .name("Split undecodable posts");
 
+        // Commands are few and must stay in order: one reader, broadcast to every router subtask.
+        SingleOutputStreamOperator<ModelCommand> commands = env
+                .fromSource(modelCommands, WatermarkStrategy.noWatermarks(), "Model commands", new AvroTypeInfo<>(ModelCommand.class))
+                .uid("model-control-source")
+                .setParallelism(1);
+        BroadcastStream<ModelCommand> control = OutsideEventTime.apply(commands)
+                .uid("model-control-outside-event-time")
+                .setParallelism(1)
+                .broadcast(ModelRouterFunction.COMMANDS);
         SingleOutputStreamOperator<PostToClassify> prepared = received
-                .process(new PostPreprocessFunction(model), TypeInformation.of(PostToClassify.class))
-                .uid("preprocess")
-                .name("Clean, #topics#, tokenize");
+                .connect(control)
+                .process(new ModelRouterFunction(model, ModelRequirements.forJob(config.batchMaxTokens())),
+                        TypeInformation.of(PostToClassify.class))
+                .uid("model-router")
+                .name("Model router: stamp version, clean, #topics#, tokenize");
+        prepared.getSideOutput(ModelRouterFunction.STATUS).sinkTo(sinks.modelStatus()).uid("model-status-sink")
+                .name("ModelStatus sink");
 
         SingleOutputStreamOperator<Either<DeadLetter, EmotionEvent>> classified = AsyncDataStream
                 .unorderedWait(prepared, new ClassifyAsyncFunction(model, config),
                         config.asyncTimeout().toMillis(), TimeUnit.MILLISECONDS, config.asyncCapacity())
                 .returns(ClassifyAsyncFunction.producedType())
                 .uid("classify")
-                .name("Classify (micro-batched " + model.modelName() + "/" + model.modelVersion() + ")");
+                .name("Classify (micro-batched, per stamped model version)");
 
         SingleOutputStreamOperator<EmotionEvent> events = classified
                 .process(new SplitDeadLetters<EmotionEvent>(), new AvroTypeInfo<>(EmotionEvent.class))
@@ -117,13 +147,17 @@ public final class EmotionPipeline {
                 .flatMap(new Scopes(), TypeInformation.of(ScopedEmotion.class))
                 .uid("scopes")
                 .name("Scopes: global + #topic#");
-        DataStream<EmotionStats> stats = EmotionStatsWindows.apply(scoped, config.windowSize(), config.allowedLateness());
+        DataStream<EmotionStats> stats = EmotionStatsWindows.apply(scoped, config.windowSize(), config.allowedLateness(),
+                config.exampleIds());
         stats.sinkTo(sinks.stats()).uid("stats-sink").name("EmotionStats sink");
+
+        DataStream<EmotionAlert> alerts = SpikeAlerts.apply(stats, config.alerts());
+        alerts.sinkTo(sinks.alerts()).uid("alerts-sink").name("EmotionAlerts sink");
 
         DataStream<DeadLetter> deadLetters = received.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
                 .union(prepared.getSideOutput(SplitDeadLetters.DEAD_LETTERS), events.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
         deadLetters.sinkTo(sinks.deadLetters()).uid("dead-letter-sink").name("DeadLetters sink");
 
-        return new PipelineStreams(events, stats, deadLetters);
+        return new PipelineStreams(events, stats, deadLetters, alerts);
     }
 }

@@ -1,5 +1,6 @@
 package com.emotionmonitor.job;
 
+import com.emotionmonitor.job.alerts.SpikeDetectorConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -28,6 +29,7 @@ public record JobConfig(
         String eventsTopic,
         String statsTopic,
         String deadLetterTopic,
+        String alertsTopic,
         int parallelism,
         Duration checkpointInterval,
         int restartAttempts,
@@ -38,6 +40,8 @@ public record JobConfig(
         Duration idleness,
         Duration windowSize,
         Duration allowedLateness,
+        int exampleIds,
+        SpikeDetectorConfig alerts,
         int batchMaxSize,
         int batchMaxTokens,
         Duration batchMaxWait,
@@ -45,7 +49,9 @@ public record JobConfig(
         Duration asyncTimeout,
         String modelStore,
         String modelName,
-        String modelVersion)
+        String modelVersion,
+        String modelControlTopic,
+        String modelStatusTopic)
         implements Serializable {
 
     /** Where the posts source starts when the consumer group has no committed offsets yet, or always. */
@@ -69,6 +75,7 @@ public record JobConfig(
         k.put("topic.events", new String[] {"emotion-events", "output topic of Avro EmotionEvent (key: post id)"});
         k.put("topic.stats", new String[] {"emotion-stats", "output topic of Avro EmotionStats (key: scope)"});
         k.put("topic.dead-letters", new String[] {"emotion-dead-letters", "output topic of Avro DeadLetter"});
+        k.put("topic.alerts", new String[] {"emotion-alerts", "output topic of Avro EmotionAlert (key: scope)"});
         k.put("job.parallelism", new String[] {"1", "parallelism of every operator"});
         k.put("job.checkpoint-interval", new String[] {"10s", "checkpoint interval; Kafka transactions commit on checkpoints"});
         k.put("job.restart-attempts", new String[] {"3", "fixed-delay restart attempts before the job fails"});
@@ -79,6 +86,8 @@ public record JobConfig(
         k.put("watermark.idleness", new String[] {"30s", "a partition without posts this long stops holding back the watermark"});
         k.put("window.size", new String[] {"1min", "tumbling event-time window of the statistics"});
         k.put("window.allowed-lateness", new String[] {"30s", "late events within this re-fire their window; later ones become LATE stats"});
+        k.put("window.example-ids", new String[] {"3", "post ids kept per emotion in each stats window (most confident first); alerts show them"});
+        alertKeys(k);
         k.put("batch.max-size", new String[] {"32", "most posts in one model batch"});
         k.put("batch.max-tokens", new String[] {"4096", "most padded tokens (batch size x longest post) in one model batch"});
         k.put("batch.max-wait", new String[] {"20ms", "longest a post waits for its batch to fill"});
@@ -87,7 +96,31 @@ public record JobConfig(
         k.put("model.store", new String[] {"model-store", "model store root: <store>/<name>/<version>/"});
         k.put("model.name", new String[] {"weibo-emotion", "model to serve"});
         k.put("model.version", new String[] {"", "version to serve; empty = the newest published version, resolved once at job start"});
+        k.put("topic.model-control", new String[] {"model-control",
+                "input topic of Avro ModelCommand (ACTIVATE / ROLLBACK), broadcast to every subtask; read from the job's start time"});
+        k.put("topic.model-status", new String[] {"model-status",
+                "output topic of Avro ModelStatus: each subtask's accepted, active and refused model versions (key: model name)"});
         return java.util.Collections.unmodifiableMap(k);
+    }
+
+    /** The spike detector's thresholds; defaults are {@link SpikeDetectorConfig#defaults()}. */
+    private static void alertKeys(Map<String, String[]> k) {
+        SpikeDetectorConfig d = SpikeDetectorConfig.defaults();
+        k.put("alerts.ewma-alpha", new String[] {Double.toString(d.ewmaAlpha()),
+                "weight of the newest window in each scope's baseline (EWMA mean and variance of each emotion's share), in (0, 1]"});
+        k.put("alerts.warmup-windows", new String[] {Integer.toString(d.warmupWindows()), "windows a scope must have had before it may alert"});
+        k.put("alerts.min-window-total", new String[] {Long.toString(d.minWindowTotal()),
+                "posts a window needs to be judged or learned from (smaller windows never alert)"});
+        k.put("alerts.min-emotion-count", new String[] {Long.toString(d.minEmotionCount()), "posts of the spiking emotion a window needs to alert"});
+        k.put("alerts.min-lift", new String[] {Double.toString(d.minLift()), "observed share minus baseline share, at least (0.10 = ten points)"});
+        k.put("alerts.z-low", new String[] {Double.toString(d.zLow()), "score (z) that raises a LOW alert"});
+        k.put("alerts.z-medium", new String[] {Double.toString(d.zMedium()), "score for MEDIUM severity"});
+        k.put("alerts.z-high", new String[] {Double.toString(d.zHigh()), "score for HIGH severity"});
+        k.put("alerts.recovery-z", new String[] {Double.toString(d.recoveryZ()), "an episode ends (RECOVERY) when the score falls below this"});
+        k.put("alerts.cooldown-windows", new String[] {Integer.toString(d.cooldownWindows()),
+                "after a recovery, windows during which the same emotion cannot alert again"});
+        k.put("alerts.idle-timeout", new String[] {TimeUtils.formatWithHighestUnit(Duration.ofMillis(d.idleTimeoutMillis())),
+                "event time without a window after which a scope's baseline is dropped (must exceed window.size)"});
     }
 
     public JobConfig {
@@ -99,6 +132,9 @@ public record JobConfig(
         require(restartAttempts >= 0, "job.restart-attempts must be >= 0");
         require(windowSize.toMillis() > 0, "window.size must be positive");
         require(!allowedLateness.isNegative(), "window.allowed-lateness must not be negative");
+        require(exampleIds >= 0 && exampleIds <= 100, "window.example-ids must be in [0, 100], got " + exampleIds);
+        require(alerts.idleTimeoutMillis() > windowSize.toMillis(),
+                "alerts.idle-timeout (" + Duration.ofMillis(alerts.idleTimeoutMillis()) + ") must exceed window.size (" + windowSize + ")");
         require(!outOfOrderness.isNegative(), "watermark.out-of-orderness must not be negative");
         require(idleness.toMillis() > 0, "watermark.idleness must be positive");
         require(batchMaxSize >= 1, "batch.max-size must be >= 1");
@@ -107,9 +143,16 @@ public record JobConfig(
         require(asyncCapacity >= 1, "async.capacity must be >= 1");
         require(asyncTimeout.toMillis() > 0, "async.timeout must be positive");
         require(!transactionalIdPrefix.isBlank(), "sink.transactional-id-prefix is empty");
-        require(Set.of(postsTopic, eventsTopic, statsTopic, deadLetterTopic).size() == 4,
-                "topics must be four different names: " + postsTopic + ", " + eventsTopic + ", " + statsTopic + ", " + deadLetterTopic);
+        // A HashSet, not Set.of: Set.of throws its own "duplicate element" before the message below could name the topics.
+        require(new java.util.HashSet<>(java.util.List.of(postsTopic, eventsTopic, statsTopic, deadLetterTopic, alertsTopic)).size() == 5,
+                "topics must be five different names: " + postsTopic + ", " + eventsTopic + ", " + statsTopic + ", " + deadLetterTopic
+                        + ", " + alertsTopic);
         require(!modelName.isBlank(), "model.name is empty");
+        require(!modelControlTopic.isBlank() && !modelStatusTopic.isBlank() && !modelControlTopic.equals(modelStatusTopic)
+                        && !Set.of(postsTopic, eventsTopic, statsTopic, deadLetterTopic, alertsTopic).contains(modelControlTopic)
+                        && !Set.of(postsTopic, eventsTopic, statsTopic, deadLetterTopic, alertsTopic).contains(modelStatusTopic),
+                "topic.model-control (" + modelControlTopic + ") and topic.model-status (" + modelStatusTopic
+                        + ") must be two more topics, different from each other and from the data topics");
     }
 
     /** All defaults. */
@@ -134,6 +177,7 @@ public record JobConfig(
                 v.str("topic.events"),
                 v.str("topic.stats"),
                 v.str("topic.dead-letters"),
+                v.str("topic.alerts"),
                 v.integer("job.parallelism"),
                 v.duration("job.checkpoint-interval"),
                 v.integer("job.restart-attempts"),
@@ -144,6 +188,19 @@ public record JobConfig(
                 v.duration("watermark.idleness"),
                 v.duration("window.size"),
                 v.duration("window.allowed-lateness"),
+                v.integer("window.example-ids"),
+                new SpikeDetectorConfig(
+                        v.dbl("alerts.ewma-alpha"),
+                        v.integer("alerts.warmup-windows"),
+                        v.lng("alerts.min-window-total"),
+                        v.lng("alerts.min-emotion-count"),
+                        v.dbl("alerts.min-lift"),
+                        v.dbl("alerts.z-low"),
+                        v.dbl("alerts.z-medium"),
+                        v.dbl("alerts.z-high"),
+                        v.dbl("alerts.recovery-z"),
+                        v.integer("alerts.cooldown-windows"),
+                        v.duration("alerts.idle-timeout").toMillis()),
                 v.integer("batch.max-size"),
                 v.integer("batch.max-tokens"),
                 v.duration("batch.max-wait"),
@@ -151,7 +208,9 @@ public record JobConfig(
                 v.duration("async.timeout"),
                 v.str("model.store"),
                 v.str("model.name"),
-                v.str("model.version"));
+                v.str("model.version"),
+                v.str("topic.model-control"),
+                v.str("topic.model-status"));
     }
 
     /** Reads a properties file (UTF-8) into settings for {@link #from}. */
@@ -183,6 +242,7 @@ public record JobConfig(
         s.put("topic.events", eventsTopic);
         s.put("topic.stats", statsTopic);
         s.put("topic.dead-letters", deadLetterTopic);
+        s.put("topic.alerts", alertsTopic);
         s.put("job.parallelism", Integer.toString(parallelism));
         s.put("job.checkpoint-interval", TimeUtils.formatWithHighestUnit(checkpointInterval));
         s.put("job.restart-attempts", Integer.toString(restartAttempts));
@@ -193,6 +253,18 @@ public record JobConfig(
         s.put("watermark.idleness", TimeUtils.formatWithHighestUnit(idleness));
         s.put("window.size", TimeUtils.formatWithHighestUnit(windowSize));
         s.put("window.allowed-lateness", TimeUtils.formatWithHighestUnit(allowedLateness));
+        s.put("window.example-ids", Integer.toString(exampleIds));
+        s.put("alerts.ewma-alpha", Double.toString(alerts.ewmaAlpha()));
+        s.put("alerts.warmup-windows", Integer.toString(alerts.warmupWindows()));
+        s.put("alerts.min-window-total", Long.toString(alerts.minWindowTotal()));
+        s.put("alerts.min-emotion-count", Long.toString(alerts.minEmotionCount()));
+        s.put("alerts.min-lift", Double.toString(alerts.minLift()));
+        s.put("alerts.z-low", Double.toString(alerts.zLow()));
+        s.put("alerts.z-medium", Double.toString(alerts.zMedium()));
+        s.put("alerts.z-high", Double.toString(alerts.zHigh()));
+        s.put("alerts.recovery-z", Double.toString(alerts.recoveryZ()));
+        s.put("alerts.cooldown-windows", Integer.toString(alerts.cooldownWindows()));
+        s.put("alerts.idle-timeout", TimeUtils.formatWithHighestUnit(Duration.ofMillis(alerts.idleTimeoutMillis())));
         s.put("batch.max-size", Integer.toString(batchMaxSize));
         s.put("batch.max-tokens", Integer.toString(batchMaxTokens));
         s.put("batch.max-wait", TimeUtils.formatWithHighestUnit(batchMaxWait));
@@ -201,6 +273,8 @@ public record JobConfig(
         s.put("model.store", modelStore);
         s.put("model.name", modelName);
         s.put("model.version", modelVersion);
+        s.put("topic.model-control", modelControlTopic);
+        s.put("topic.model-status", modelStatusTopic);
         return s;
     }
 
@@ -224,6 +298,26 @@ public record JobConfig(
             } catch (NumberFormatException e) {
                 throw bad(key, "an integer");
             }
+        }
+
+        long lng(String key) {
+            try {
+                return Long.parseLong(str(key));
+            } catch (NumberFormatException e) {
+                throw bad(key, "an integer");
+            }
+        }
+
+        double dbl(String key) {
+            try {
+                double d = Double.parseDouble(str(key));
+                if (Double.isFinite(d)) {
+                    return d;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw bad(key, "a finite number such as 0.1");
         }
 
         boolean bool(String key) {

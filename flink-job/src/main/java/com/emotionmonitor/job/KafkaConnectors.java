@@ -3,8 +3,12 @@ package com.emotionmonitor.job;
 import com.emotionmonitor.job.io.ReceivedPost;
 import com.emotionmonitor.job.io.SocialPostDeserializer;
 import com.emotionmonitor.schema.DeadLetter;
+import com.emotionmonitor.schema.EmotionAlert;
 import com.emotionmonitor.schema.EmotionEvent;
 import com.emotionmonitor.schema.EmotionStats;
+import com.emotionmonitor.schema.ModelCommand;
+import com.emotionmonitor.schema.ModelStatus;
+import com.emotionmonitor.job.io.ModelCommandDeserializer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -19,7 +23,7 @@ import org.apache.flink.formats.avro.AvroSerializationSchema;
 import org.apache.flink.types.Either;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The Kafka source and the three exactly-once Kafka sinks, configured from {@link JobConfig}. */
+/** The Kafka source and the four exactly-once Kafka sinks, configured from {@link JobConfig}. */
 public final class KafkaConnectors {
 
     private KafkaConnectors() {}
@@ -50,6 +54,26 @@ public final class KafkaConnectors {
         return builder.build();
     }
 
+    /**
+     * The model-control topic (Avro ModelCommand), read from {@code startMillis} (when the job graph was built): a new
+     * job serves its configured version and applies only commands issued from its start on; a job restored from a
+     * checkpoint or savepoint continues from its checkpointed offsets, so commands sent while it was down still apply.
+     */
+    public static KafkaSource<ModelCommand> modelControlSource(JobConfig config, long startMillis) {
+        KafkaSourceBuilder<ModelCommand> builder = KafkaSource.<ModelCommand>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(config.modelControlTopic())
+                .setGroupId(config.groupId() + "-model-control")
+                .setDeserializer(new ModelCommandDeserializer())
+                .setStartingOffsets(OffsetsInitializer.timestamp(startMillis))
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("commit.offsets.on.checkpoint", "false");
+        if (config.bounded()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
     public static PipelineSinks sinks(JobConfig config) {
         return new PipelineSinks(
                 sink(config, "events", KafkaRecordSerializationSchema.<EmotionEvent>builder()
@@ -66,6 +90,16 @@ public final class KafkaConnectors {
                         .setTopic(config.deadLetterTopic())
                         .setKeySerializationSchema((SerializationSchema<DeadLetter>) KafkaConnectors::deadLetterKey)
                         .setValueSerializationSchema(AvroSerializationSchema.forSpecific(DeadLetter.class))
+                        .build()),
+                sink(config, "alerts", KafkaRecordSerializationSchema.<EmotionAlert>builder()
+                        .setTopic(config.alertsTopic())
+                        .setKeySerializationSchema((SerializationSchema<EmotionAlert>) a -> utf8(a.getScope()))
+                        .setValueSerializationSchema(AvroSerializationSchema.forSpecific(EmotionAlert.class))
+                        .build()),
+                sink(config, "model-status", KafkaRecordSerializationSchema.<ModelStatus>builder()
+                        .setTopic(config.modelStatusTopic())
+                        .setKeySerializationSchema((SerializationSchema<ModelStatus>) m -> utf8(m.getModelName()))
+                        .setValueSerializationSchema(AvroSerializationSchema.forSpecific(ModelStatus.class))
                         .build()));
     }
 

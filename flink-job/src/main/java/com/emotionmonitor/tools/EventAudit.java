@@ -76,7 +76,8 @@ public final class EventAudit {
                 tally.addUndecodable();
                 return;
             }
-            tally.add(event.getPostId(), event.getModelName() + "/" + event.getModelVersion());
+            tally.add(event.getPostId(), event.getModelName() + "/" + event.getModelVersion(),
+                    event.getProcessedAt() == null ? -1 : event.getProcessedAt().toEpochMilli());
         } catch (IOException | RuntimeException e) {
             tally.addUndecodable();
         }

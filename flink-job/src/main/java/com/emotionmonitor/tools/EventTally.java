@@ -18,6 +18,8 @@ public final class EventTally {
     private long undecodable;
     private long otherRuns;
     private final Map<String, Long> modelVersions = new TreeMap<>();
+    private long firstProcessedMillis = Long.MAX_VALUE;
+    private long lastProcessedMillis = Long.MIN_VALUE;
 
     public EventTally(PostIds expected) {
         if (expected.count() > Integer.MAX_VALUE) {
@@ -28,12 +30,24 @@ public final class EventTally {
 
     /** One event read from the topic, by its post id and the model version that labelled it. */
     public void add(String postId, String modelVersion) {
+        add(postId, modelVersion, -1);
+    }
+
+    /**
+     * One event, with the time the job labelled it ({@code processed_at}, epoch millis; negative if unknown): the span
+     * of these over the expected posts gives the job's observed throughput.
+     */
+    public void add(String postId, String modelVersion, long processedAtMillis) {
         long index = expected.indexOf(postId);
         if (index < 0) {
             otherRuns++;
             return;
         }
         eventsOut++;
+        if (processedAtMillis >= 0) {
+            firstProcessedMillis = Math.min(firstProcessedMillis, processedAtMillis);
+            lastProcessedMillis = Math.max(lastProcessedMillis, processedAtMillis);
+        }
         modelVersions.merge(modelVersion, 1L, Long::sum);
         if (!expected.inRange(index)) {
             unexpected++;
@@ -64,14 +78,22 @@ public final class EventTally {
         return missing() == 0 && duplicates == 0 && unexpected == 0 && undecodable == 0;
     }
 
+    /** Seconds between the first and the last labelling of this run's posts; 0 without timestamps. */
+    public double processingSeconds() {
+        return lastProcessedMillis > firstProcessedMillis ? (lastProcessedMillis - firstProcessedMillis) / 1000.0 : 0;
+    }
+
     /** One JSON object: the audit's verdict and its counts. */
     public String toJson() {
+        double seconds = processingSeconds();
+        String rate = seconds > 0 ? String.format(java.util.Locale.ROOT, "%.1f", eventsOut / seconds) : "null";
         StringBuilder versions = new StringBuilder("{");
         modelVersions.forEach((v, n) -> versions.append(versions.length() > 1 ? "," : "").append('"').append(v).append("\":").append(n));
         versions.append('}');
         return "{\"id_prefix\":\"" + expected.prefix() + "\",\"expected\":" + expected.count() + ",\"events_out\":" + eventsOut
                 + ",\"unique\":" + seen.cardinality() + ",\"duplicates\":" + duplicates + ",\"missing\":" + missing()
                 + ",\"unexpected\":" + unexpected + ",\"undecodable\":" + undecodable + ",\"other_runs\":" + otherRuns
-                + ",\"model_versions\":" + versions + ",\"exactly_once\":" + exactlyOnce() + "}";
+                + ",\"model_versions\":" + versions + ",\"processing_seconds\":" + String.format(java.util.Locale.ROOT, "%.1f", seconds)
+                + ",\"events_per_second\":" + rate + ",\"exactly_once\":" + exactlyOnce() + "}";
     }
 }

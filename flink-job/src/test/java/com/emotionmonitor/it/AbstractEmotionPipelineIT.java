@@ -8,6 +8,7 @@ import com.emotionmonitor.job.EmotionPipeline;
 import com.emotionmonitor.job.JobConfig;
 import com.emotionmonitor.job.KafkaConnectors;
 import com.emotionmonitor.job.model.StoreModelSource;
+import com.emotionmonitor.job.ops.EmotionStatsFields;
 import com.emotionmonitor.schema.DeadLetter;
 import com.emotionmonitor.schema.Emotion;
 import com.emotionmonitor.schema.EmotionEvent;
@@ -17,8 +18,10 @@ import com.emotionmonitor.schema.SocialPost;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -99,6 +102,20 @@ abstract class AbstractEmotionPipelineIT {
                 .mapToLong(EmotionStats::getTotal).sum();
         assertEquals(topicEvents, topicStats);
 
+        // Example ids: real events of that emotion (most confident first), min(count, window.example-ids) of them.
+        Map<String, EmotionEvent> byId = new HashMap<>();
+        out.events().forEach(e -> byId.put(e.getPostId(), e));
+        for (EmotionStats s : out.stats()) {
+            for (Emotion emotion : Emotion.values()) {
+                List<String> examples = examples(s, emotion);
+                long count = EmotionStatsFields.count(s.getCounts(), emotion);
+                assertEquals(Math.min(count, config.exampleIds()), examples.size(), s.toString());
+                for (String id : examples) {
+                    assertEquals(emotion, byId.get(id).getEmotion(), id + " in " + s);
+                }
+            }
+        }
+
         // Malformed bytes: dead letters with the exact source coordinates and a reason.
         assertEquals(malformed.size(), out.deadLetters().size());
         Set<PipelineFixture.Produced> deadAt = new HashSet<>();
@@ -109,6 +126,10 @@ abstract class AbstractEmotionPipelineIT {
             deadAt.add(new PipelineFixture.Produced(d.getSourcePartition(), d.getSourceOffset()));
         }
         assertEquals(new HashSet<>(malformedAt), deadAt);
+    }
+
+    static List<String> examples(EmotionStats s, Emotion e) {
+        return EmotionStatsFields.examples(s.getExamples(), e);
     }
 
     static Set<String> ids(List<EmotionEvent> events) {

@@ -4,7 +4,7 @@ import com.emotionmonitor.embedded.EmbeddedKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The pipeline IT against a real in-process KRaft broker ({@code KafkaClusterTestKit}). */
+/** The pipeline IT against a real in-process KRaft broker ({@code EmbeddedKafka}: KafkaRaftServer on 127.0.0.1). */
 class EmotionPipelineIT extends AbstractEmotionPipelineIT {
 
     private static EmbeddedKafka kafka;

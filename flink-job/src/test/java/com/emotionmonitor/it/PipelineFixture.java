@@ -65,6 +65,9 @@ final class PipelineFixture {
         s.put("topic.events", run + "-events");
         s.put("topic.stats", run + "-stats");
         s.put("topic.dead-letters", run + "-dead-letters");
+        s.put("topic.alerts", run + "-alerts");
+        s.put("topic.model-control", run + "-model-control");
+        s.put("topic.model-status", run + "-model-status");
         s.put("job.parallelism", "2");
         s.put("job.checkpoint-interval", "500ms");
         s.put("job.restart-attempts", "3");
@@ -79,12 +82,21 @@ final class PipelineFixture {
         return JobConfig.from(s);
     }
 
+    /**
+     * The job's topics. Time-based retention is off: the sinks stamp records with their event time (2026-01-01 here),
+     * older than the broker's 7-day default, so a long test would see the broker delete its oldest output.
+     */
     static void createTopics(String bootstrap, JobConfig c) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(c.postsTopic(), 2, (short) 1), new NewTopic(c.eventsTopic(), 1, (short) 1),
-                    new NewTopic(c.statsTopic(), 1, (short) 1), new NewTopic(c.deadLetterTopic(), 1, (short) 1)))
+            admin.createTopics(List.of(topic(c.postsTopic(), 2), topic(c.eventsTopic(), 1), topic(c.statsTopic(), 1),
+                    topic(c.deadLetterTopic(), 1), topic(c.alertsTopic(), 1), topic(c.modelControlTopic(), 1),
+                    topic(c.modelStatusTopic(), 1)))
                     .all().get(60, TimeUnit.SECONDS);
         }
+    }
+
+    private static NewTopic topic(String name, int partitions) {
+        return new NewTopic(name, partitions, (short) 1).configs(Map.of("retention.ms", "-1"));
     }
 
     /**

@@ -54,4 +54,31 @@ class JobConfigTest {
 
         assertThrows(IllegalArgumentException.class, () -> JobConfig.from(Map.of("topic.stats", "emotion-events")));
     }
+
+    @Test
+    void alertThresholdsAreTypedValidatedSettingsWithTheDetectorsDefaults() {
+        assertEquals(com.emotionmonitor.job.alerts.SpikeDetectorConfig.defaults(), JobConfig.defaults().alerts());
+        assertEquals("emotion-alerts", JobConfig.defaults().alertsTopic());
+
+        JobConfig c = JobConfig.from(Map.of("alerts.z-low", "3.5", "alerts.min-emotion-count", "20",
+                "alerts.idle-timeout", "3h", "window.example-ids", "5"));
+        assertEquals(3.5, c.alerts().zLow());
+        assertEquals(20, c.alerts().minEmotionCount());
+        assertEquals(Duration.ofHours(3).toMillis(), c.alerts().idleTimeoutMillis());
+        assertEquals(5, c.exampleIds());
+        assertEquals(c, JobConfig.from(c.toSettings()));
+
+        for (Map<String, String> bad : java.util.List.of(
+                Map.of("alerts.z-low", "high"),
+                Map.of("alerts.z-low", "NaN"),
+                Map.of("alerts.ewma-alpha", "0"),
+                Map.of("alerts.recovery-z", "5"),
+                Map.of("alerts.min-emotion-count", "0"),
+                Map.of("alerts.idle-timeout", "30s"),
+                Map.of("topic.alerts", "emotion-stats"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobConfig.from(bad), bad.toString());
+            String key = bad.keySet().iterator().next();
+            assertTrue(e.getMessage().contains(key.equals("topic.alerts") ? "topics" : key), e.getMessage());
+        }
+    }
 }

@@ -30,7 +30,8 @@ public final class TestPosts {
         return new ReceivedPost(post(id, text, 1_000L), "posts", 0, offset);
     }
 
+    /** Stamped for {@code test-model/<modelVersion>}. */
     public static PostToClassify toClassify(String id, int[] tokens, String modelVersion, String... topics) {
-        return new PostToClassify(received(id, "text of " + id, 7), tokens, topics, tokens.length == 0, modelVersion);
+        return new PostToClassify(received(id, "text of " + id, 7), tokens, topics, tokens.length == 0, "test-model", modelVersion);
     }
 }

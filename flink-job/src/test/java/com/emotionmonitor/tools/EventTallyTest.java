@@ -57,6 +57,25 @@ class EventTallyTest {
     }
 
     @Test
+    void throughputSpansTheFirstToTheLastLabelling() {
+        EventTally tally = new EventTally(IDS);
+        tally.add("smoke-1-10", "m/1", 1_000);
+        tally.add("smoke-1-11", "m/1", 3_000);
+        tally.add("smoke-1-12", "m/1", 2_000);
+        tally.add("smoke-2-10", "m/1", 60_000);
+        assertEquals(2.0, tally.processingSeconds(), 1e-9);
+        assertTrue(tally.toJson().contains("\"processing_seconds\":2.0,\"events_per_second\":1.5"), tally.toJson());
+    }
+
+    @Test
+    void withoutTimestampsThereIsNoThroughput() {
+        EventTally tally = new EventTally(IDS);
+        tally.add("smoke-1-10", "m/1");
+        assertEquals(0, tally.processingSeconds());
+        assertTrue(tally.toJson().contains("\"events_per_second\":null"), tally.toJson());
+    }
+
+    @Test
     void idsParseOnlyWithTheirPrefixAndDigits() {
         assertEquals(12, IDS.indexOf("smoke-1-12"));
         assertEquals(-1, IDS.indexOf("smoke-1-"));

@@ -42,6 +42,13 @@ class SchemaCompatibilityTest {
             "com.emotionmonitor.schema.ModelCommand", ModelCommand.getClassSchema(),
             "com.emotionmonitor.schema.DeadLetter", DeadLetter.getClassSchema());
 
+    /**
+     * Wire types added since the latest release: no released baseline to be compatible with yet, but documented like
+     * the rest. At the next release they move into {@link #CURRENT} (and into the new release folder).
+     */
+    static final Map<String, Schema> UNRELEASED = Map.of(
+            "com.emotionmonitor.schema.ModelStatus", ModelStatus.getClassSchema());
+
     static Stream<Arguments> releasedSchemas() throws IOException {
         List<Arguments> out = new ArrayList<>();
         for (String release : RELEASES) {
@@ -75,6 +82,7 @@ class SchemaCompatibilityTest {
     void everyTypeAndFieldIsDocumented() {
         List<String> undocumented = new ArrayList<>();
         CURRENT.values().forEach(s -> collectUndocumented(s, s.getFullName(), undocumented, new HashSet<>()));
+        UNRELEASED.values().forEach(s -> collectUndocumented(s, s.getFullName(), undocumented, new HashSet<>()));
         assertTrue(undocumented.isEmpty(), "missing doc: " + undocumented);
     }
 

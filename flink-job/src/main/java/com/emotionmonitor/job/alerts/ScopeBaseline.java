@@ -18,6 +18,8 @@ public class ScopeBaseline {
     public double[] variance = new double[Emotion.count()];
     public int[] status = new int[Emotion.count()];
     public int[] cooldownLeft = new int[Emotion.count()];
+    /** Severity ordinal of the SPIKE that opened the current episode: its RECOVERY reports the same. */
+    public int[] episodeSeverity = new int[Emotion.count()];
     /** Windows folded into the baseline so far. */
     public int windows;
     /** End of the newest window seen (event time): stale state is dropped relative to it. */

@@ -29,11 +29,23 @@ public record SpikeDetectorConfig(
         long idleTimeoutMillis) implements Serializable {
 
     public SpikeDetectorConfig {
-        if (ewmaAlpha <= 0 || ewmaAlpha > 1) {
+        if (!(ewmaAlpha > 0 && ewmaAlpha <= 1)) {
             throw new IllegalArgumentException("alerts.ewma-alpha must be in (0, 1]: " + ewmaAlpha);
         }
-        if (!(zLow <= zMedium && zMedium <= zHigh) || recoveryZ >= zLow) {
-            throw new IllegalArgumentException("alert thresholds must satisfy recovery < low <= medium <= high");
+        require(warmupWindows >= 0, "alerts.warmup-windows must be >= 0: " + warmupWindows);
+        require(minWindowTotal >= 1, "alerts.min-window-total must be >= 1: " + minWindowTotal);
+        require(minEmotionCount >= 1, "alerts.min-emotion-count must be >= 1: " + minEmotionCount);
+        require(minLift >= 0 && minLift < 1, "alerts.min-lift must be in [0, 1): " + minLift);
+        require(zLow > 0 && zLow <= zMedium && zMedium <= zHigh && recoveryZ < zLow,
+                "alert thresholds must satisfy alerts.recovery-z (" + recoveryZ + ") < alerts.z-low (" + zLow
+                        + ") <= alerts.z-medium (" + zMedium + ") <= alerts.z-high (" + zHigh + "), z-low > 0");
+        require(cooldownWindows >= 0, "alerts.cooldown-windows must be >= 0: " + cooldownWindows);
+        require(idleTimeoutMillis > 0, "alerts.idle-timeout must be positive: " + idleTimeoutMillis + " ms");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
         }
     }
 

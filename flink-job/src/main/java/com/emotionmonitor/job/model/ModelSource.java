@@ -1,20 +1,33 @@
 package com.emotionmonitor.job.model;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 
 /**
- * Where operators get the model that must label their records: serialized into the job graph, resolved in
- * {@code open()} on the TaskManager. This is the seam the hot-swap issue replaces with broadcast state: records are
- * stamped with {@link #modelVersion()} and the classifier refuses a stamp it has not loaded.
+ * Where the job's operators get their models: serialized into the job graph, used on the TaskManagers. It names the
+ * version the job starts with (a job restored from a checkpoint serves what its state says instead), finds the
+ * directory of any other version, and gives the TaskManager's {@link ModelRegistry}.
  */
 public interface ModelSource extends Serializable {
 
-    /** Name of the model, known at graph-build time. */
+    /** Name of the model the job starts with. */
     String modelName();
 
-    /** The version records are stamped with, known at graph-build time. */
+    /** The version the job starts with. */
     String modelVersion();
 
-    /** Loads (or shares an already loaded copy of) the model; the caller closes the lease. */
-    ModelLease acquire() throws Exception;
+    /** The version the job starts with, as a target for the registry. */
+    ModelTarget startTarget();
+
+    /**
+     * The directory of a version named by a command or a record stamp.
+     *
+     * @param artifactLocation the command's {@code artifact_location}: a {@code file:} URI or a path (relative paths
+     *     are inside the model store); blank = {@code <store>/<name>/<version>}
+     * @throws IllegalArgumentException for a location the TaskManagers cannot read (another URI scheme)
+     */
+    Path locate(ModelKey key, String artifactLocation);
+
+    /** The registry of the TaskManager this runs on. */
+    ModelRegistry registry();
 }

@@ -1,22 +1,29 @@
 package com.emotionmonitor.job.model;
 
 import com.emotionmonitor.model.ModelStore;
+import com.emotionmonitor.schema.ModelTrigger;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
- * A model version directory of the model store ({@code <store>/<name>/<version>/}), pinned when the job graph is
- * built: every subtask and every restart serves the same version even if a newer one is published meanwhile.
+ * The model store ({@code <store>/<name>/<version>/}) as the job sees it: the start version is pinned when the job
+ * graph is built (every subtask and every restart without state starts from the same version, even if a newer one is
+ * published meanwhile); other versions arrive by command and are found by location or in the store.
  */
 public final class StoreModelSource implements ModelSource {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
 
+    private final String storeRoot;
     private final String versionDir;
     private final String modelName;
     private final String modelVersion;
 
-    private StoreModelSource(Path versionDir, String modelName, String modelVersion) {
+    private StoreModelSource(Path storeRoot, Path versionDir, String modelName, String modelVersion) {
+        this.storeRoot = storeRoot.toAbsolutePath().normalize().toString();
         this.versionDir = versionDir.toAbsolutePath().normalize().toString();
         this.modelName = modelName;
         this.modelVersion = modelVersion;
@@ -42,11 +49,15 @@ public final class StoreModelSource implements ModelSource {
         if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
             throw new IllegalArgumentException("no published model at " + dir.toAbsolutePath() + " (manifest.json missing)");
         }
-        return new StoreModelSource(dir, name, dir.getFileName().toString());
+        return new StoreModelSource(storeRoot, dir, name, dir.getFileName().toString());
     }
 
     public Path versionDir() {
         return Path.of(versionDir);
+    }
+
+    public Path storeRoot() {
+        return Path.of(storeRoot);
     }
 
     @Override
@@ -60,8 +71,38 @@ public final class StoreModelSource implements ModelSource {
     }
 
     @Override
-    public ModelLease acquire() throws Exception {
-        return SharedModels.acquire(Path.of(versionDir));
+    public ModelTarget startTarget() {
+        return new ModelTarget(0, modelName, modelVersion, versionDir, null, ModelTrigger.STARTUP, null);
+    }
+
+    @Override
+    public Path locate(ModelKey key, String artifactLocation) {
+        return locate(Path.of(storeRoot), key, artifactLocation);
+    }
+
+    /** See {@link ModelSource#locate}; {@code storeRoot} resolves blank and relative locations. */
+    public static Path locate(Path storeRoot, ModelKey key, String artifactLocation) {
+        if (artifactLocation == null || artifactLocation.isBlank()) {
+            return storeRoot.resolve(key.name()).resolve(key.version()).toAbsolutePath().normalize();
+        }
+        String location = artifactLocation.trim();
+        if (location.startsWith("file:")) {
+            try {
+                return Path.of(URI.create(location)).toAbsolutePath().normalize();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("artifact location '" + location + "' is not a valid file URI: " + e.getMessage(), e);
+            }
+        }
+        if (URI_SCHEME.matcher(location).find() && !location.matches("^[a-zA-Z]:\\\\.*")) {
+            throw new IllegalArgumentException("artifact location '" + location + "' is not on a file system the TaskManagers "
+                    + "can read: use a file: URI or a path (relative paths are inside the model store " + storeRoot + ")");
+        }
+        return storeRoot.resolve(location).toAbsolutePath().normalize();
+    }
+
+    @Override
+    public ModelRegistry registry() {
+        return ModelRegistry.shared();
     }
 
     @Override

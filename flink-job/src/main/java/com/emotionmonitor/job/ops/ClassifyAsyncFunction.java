@@ -2,50 +2,68 @@ package com.emotionmonitor.job.ops;
 
 import com.emotionmonitor.job.JobConfig;
 import com.emotionmonitor.job.io.DeadLetters;
+import com.emotionmonitor.job.metrics.BatchMetrics;
+import com.emotionmonitor.job.model.DeviceBatcher;
+import com.emotionmonitor.job.model.ModelKey;
 import com.emotionmonitor.job.model.ModelLease;
+import com.emotionmonitor.job.model.ModelRequirements;
 import com.emotionmonitor.job.model.ModelSource;
+import com.emotionmonitor.job.model.ModelTarget;
+import com.emotionmonitor.model.Prediction;
 import com.emotionmonitor.schema.DeadLetter;
 import com.emotionmonitor.schema.EmotionEvent;
 import com.emotionmonitor.schema.FailureStage;
+import com.emotionmonitor.schema.ModelTrigger;
 import com.emotionmonitor.serving.BatchLimits;
-import com.emotionmonitor.serving.BatchListener;
 import com.emotionmonitor.serving.MicroBatcher;
-import com.emotionmonitor.serving.Ticker;
 import com.emotionmonitor.text.Encoding;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.apache.flink.types.Either;
 
 /**
- * Labels posts through the serving {@link MicroBatcher} (one inference worker per subtask) behind Flink's async
- * operator: the task thread only enqueues, the worker completes each post's {@link ResultFuture} when its batch is
- * done. Batches are cut by {@code batch.max-size}, {@code batch.max-tokens} (padded) and {@code batch.max-wait}.
- * Output is {@code Right(EmotionEvent)} or {@code Left(DeadLetter)} (model error, timeout, or a version stamp this
- * subtask has not loaded): async functions cannot use side outputs, {@link SplitDeadLetters} routes the lefts.
+ * Labels each post with the model version it is stamped with, through the TaskManager's shared micro-batcher behind
+ * Flink's async operator: the task thread only enqueues, the batcher's worker completes each post's
+ * {@link ResultFuture} when its batch is done. Batches are cut by {@code batch.max-size}, {@code batch.max-tokens}
+ * (padded) and {@code batch.max-wait}, never mix versions, and fill from every classify subtask of the TaskManager.
+ *
+ * <p>Async functions cannot read broadcast state, so the router stamps and this function resolves the stamp in the
+ * TaskManager's {@code ModelRegistry}: normally the router's background load already made the version resident. Each
+ * request holds its own lease until its batch is done (so a version is released only after its last in-flight batch),
+ * and this subtask holds a lease on the version of the last stamp it saw (so a swap cannot release the old version
+ * while posts stamped with it are still on their way from the router). A stamp whose version is not resident (posts
+ * restored from a checkpoint after a swap) is loaded on demand; a version that cannot be loaded makes the post a dead
+ * letter with the reason: never a silent loss.
+ *
+ * <p>Output is {@code Right(EmotionEvent)} or {@code Left(DeadLetter)}: async functions cannot use side outputs,
+ * {@link SplitDeadLetters} routes the lefts.
  */
 public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassify, Either<DeadLetter, EmotionEvent>> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final ModelSource modelSource;
+    private final ModelSource models;
     private final JobConfig config;
+    private final ModelRequirements requirements;
 
-    private transient ModelLease lease;
+    private transient DeviceBatcher.Handle batcherHandle;
     private transient MicroBatcher batcher;
+    private transient BatchMetrics metrics;
+    private transient ModelLease lastStamp;
+    private transient volatile String lastStampId;
+    private transient Counter loadedOnDemand;
 
-    public ClassifyAsyncFunction(ModelSource modelSource, JobConfig config) {
-        this.modelSource = modelSource;
+    public ClassifyAsyncFunction(ModelSource models, JobConfig config) {
+        this.models = models;
         this.config = config;
+        this.requirements = ModelRequirements.forJob(config.batchMaxTokens());
     }
 
     public static TypeInformation<Either<DeadLetter, EmotionEvent>> producedType() {
@@ -54,76 +72,94 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        lease = modelSource.acquire();
-        if (!lease.modelVersion().equals(modelSource.modelVersion())) {
-            String loaded = lease.modelVersion();
-            lease.close();
-            throw new IllegalStateException("model source " + modelSource + " loaded version " + loaded
-                    + " (per its manifest), not " + modelSource.modelVersion());
-        }
-        // The async operator already bounds the posts in flight to its capacity: the batcher's queue never blocks.
+        // Each subtask's async operator bounds its posts in flight; all subtasks of a TaskManager may share the
+        // batcher, so its queue holds them all and submit() never blocks the task thread.
+        int subtasks = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         BatchLimits limits = new BatchLimits(config.batchMaxSize(), config.batchMaxTokens(), config.batchMaxWait(),
-                config.asyncCapacity());
-        String served = lease.modelVersion();
-        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        batcher = new MicroBatcher(limits, version -> served.equals(version) ? lease.predictor() : null, Ticker.SYSTEM,
-                metrics(getRuntimeContext().getMetricGroup().addGroup("microBatcher")), "micro-batcher-" + subtask);
-    }
-
-    /** batches, posts, paddingEfficiency (real / computed tokens) and failedBatches of this subtask's batcher. */
-    private static BatchListener metrics(MetricGroup group) {
-        Counter batches = group.counter("batches");
-        Counter posts = group.counter("posts");
-        Counter failed = group.counter("failedBatches");
-        AtomicLong real = new AtomicLong();
-        AtomicLong padded = new AtomicLong();
-        group.gauge("paddingEfficiency", (Gauge<Double>) () -> padded.get() == 0 ? 1.0 : (double) real.get() / padded.get());
-        return new BatchListener() {
-            @Override
-            public void onBatch(String modelKey, int size, long realTokens, long paddedTokens, long maxQueueWaitNanos,
-                                long inferenceNanos, String cutReason) {
-                batches.inc();
-                posts.inc(size);
-                real.addAndGet(realTokens);
-                padded.addAndGet(paddedTokens);
-            }
-
-            @Override
-            public void onBatchFailed(String modelKey, int size, Throwable error) {
-                failed.inc();
-            }
-        };
+                config.asyncCapacity() * subtasks);
+        batcherHandle = models.registry().batcher().acquire(limits);
+        batcher = batcherHandle.batcher();
+        metrics = new BatchMetrics(getRuntimeContext().getMetricGroup(), batcher::queueDepth, batcher::inFlight,
+                () -> lastStampId == null ? "" : lastStampId);
+        batcher.addListener(metrics);
+        loadedOnDemand = getRuntimeContext().getMetricGroup().counter("modelsLoadedOnDemand");
     }
 
     @Override
     public void asyncInvoke(PostToClassify post, ResultFuture<Either<DeadLetter, EmotionEvent>> result) throws Exception {
-        String name = lease.modelName();
-        String version = lease.modelVersion();
-        if (!version.equals(post.modelVersion)) {
+        ModelKey key;
+        try {
+            key = new ModelKey(post.modelName, post.modelVersion);
+        } catch (IllegalArgumentException e) {
             result.complete(List.of(Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
-                    "post is stamped for model version " + post.modelVersion + " but this subtask serves " + name + "/" + version))));
+                    "post carries no valid model stamp: " + e.getMessage()))));
             return;
         }
         if (post.emptyText) {
-            result.complete(List.of(Either.Right(EmotionEvents.emptyText(post, name, version))));
+            result.complete(List.of(Either.Right(EmotionEvents.emptyText(post, key.name(), key.version()))));
             return;
         }
-        CompletableFuture<com.emotionmonitor.model.Prediction> prediction;
+        ModelLease stamp = leaseOnStamp(key);
+        if (stamp != null) {
+            submit(post, key, stamp.share(), result);
+            return;
+        }
+        // Not resident in this TaskManager: load it without blocking the task thread.
+        loadedOnDemand.inc();
+        ModelTarget known = models.registry().lastKnown(key);
+        ModelTarget target = known != null ? known.withTrigger(ModelTrigger.RESTORE)
+                : new ModelTarget(-1, key.name(), key.version(), models.locate(key, null).toString(), null, ModelTrigger.RESTORE, null);
+        models.registry().prepare(target, requirements).whenComplete((lease, error) -> {
+            if (error != null) {
+                result.complete(List.of(Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
+                        "post is stamped for model " + key + ", which cannot be loaded here: " + DeadLetters.describe(error)))));
+            } else {
+                submit(post, key, lease, result);
+            }
+        });
+    }
+
+    /** The lease on the version of the last stamp seen, moved to {@code key} if it changed; null if not resident. */
+    private ModelLease leaseOnStamp(ModelKey key) {
+        if (lastStamp != null && lastStamp.key().equals(key)) {
+            return lastStamp;
+        }
+        ModelLease next = models.registry().acquireIfLoaded(key);
+        if (next == null) {
+            return null;
+        }
+        if (lastStamp != null) {
+            lastStamp.close(); // the router switched: nothing stamped with the old version follows on this channel
+        }
+        lastStamp = next;
+        lastStampId = key.id();
+        return next;
+    }
+
+    /** Queues the post with its own lease on the version; the lease is closed once its batch is done. */
+    private void submit(PostToClassify post, ModelKey key, ModelLease request,
+                        ResultFuture<Either<DeadLetter, EmotionEvent>> result) {
+        CompletableFuture<Prediction> prediction;
         try {
-            prediction = batcher.submit(post.modelVersion, new Encoding(post.tokenIds));
-        } catch (IllegalStateException closed) {
+            prediction = batcher.submit(key.id(), new Encoding(post.tokenIds));
+        } catch (IllegalStateException | InterruptedException stopped) {
+            request.close();
+            if (stopped instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             // The subtask is shutting down: not the post's fault. Failing lets Flink replay it from the checkpoint.
-            result.completeExceptionally(closed);
+            result.completeExceptionally(stopped);
             return;
         }
         prediction.whenComplete((labelled, error) -> {
+            request.close();
             Either<DeadLetter, EmotionEvent> out;
             if (error != null) {
                 out = Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
-                        "model " + name + "/" + version + " failed: " + DeadLetters.describe(error)));
+                        "model " + key + " failed: " + DeadLetters.describe(error)));
             } else {
                 try {
-                    out = Either.Right(EmotionEvents.labelled(post, labelled, name, version));
+                    out = Either.Right(EmotionEvents.labelled(post, labelled, key.name(), key.version()));
                 } catch (RuntimeException e) { // a callback exception would be swallowed and surface as a timeout
                     out = Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
                             "building the event failed: " + DeadLetters.describe(e)));
@@ -137,19 +173,23 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
     public void timeout(PostToClassify post, ResultFuture<Either<DeadLetter, EmotionEvent>> result) {
         result.complete(List.of(Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
                 "not labelled within the async timeout of " + config.asyncTimeout().toMillis() + " ms (model "
-                        + modelSource.modelName() + "/" + modelSource.modelVersion() + ", batches of at most "
+                        + post.modelName + "/" + post.modelVersion + ", batches of at most "
                         + config.batchMaxSize() + " posts / " + config.batchMaxTokens() + " tokens)"))));
     }
 
     @Override
     public void close() throws Exception {
         if (batcher != null) {
-            batcher.close(); // labels what is queued, then stops its worker
+            batcher.removeListener(metrics);
             batcher = null;
         }
-        if (lease != null) {
-            lease.close();
-            lease = null;
+        if (batcherHandle != null) {
+            batcherHandle.close(); // the last subtask of the TaskManager drains and stops the shared batcher
+            batcherHandle = null;
+        }
+        if (lastStamp != null) {
+            lastStamp.close();
+            lastStamp = null;
         }
     }
 }

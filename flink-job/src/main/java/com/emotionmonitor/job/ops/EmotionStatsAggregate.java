@@ -2,10 +2,19 @@ package com.emotionmonitor.job.ops;
 
 import org.apache.flink.api.common.functions.AggregateFunction;
 
-/** Incremental window aggregation: the window keeps one {@link StatsAccumulator}, never the events themselves. */
+/**
+ * Incremental window aggregation: the window keeps one {@link StatsAccumulator} (counts and at most
+ * {@code maxExamples} example ids per emotion), never the events themselves.
+ */
 public final class EmotionStatsAggregate implements AggregateFunction<ScopedEmotion, StatsAccumulator, StatsAccumulator> {
 
     private static final long serialVersionUID = 1L;
+
+    private final int maxExamples;
+
+    public EmotionStatsAggregate(int maxExamples) {
+        this.maxExamples = maxExamples;
+    }
 
     @Override
     public StatsAccumulator createAccumulator() {
@@ -14,7 +23,7 @@ public final class EmotionStatsAggregate implements AggregateFunction<ScopedEmot
 
     @Override
     public StatsAccumulator add(ScopedEmotion value, StatsAccumulator acc) {
-        acc.add(value);
+        acc.add(value, maxExamples);
         return acc;
     }
 
@@ -25,6 +34,6 @@ public final class EmotionStatsAggregate implements AggregateFunction<ScopedEmot
 
     @Override
     public StatsAccumulator merge(StatsAccumulator a, StatsAccumulator b) {
-        return a.merge(b);
+        return a.merge(b, maxExamples);
     }
 }

@@ -20,15 +20,18 @@ public final class EmotionStatsWindows {
 
     private EmotionStatsWindows() {}
 
-    /** The window operator alone (its late side output is {@link #LATE_EVENTS}). */
+    /**
+     * The window operator alone (its late side output is {@link #LATE_EVENTS}); each result carries at most
+     * {@code maxExamples} example post ids per emotion.
+     */
     public static SingleOutputStreamOperator<EmotionStats> windowed(
-            DataStream<ScopedEmotion> scoped, Duration size, Duration allowedLateness) {
+            DataStream<ScopedEmotion> scoped, Duration size, Duration allowedLateness, int maxExamples) {
         return scoped
                 .keyBy(ScopedEmotion::getScope, TypeInformation.of(String.class))
                 .window(TumblingEventTimeWindows.of(size))
                 .allowedLateness(allowedLateness)
                 .sideOutputLateData(LATE_EVENTS)
-                .aggregate(new EmotionStatsAggregate(), new EmotionStatsWindowFunction(),
+                .aggregate(new EmotionStatsAggregate(maxExamples), new EmotionStatsWindowFunction(),
                         TypeInformation.of(StatsAccumulator.class), TypeInformation.of(StatsAccumulator.class),
                         new AvroTypeInfo<>(EmotionStats.class))
                 .uid("emotion-stats-window")
@@ -36,10 +39,11 @@ public final class EmotionStatsWindows {
     }
 
     /** Window results and LATE records, in one stream for the stats topic. */
-    public static DataStream<EmotionStats> apply(DataStream<ScopedEmotion> scoped, Duration size, Duration allowedLateness) {
-        SingleOutputStreamOperator<EmotionStats> windows = windowed(scoped, size, allowedLateness);
+    public static DataStream<EmotionStats> apply(DataStream<ScopedEmotion> scoped, Duration size, Duration allowedLateness,
+                                                 int maxExamples) {
+        SingleOutputStreamOperator<EmotionStats> windows = windowed(scoped, size, allowedLateness, maxExamples);
         DataStream<EmotionStats> late = windows.getSideOutput(LATE_EVENTS)
-                .process(new LateEventsToStats(size), new AvroTypeInfo<>(EmotionStats.class))
+                .process(new LateEventsToStats(size, maxExamples), new AvroTypeInfo<>(EmotionStats.class))
                 .uid("late-events-to-stats")
                 .name("Late events as LATE stats");
         return windows.union(late);

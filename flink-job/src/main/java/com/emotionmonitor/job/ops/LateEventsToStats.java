@@ -19,10 +19,12 @@ public final class LateEventsToStats extends ProcessFunction<ScopedEmotion, Emot
     private static final long serialVersionUID = 1L;
 
     private final long windowSizeMillis;
+    private final int maxExamples;
     private transient Counter lateEvents;
 
-    public LateEventsToStats(Duration windowSize) {
+    public LateEventsToStats(Duration windowSize, int maxExamples) {
         this.windowSizeMillis = windowSize.toMillis();
+        this.maxExamples = maxExamples;
     }
 
     @Override
@@ -35,7 +37,7 @@ public final class LateEventsToStats extends ProcessFunction<ScopedEmotion, Emot
         lateEvents.inc();
         long start = TimeWindow.getWindowStartWithOffset(ctx.timestamp(), 0, windowSizeMillis);
         StatsAccumulator one = new StatsAccumulator();
-        one.add(event);
+        one.add(event, maxExamples);
         out.collect(StatsRecords.of(event.scope, StatsKind.LATE, start, start + windowSizeMillis, 0, one));
     }
 }

@@ -5,7 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A cleaned, tokenized post on its way to the model, stamped with the model version that must label it.
+ * A cleaned, tokenized post on its way to the model, stamped by the model router with the model name and version
+ * that must label it (and whose text pipeline produced its tokens).
  * A Flink POJO; arrays rather than lists so no field falls back to Kryo.
  */
 public class PostToClassify {
@@ -18,16 +19,20 @@ public class PostToClassify {
     public String[] topics;
     /** Nothing was left after cleaning: labelled NEUTRAL by rule, the model is not run. */
     public boolean emptyText;
-    /** The model version that must label this post (today fixed per job; later set by the model router). */
+    /** Name of the model that must label this post. */
+    public String modelName;
+    /** The version of that model that must label this post: the one the router served when the post passed. */
     public String modelVersion;
 
     public PostToClassify() {}
 
-    public PostToClassify(ReceivedPost received, int[] tokenIds, String[] topics, boolean emptyText, String modelVersion) {
+    public PostToClassify(ReceivedPost received, int[] tokenIds, String[] topics, boolean emptyText, String modelName,
+                          String modelVersion) {
         this.received = received;
         this.tokenIds = tokenIds;
         this.topics = topics;
         this.emptyText = emptyText;
+        this.modelName = modelName;
         this.modelVersion = modelVersion;
     }
 
@@ -39,16 +44,16 @@ public class PostToClassify {
     public boolean equals(Object o) {
         return o instanceof PostToClassify p && p.emptyText == emptyText && Objects.equals(p.received, received)
                 && Arrays.equals(p.tokenIds, tokenIds) && Arrays.equals(p.topics, topics)
-                && Objects.equals(p.modelVersion, modelVersion);
+                && Objects.equals(p.modelName, modelName) && Objects.equals(p.modelVersion, modelVersion);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(received, Arrays.hashCode(tokenIds), Arrays.hashCode(topics), emptyText, modelVersion);
+        return Objects.hash(received, Arrays.hashCode(tokenIds), Arrays.hashCode(topics), emptyText, modelName, modelVersion);
     }
 
     @Override
     public String toString() {
-        return "PostToClassify[" + postId() + ", " + (tokenIds == null ? 0 : tokenIds.length) + " tokens, model " + modelVersion + "]";
+        return "PostToClassify[" + postId() + ", " + (tokenIds == null ? 0 : tokenIds.length) + " tokens, model " + modelName + "/" + modelVersion + "]";
     }
 }

@@ -11,14 +11,17 @@ public class ScopedEmotion {
     public int emotion;
     public float confidence;
     public boolean emptyText;
+    /** The post, so that a window can keep a few example ids per emotion. */
+    public String postId;
 
     public ScopedEmotion() {}
 
-    public ScopedEmotion(String scope, int emotion, float confidence, boolean emptyText) {
+    public ScopedEmotion(String scope, int emotion, float confidence, boolean emptyText, String postId) {
         this.scope = scope;
         this.emotion = emotion;
         this.confidence = confidence;
         this.emptyText = emptyText;
+        this.postId = postId;
     }
 
     public String getScope() {
@@ -28,16 +31,16 @@ public class ScopedEmotion {
     @Override
     public boolean equals(Object o) {
         return o instanceof ScopedEmotion s && s.emotion == emotion && s.confidence == confidence
-                && s.emptyText == emptyText && Objects.equals(s.scope, scope);
+                && s.emptyText == emptyText && Objects.equals(s.scope, scope) && Objects.equals(s.postId, postId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(scope, emotion, confidence, emptyText);
+        return Objects.hash(scope, emotion, confidence, emptyText, postId);
     }
 
     @Override
     public String toString() {
-        return "ScopedEmotion[" + scope + " " + emotion + " " + confidence + (emptyText ? " empty" : "") + "]";
+        return "ScopedEmotion[" + scope + " " + postId + " " + emotion + " " + confidence + (emptyText ? " empty" : "") + "]";
     }
 }

@@ -32,7 +32,8 @@ public final class Scopes implements FlatMapFunction<EmotionEvent, ScopedEmotion
     @Override
     public void flatMap(EmotionEvent event, Collector<ScopedEmotion> out) {
         for (String scope : of(event)) {
-            out.collect(new ScopedEmotion(scope, event.getEmotion().ordinal(), event.getConfidence(), event.getEmptyText()));
+            out.collect(new ScopedEmotion(scope, event.getEmotion().ordinal(), event.getConfidence(), event.getEmptyText(),
+                    event.getPostId()));
         }
     }
 }

@@ -1,8 +1,12 @@
 package com.emotionmonitor.job.ops;
 
 import com.emotionmonitor.schema.Emotion;
+import java.util.Arrays;
 
-/** Running counts of one window and scope: the only per-window state the statistics keep. A Flink POJO. */
+/**
+ * Running counts of one window and scope, plus a few example post ids per emotion: the only per-window state the
+ * statistics keep (never the events themselves). A Flink POJO.
+ */
 public class StatsAccumulator {
 
     /** Events per wire emotion ordinal. */
@@ -11,6 +15,12 @@ public class StatsAccumulator {
     /** Sum and number of model confidences (empty-text events have none). */
     public double confidenceSum;
     public long confidenceCount;
+    /**
+     * Per emotion ordinal, at most {@code maxExamples} post ids, best first; {@link #exampleRanks} holds their ranks
+     * (the model's confidence; -1 for empty-text posts, which say nothing about the emotion). Ties keep the earlier post.
+     */
+    public String[][] exampleIds = emptyExamples();
+    public float[][] exampleRanks = new float[Emotion.values().length][0];
 
     public long total() {
         long t = 0;
@@ -20,7 +30,7 @@ public class StatsAccumulator {
         return t;
     }
 
-    void add(ScopedEmotion e) {
+    void add(ScopedEmotion e, int maxExamples) {
         counts[e.emotion]++;
         if (e.emptyText) {
             emptyText++;
@@ -28,15 +38,51 @@ public class StatsAccumulator {
             confidenceSum += e.confidence;
             confidenceCount++;
         }
+        if (e.postId != null) {
+            offerExample(e.emotion, e.postId, e.emptyText ? -1f : e.confidence, maxExamples);
+        }
     }
 
-    StatsAccumulator merge(StatsAccumulator other) {
+    StatsAccumulator merge(StatsAccumulator other, int maxExamples) {
         for (int i = 0; i < counts.length; i++) {
             counts[i] += other.counts[i];
+            for (int k = 0; k < other.exampleIds[i].length; k++) {
+                offerExample(i, other.exampleIds[i][k], other.exampleRanks[i][k], maxExamples);
+            }
         }
         emptyText += other.emptyText;
         confidenceSum += other.confidenceSum;
         confidenceCount += other.confidenceCount;
         return this;
+    }
+
+    /** Inserts the id by rank (after equal ranks) if it is among the best {@code max} of its emotion. */
+    private void offerExample(int emotion, String id, float rank, int max) {
+        float[] ranks = exampleRanks[emotion];
+        int at = 0;
+        while (at < ranks.length && ranks[at] >= rank) {
+            at++;
+        }
+        if (at >= max) {
+            return;
+        }
+        int size = Math.min(ranks.length + 1, max);
+        String[] ids = exampleIds[emotion];
+        String[] newIds = new String[size];
+        float[] newRanks = new float[size];
+        System.arraycopy(ids, 0, newIds, 0, at);
+        System.arraycopy(ranks, 0, newRanks, 0, at);
+        newIds[at] = id;
+        newRanks[at] = rank;
+        System.arraycopy(ids, at, newIds, at + 1, size - at - 1);
+        System.arraycopy(ranks, at, newRanks, at + 1, size - at - 1);
+        exampleIds[emotion] = newIds;
+        exampleRanks[emotion] = newRanks;
+    }
+
+    private static String[][] emptyExamples() {
+        String[][] ids = new String[Emotion.values().length][];
+        Arrays.setAll(ids, i -> new String[0]);
+        return ids;
     }
 }

@@ -1,9 +1,11 @@
 package com.emotionmonitor.job.ops;
 
 import com.emotionmonitor.schema.EmotionCounts;
+import com.emotionmonitor.schema.EmotionExamples;
 import com.emotionmonitor.schema.EmotionStats;
 import com.emotionmonitor.schema.StatsKind;
 import java.time.Instant;
+import java.util.List;
 
 /** Builds {@link EmotionStats} records from accumulated counts. */
 final class StatsRecords {
@@ -23,6 +25,12 @@ final class StatsRecords {
                 .setEmptyTextCount(acc.emptyText)
                 .setMeanConfidence(acc.confidenceCount == 0 ? null : acc.confidenceSum / acc.confidenceCount)
                 .setEmittedAt(Instant.now())
+                .setExamples(examples(acc.exampleIds))
                 .build();
+    }
+
+    private static EmotionExamples examples(String[][] ids) {
+        return new EmotionExamples(List.of(ids[0]), List.of(ids[1]), List.of(ids[2]), List.of(ids[3]), List.of(ids[4]),
+                List.of(ids[5]));
     }
 }

@@ -96,6 +96,32 @@ class SpikeDetectorTest {
         assertEquals(ScopeBaseline.ALERTING, state.status[Emotion.FEAR.ordinal()]);
     }
 
+    @Test
+    void windowsBelowTheMinimumTotalNeitherSeedNorMoveTheBaseline() {
+        SpikeDetector d = new SpikeDetector(CONFIG);
+        ScopeBaseline state = new ScopeBaseline();
+        // A 3-post first window (a replay's ragged start) that is all fear: it must not become the baseline.
+        assertEquals(List.of(), d.observe(state, new long[] {0, 0, 0, 3, 0, 0}, 3, 60_000L));
+        assertEquals(0, state.windows);
+        assertEquals(60_000L, state.lastWindowEnd, "still counts as activity for the idle timeout");
+        d.observe(state, new long[] {40, 60, 40, 10, 10, 40}, 200, 120_000L);
+        assertEquals(0.05, state.mean[Emotion.FEAR.ordinal()], 1e-12, "the first judged window seeds the baseline");
+    }
+
+    @Test
+    void duringTheWarmUpTheBaselineIsThePlainMeanAndVarianceOfTheWindows() {
+        SpikeDetector d = new SpikeDetector(CONFIG);
+        ScopeBaseline state = new ScopeBaseline();
+        long[] angry = {20, 40, 60, 80};
+        for (int w = 0; w < angry.length; w++) {
+            d.observe(state, new long[] {50, angry[w], 30, 10, 10, 100 - angry[w]}, 200, w * 60_000L);
+        }
+        // shares 0.1, 0.2, 0.3, 0.4: mean 0.25, population variance 0.0125 (an EWMA started at the first window would
+        // give that window weight 0.9^3 = 0.73 instead of 1/4)
+        assertEquals(0.25, state.mean[Emotion.ANGRY.ordinal()], 1e-12);
+        assertEquals(0.0125, state.variance[Emotion.ANGRY.ordinal()], 1e-12);
+    }
+
     /**
      * Normal fluctuation from real posts: usual_eval's gold labels in their natural mix, shuffled and
      * cut into windows of 100, replayed for 2,000 windows. Prints the measured false-alert rate.

@@ -5,14 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.emotionmonitor.job.JobConfig;
 import com.emotionmonitor.job.TestPosts;
-import com.emotionmonitor.job.model.ModelLease;
+import com.emotionmonitor.job.model.LoadedModel;
+import com.emotionmonitor.job.model.ModelRegistry;
+import com.emotionmonitor.job.model.ModelRequirements;
 import com.emotionmonitor.job.model.ModelSource;
+import com.emotionmonitor.job.model.TestModelSource;
 import com.emotionmonitor.model.BatchPredictor;
+import com.emotionmonitor.model.ModelLoadException;
+import com.emotionmonitor.model.ModelManifest;
 import com.emotionmonitor.schema.DeadLetter;
 import com.emotionmonitor.schema.Emotion;
 import com.emotionmonitor.schema.EmotionEvent;
 import com.emotionmonitor.schema.FailureStage;
 import com.emotionmonitor.text.TextPipeline;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,9 +30,9 @@ import org.apache.flink.types.Either;
 import org.junit.jupiter.api.Test;
 
 /**
- * The classify stage inside Flink's real AsyncWaitOperator (unordered, as the job uses it) and the serving
- * micro-batcher, through the operator harness: labels, the empty-text rule, and every failure path ending as a dead
- * letter with its reason.
+ * The classify stage inside Flink's real AsyncWaitOperator (unordered, as the job uses it) and the shared serving
+ * micro-batcher, through the operator harness: labels, the empty-text rule, every failure path ending as a dead letter
+ * with its reason, and the version's lease released once the last request is done.
  */
 class ClassifyAsyncFunctionTest {
 
@@ -59,7 +65,7 @@ class ClassifyAsyncFunctionTest {
     }
 
     @Test
-    void modelErrorsAndForeignVersionStampsBecomeDeadLetters() throws Exception {
+    void modelErrorsAndStampsOfVersionsThatCannotLoadBecomeDeadLetters() throws Exception {
         RecordingPredictor predictor = new RecordingPredictor(false);
         predictor.failure = new IllegalStateException("CUDA out of memory");
         try (OneInputStreamOperatorTestHarness<PostToClassify, Either<DeadLetter, EmotionEvent>> h = harness(predictor)) {
@@ -71,8 +77,25 @@ class ClassifyAsyncFunctionTest {
             assertEquals(FailureStage.CLASSIFY, dead.get("broken").getStage());
             assertTrue(dead.get("broken").getError().contains("CUDA out of memory"), dead.get("broken").getError());
             assertEquals(7L, dead.get("broken").getSourceOffset());
-            assertTrue(dead.get("foreign").getError().contains("v8"), dead.get("foreign").getError());
+            assertTrue(dead.get("foreign").getError().contains("test-model/v8"), dead.get("foreign").getError());
+            assertTrue(dead.get("foreign").getError().contains("no such version"), dead.get("foreign").getError());
         }
+    }
+
+    @Test
+    void aStampNotResidentIsLoadedOnDemandAndReleasedAfterItsLastRequest() throws Exception {
+        RecordingPredictor predictor = new RecordingPredictor(false);
+        ModelRegistry registry = registry(predictor);
+        try (OneInputStreamOperatorTestHarness<PostToClassify, Either<DeadLetter, EmotionEvent>> h = harness(registry)) {
+            assertTrue(registry.loaded().isEmpty(), "nothing resident before the first post");
+            h.processElement(TestPosts.toClassify("restored", new int[] {1, 2, 3, 4}, VERSION), 100L);
+            h.endInput();
+            EmotionEvent e = events(h.extractOutputValues()).get("restored");
+            assertEquals(VERSION, e.getModelVersion(), "labelled by the version it was stamped with");
+            assertEquals(1, registry.loads());
+        }
+        assertTrue(registry.loaded().isEmpty(), "closing the operator releases the version: " + registry.loaded());
+        assertEquals(1, registry.releases());
     }
 
     @Test
@@ -97,7 +120,47 @@ class ClassifyAsyncFunctionTest {
 
     private static OneInputStreamOperatorTestHarness<PostToClassify, Either<DeadLetter, EmotionEvent>> harness(
             BatchPredictor predictor) throws Exception {
-        ModelSource source = new RegisteredModelSource(predictor);
+        return harness(registry(predictor));
+    }
+
+    /** A registry that "loads" test-model/v7 as the given predictor and refuses every other version. */
+    private static ModelRegistry registry(BatchPredictor predictor) {
+        return new ModelRegistry("classify-test", (target, requirements) -> {
+            if (!target.version.equals(VERSION)) {
+                throw new ModelLoadException(target.key() + ": no such version");
+            }
+            return new LoadedModel() {
+                @Override
+                public ModelManifest manifest() {
+                    return new ModelManifest("test-model", VERSION, ModelManifest.CLASSIFIER, null, null,
+                            ModelRequirements.forJob(4096).labels(), 142, "weibo-clean-1", null, null, null, null, null);
+                }
+
+                @Override
+                public String manifestSha256() {
+                    return "0".repeat(64);
+                }
+
+                @Override
+                public TextPipeline textPipeline() {
+                    throw new UnsupportedOperationException("the classify stage does not preprocess");
+                }
+
+                @Override
+                public BatchPredictor predictor() {
+                    return predictor;
+                }
+
+                @Override
+                public void close() {}
+            };
+        });
+    }
+
+    private static OneInputStreamOperatorTestHarness<PostToClassify, Either<DeadLetter, EmotionEvent>> harness(
+            ModelRegistry registry) throws Exception {
+        ModelSource source = new TestModelSource(registry, Path.of("no-store"), TestModelSource.storeTarget(Path.of("no-store"),
+                "test-model", VERSION));
         JobConfig config = JobConfig.from(Map.of("batch.max-size", "8", "batch.max-wait", "0ms", "async.capacity", "16",
                 "async.timeout", TIMEOUT_MS + "ms"));
         ClassifyAsyncFunction fn = new ClassifyAsyncFunction(source, config);
@@ -125,55 +188,5 @@ class ClassifyAsyncFunctionTest {
             m.put(e.left().getPostId(), e.left());
         });
         return m;
-    }
-
-    /** Hands the test's predictor to the function (by id: a ModelSource must be serializable). */
-    private static final class RegisteredModelSource implements ModelSource {
-        private static final Map<Integer, BatchPredictor> PREDICTORS = new ConcurrentHashMap<>();
-        private final int id;
-
-        RegisteredModelSource(BatchPredictor predictor) {
-            this.id = System.identityHashCode(predictor);
-            PREDICTORS.put(id, predictor);
-        }
-
-        @Override
-        public String modelName() {
-            return "test-model";
-        }
-
-        @Override
-        public String modelVersion() {
-            return VERSION;
-        }
-
-        @Override
-        public ModelLease acquire() {
-            BatchPredictor predictor = PREDICTORS.get(id);
-            return new ModelLease() {
-                @Override
-                public String modelName() {
-                    return "test-model";
-                }
-
-                @Override
-                public String modelVersion() {
-                    return VERSION;
-                }
-
-                @Override
-                public TextPipeline textPipeline() {
-                    throw new UnsupportedOperationException("the classify stage does not preprocess");
-                }
-
-                @Override
-                public BatchPredictor predictor() {
-                    return predictor;
-                }
-
-                @Override
-                public void close() {}
-            };
-        }
     }
 }

@@ -31,6 +31,8 @@ class EmotionStatsWindowsTest {
     private static final Duration SIZE = Duration.ofMinutes(1);
     private static final Duration LATENESS = Duration.ofSeconds(30);
     private static final long END = 60_000L; // first window [0, 60000)
+    private static final int EXAMPLES = 2;
+    private static int nextId;
 
     @Test
     void firesOnTimeRefiresForLateEventsAndCleansUp() throws Exception {
@@ -92,7 +94,7 @@ class EmotionStatsWindowsTest {
     @Test
     void lateEventsBecomeLateStatsOfTheirWindow() throws Exception {
         try (OneInputStreamOperatorTestHarness<ScopedEmotion, EmotionStats> h =
-                     ProcessFunctionTestHarnesses.forProcessFunction(new LateEventsToStats(SIZE))) {
+                     ProcessFunctionTestHarnesses.forProcessFunction(new LateEventsToStats(SIZE, EXAMPLES))) {
             h.processElement(scoped("topic:x", Emotion.SURPRISE, 0.7f, false), 125_000L);
             EmotionStats s = h.extractOutputValues().get(0);
             assertEquals(StatsKind.LATE, s.getKind());
@@ -101,6 +103,30 @@ class EmotionStatsWindowsTest {
             assertEquals(180_000L, s.getWindowEnd().toEpochMilli());
             assertEquals(1, s.getTotal());
             assertEquals(1, s.getCounts().getSurprise());
+            assertEquals(1, s.getExamples().getSurprise().size(), "a LATE record names its one post");
+        }
+    }
+
+    @Test
+    void windowsKeepTheMostConfidentExampleIdsPerEmotion() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, ScopedEmotion, EmotionStats> h = windowHarness()) {
+            h.open();
+            h.processElement(scoped("global", Emotion.ANGRY, 0.50f, false, "a-50"), 1_000L);
+            h.processElement(scoped("global", Emotion.ANGRY, 0.90f, false, "a-90"), 2_000L);
+            h.processElement(scoped("global", Emotion.ANGRY, 0.70f, false, "a-70"), 3_000L);
+            h.processElement(scoped("global", Emotion.ANGRY, 0.90f, false, "a-90-later"), 4_000L);
+            h.processElement(scoped("global", Emotion.NEUTRAL, 1f, true, "n-empty"), 5_000L);
+            h.processElement(scoped("global", Emotion.NEUTRAL, 0.40f, false, "n-40"), 6_000L);
+            h.processWatermark(END - 1);
+            EmotionStats s = h.extractOutputValues().get(0);
+            assertEquals(List.of("a-90", "a-90-later"), s.getExamples().getAngry(), "best first, ties keep the earlier post, capped");
+            assertEquals(List.of("n-40", "n-empty"), s.getExamples().getNeutral(), "empty-text posts rank last");
+            assertEquals(List.of(), s.getExamples().getHappy());
+            h.getOutput().clear();
+
+            // A late re-firing keeps the window's examples and still ranks the newcomer.
+            h.processElement(scoped("global", Emotion.ANGRY, 0.95f, false, "a-95-late"), 7_000L);
+            assertEquals(List.of("a-95-late", "a-90"), h.extractOutputValues().get(0).getExamples().getAngry());
         }
     }
 
@@ -118,7 +144,7 @@ class EmotionStatsWindowsTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, ScopedEmotion, EmotionStats> windowHarness() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DataStream<ScopedEmotion> in = env.fromData(TypeInformation.of(ScopedEmotion.class), scoped("global", Emotion.HAPPY, 1f, false));
-        SingleOutputStreamOperator<EmotionStats> windowed = EmotionStatsWindows.windowed(in, SIZE, LATENESS);
+        SingleOutputStreamOperator<EmotionStats> windowed = EmotionStatsWindows.windowed(in, SIZE, LATENESS, EXAMPLES);
         OneInputTransformation<ScopedEmotion, EmotionStats> t =
                 (OneInputTransformation<ScopedEmotion, EmotionStats>) windowed.getTransformation();
         return new KeyedOneInputStreamOperatorTestHarness<>(t.getOperatorFactory(), ScopedEmotion::getScope, Types.STRING,
@@ -126,7 +152,11 @@ class EmotionStatsWindowsTest {
     }
 
     private static ScopedEmotion scoped(String scope, Emotion e, float confidence, boolean empty) {
-        return new ScopedEmotion(scope, e.ordinal(), confidence, empty);
+        return scoped(scope, e, confidence, empty, "post-" + nextId++);
+    }
+
+    private static ScopedEmotion scoped(String scope, Emotion e, float confidence, boolean empty, String postId) {
+        return new ScopedEmotion(scope, e.ordinal(), confidence, empty, postId);
     }
 
     private static List<EmotionStats> sorted(List<EmotionStats> stats) {

@@ -1,0 +1,22 @@
+package com.emotionmonitor.job.alerts;
+
+import com.emotionmonitor.schema.EmotionAlert;
+import com.emotionmonitor.schema.EmotionStats;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/** The alerting stage: stats keyed by scope -> {@link SpikeAlertFunction}. One place, for the job and the harness tests. */
+public final class SpikeAlerts {
+
+    private SpikeAlerts() {}
+
+    public static SingleOutputStreamOperator<EmotionAlert> apply(DataStream<EmotionStats> stats, SpikeDetectorConfig config) {
+        return stats
+                .keyBy(EmotionStats::getScope, Types.STRING)
+                .process(new SpikeAlertFunction(config), new AvroTypeInfo<>(EmotionAlert.class))
+                .uid("spike-alerts")
+                .name("Spike alerts per scope");
+    }
+}

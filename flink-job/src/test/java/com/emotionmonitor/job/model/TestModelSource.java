@@ -1,0 +1,57 @@
+package com.emotionmonitor.job.model;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link ModelSource} whose registry is the test's own (operators get their source serialized, so the registry is
+ * handed over by id), over a model store directory.
+ */
+public final class TestModelSource implements ModelSource {
+
+    private static final long serialVersionUID = 1L;
+    private static final Map<String, ModelRegistry> REGISTRIES = new ConcurrentHashMap<>();
+
+    private final String registryId = UUID.randomUUID().toString();
+    private final String store;
+    private final ModelTarget start;
+
+    public TestModelSource(ModelRegistry registry, Path store, ModelTarget start) {
+        REGISTRIES.put(registryId, registry);
+        this.store = store.toString();
+        this.start = start;
+    }
+
+    /** The start version {@code store/name/version}. */
+    public static ModelTarget storeTarget(Path store, String name, String version) {
+        return new ModelTarget(0, name, version, store.resolve(name).resolve(version).toString(), null,
+                com.emotionmonitor.schema.ModelTrigger.STARTUP, null);
+    }
+
+    @Override
+    public String modelName() {
+        return start.modelName;
+    }
+
+    @Override
+    public String modelVersion() {
+        return start.version;
+    }
+
+    @Override
+    public ModelTarget startTarget() {
+        return start;
+    }
+
+    @Override
+    public Path locate(ModelKey key, String artifactLocation) {
+        return StoreModelSource.locate(Path.of(store), key, artifactLocation);
+    }
+
+    @Override
+    public ModelRegistry registry() {
+        return REGISTRIES.get(registryId);
+    }
+}
