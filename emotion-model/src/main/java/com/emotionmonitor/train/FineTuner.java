@@ -79,9 +79,19 @@ public final class FineTuner {
         // Initialisation and dropout draw from the engine's generator: seed it, or runs are not reproducible.
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) config.seed());
         LengthBucketBatcher batcher = new LengthBucketBatcher(config.maxTokens(), config.maxBatchSize());
-        int perEpoch = batcher.plan(train.lengths(), config.seed(), 0).size();
-        int total = perEpoch * config.epochs();
+        // Each epoch's plan can have a batch more or less (length bucketing after a shuffle): sum them.
+        List<List<int[]>> plans = new ArrayList<>();
+        int total = 0;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            List<int[]> plan = batcher.plan(train.lengths(), config.seed(), epoch);
+            plans.add(plan);
+            total += plan.size();
+        }
         int warmup = Math.round(total * config.warmupFraction());
+        double bestF1 = -1;
+        int bestStep = 0;
+        int step = 0;
+        double seconds;
         try (Model model = Model.newInstance("weibo-emotion", device)) {
             EmotionClassifierBlock block = new EmotionClassifierBlock(arch);
             block.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
@@ -103,24 +113,18 @@ public final class FineTuner {
                 WarmupLinearDecay lr = new WarmupLinearDecay(config.peakLearningRate(), warmup, total, 0);
                 ProgressLog progress = new ProgressLog(LOG, "finetune", 0, total);
                 long start = System.nanoTime();
-                double bestF1 = -1;
-                int bestStep = 0;
-                int step = 0;
-                int logEvery = Math.max(1, Math.min(50, perEpoch / 4));
-                int evalEvery = config.evalEverySteps() > 0 ? config.evalEverySteps() : perEpoch;
-                stop:
-                for (int epoch = 0; epoch < config.epochs(); epoch++) {
-                    for (int[] idx : batcher.plan(train.lengths(), config.seed(), epoch)) {
+                int logEvery = Math.max(1, Math.min(50, total / (4 * config.epochs())));
+                boolean timeUp = false;
+                for (int epoch = 0; epoch < config.epochs() && !timeUp; epoch++) {
+                    for (int[] idx : plans.get(epoch)) {
                         double loss = trainStep(trainer, train, idx, classWeights, vocab.padId());
                         step++;
                         progress.record(loss, realTokens(train, idx), 0, 0);
                         if (step % logEvery == 0) {
                             progress.flush(step, epoch, lr.valueAt(step));
                         }
-                        if (step % evalEvery == 0 || step == total) {
-                            double f1 = selection.evaluate(inTraining).macroF1();
-                            LOG.info(String.format(java.util.Locale.ROOT, "finetune step %d: %s macro-F1 %.4f%s", step,
-                                    selection.name(), f1, f1 > bestF1 ? " (best so far, saved)" : ""));
+                        if (config.evalEverySteps() > 0 && step % config.evalEverySteps() == 0) {
+                            double f1 = select(selection, inTraining, step, bestF1);
                             if (f1 > bestF1) {
                                 bestF1 = f1;
                                 bestStep = step;
@@ -129,27 +133,43 @@ public final class FineTuner {
                         }
                         if (config.maxMinutes() > 0 && (System.nanoTime() - start) / 60e9 >= config.maxMinutes()) {
                             LOG.info("time limit reached at step {}", step);
-                            break stop;
+                            timeUp = true;
+                            break;
+                        }
+                    }
+                    // Always select at the end of an epoch (and at a time limit), so the last weights compete too.
+                    if (bestStep != step) {
+                        double f1 = select(selection, inTraining, step, bestF1);
+                        if (f1 > bestF1) {
+                            bestF1 = f1;
+                            bestStep = step;
+                            save(block, best);
                         }
                     }
                 }
-                if (bestF1 < 0) {
-                    save(block, best);
-                    bestStep = step;
-                    bestF1 = selection.evaluate(inTraining).macroF1();
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                load(block, best, model.getNDManager());
-                Map<String, EvaluationReport> out = new LinkedHashMap<>();
-                for (LabeledSet r : reports) {
-                    EvaluationReport rep = r.evaluate(inTraining);
-                    out.put(r.name(), rep);
-                    LOG.info(String.format(java.util.Locale.ROOT, "best (step %d) on %s: macro-F1 %.4f accuracy %.4f",
-                            bestStep, r.name(), rep.macroF1(), rep.accuracy()));
-                }
-                return new Result(best, arch, vocab, bestStep, step, bestF1, out, seconds, classWeights);
+                seconds = (System.nanoTime() - start) / 1e9;
             }
         }
+        // Report from a fresh load of exactly the file that will be published (a trainer's parameter store
+        // caches its arrays, so re-loading weights into the training block would evaluate stale ones).
+        Map<String, EvaluationReport> out = new LinkedHashMap<>();
+        try (com.emotionmonitor.model.EmotionModel saved = com.emotionmonitor.model.EmotionModel.unpublished(arch, vocab, best,
+                config.device())) {
+            for (LabeledSet r : reports) {
+                EvaluationReport rep = r.evaluate(saved);
+                out.put(r.name(), rep);
+                LOG.info(String.format(java.util.Locale.ROOT, "best (step %d) on %s: macro-F1 %.4f accuracy %.4f",
+                        bestStep, r.name(), rep.macroF1(), rep.accuracy()));
+            }
+        }
+        return new Result(best, arch, vocab, bestStep, step, bestF1, out, seconds, classWeights);
+    }
+
+    private static double select(LabeledSet selection, BatchPredictor inTraining, int step, double bestSoFar) {
+        double f1 = selection.evaluate(inTraining).macroF1();
+        LOG.info(String.format(java.util.Locale.ROOT, "finetune step %d: %s macro-F1 %.4f%s", step, selection.name(), f1,
+                f1 > bestSoFar ? " (best so far, saved)" : ""));
+        return f1;
     }
 
     private void loadEncoder(EmotionClassifierBlock block, NDManager manager) throws IOException {
@@ -251,11 +271,4 @@ public final class FineTuner {
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    static void load(EmotionClassifierBlock block, Path file, NDManager manager) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            block.loadParameters(manager, in);
-        } catch (MalformedModelException e) {
-            throw new IOException("malformed weights " + file + ": " + e.getMessage(), e);
-        }
-    }
 }

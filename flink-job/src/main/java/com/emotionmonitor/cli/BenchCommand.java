@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code bin/emotion bench text|model|pipeline}: measurements as programs, never as timed tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: text front end, batched model inference, the pipeline end to end.",
-        subcommands = {BenchTextCommand.class, BenchModelCommand.class})
+        subcommands = {BenchTextCommand.class, BenchModelCommand.class, BenchPipelineCommand.class})
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

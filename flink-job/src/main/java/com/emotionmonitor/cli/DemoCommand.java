@@ -80,7 +80,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--train-tiny",
             description = "Train a TINY test model first (seconds, 36 hand-written posts; a real model but not a useful classifier) "
-                    + "into a temporary store and run the demo with it. For trying the pipeline before a real model is published.")
+                    + "into a temporary store and run the demo with it. For trying the pipeline before a real model is published. "
+                    + "A second tiny version (another seed, suffix -b) is published beside it, to try 'bin/emotion model activate'.")
     boolean trainTiny;
 
     @Option(names = "--plain", description = "No in-place redraw: one status line every few seconds (automatic without a terminal).")
@@ -120,6 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
                 tinyStore = Files.createTempDirectory("emotion-demo-tiny-model-");
                 String version = "tiny-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
                 System.err.println("demo: training a TINY TEST MODEL (36 hand-written posts, a few seconds): its labels are not meaningful");
+                TinyModels.trainAndPublish(tinyStore, TINY_MODEL_NAME, version + "-b", 43L); // a version to hot-swap to
                 TinyModels.trainAndPublish(tinyStore, TINY_MODEL_NAME, version, 42L);
                 config = config.with(Map.of("model.store", tinyStore.toString(), "model.name", TINY_MODEL_NAME, "model.version", version));
             }

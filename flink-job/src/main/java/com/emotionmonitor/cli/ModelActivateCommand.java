@@ -10,10 +10,10 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "activate",
         mixinStandardHelpOptions = true,
-        description = {
-            "Send ACTIVATE NAME/VERSION to the running job (Avro ModelCommand on the model-control topic) with the version's",
-            "directory in the model store and the SHA-256 of its manifest.json. Checks the version locally first",
-            "(checksums, labels, max length, preprocessing). Last line: one JSON object describing the command sent."},
+        description = "Send ACTIVATE NAME/VERSION to the running job (Avro ModelCommand on the model-control topic) with "
+                + "the version's directory in the model store and the SHA-256 of its manifest.json. Checks the version "
+                + "locally first (checksums, labels, max length, preprocessing). Last line: one JSON object describing "
+                + "the command sent.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:sent (and, with --wait, ACTIVE on every subtask)",

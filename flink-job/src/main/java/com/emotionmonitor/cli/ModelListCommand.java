@@ -24,10 +24,10 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
-        description = {
-            "List every published version in the model store (oldest first): kind, creation time, macro-F1 on usual_eval.",
-            "With --bootstrap-servers, also read the running job's model-status topic: which version each subtask stamps,",
-            "and the versions it refused with the reason. --verify re-checks every file's sha256."},
+        description = "List every published version in the model store (oldest first): kind, creation time, macro-F1 on "
+                + "usual_eval. With --bootstrap-servers, also read the running job's model-status topic: which version "
+                + "each subtask stamps, and the versions it refused with the reason. --verify re-checks every file's "
+                + "sha256.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:listed (all verified with --verify)", "1:--verify found a version that must not serve",
             "2:invalid arguments"})
@@ -78,7 +78,7 @@ public final class ModelListCommand implements Callable<Integer> {
                 Integer subtasks = servingVersions.get(m.version());
                 String servingText = subtasks == null ? "" : subtasks + "/" + serving.parallelism() + " subtasks";
                 System.out.printf(Locale.ROOT, "%-22s %-30s %-20s %-25s %-10s %s%s%n", model, m.version(), m.kind(),
-                        m.createdAt() == null ? "-" : m.createdAt(), usualMacroF1(m), servingText, check);
+                        created(m), usualMacroF1(m), servingText, check);
             }
             if (bootstrapServers != null) {
                 describeJob(model, serving);
@@ -107,6 +107,18 @@ public final class ModelListCommand implements Callable<Integer> {
             s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().forEach(out::add);
         }
         return out;
+    }
+
+    /** Creation time to the second (manifests keep nanoseconds). */
+    private static String created(ModelManifest m) {
+        if (m.createdAt() == null) {
+            return "-";
+        }
+        try {
+            return java.time.Instant.parse(m.createdAt()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return m.createdAt();
+        }
     }
 
     /** macro_f1 of the first metrics entry named like usual_eval, or "-". */

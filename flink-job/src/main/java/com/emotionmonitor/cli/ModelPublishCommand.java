@@ -21,12 +21,11 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "publish",
         mixinStandardHelpOptions = true,
-        description = {
-            "Publish a trained version directory (weights, vocab.txt, manifest.json; e.g. another store's version) into the",
-            "model store as <store>/<name>/<version>: checks the source (its checksums if it lists them, labels, max length,",
-            "preprocessing), loads it and runs a smoke inference, then copies the files, writes the sha256 of every file",
-            "into the manifest and verifies the copy. A published version is immutable: an existing one is never replaced.",
-            "Last line: one JSON object."},
+        description = "Publish a trained version directory (weights, vocab.txt, manifest.json; e.g. another store's "
+                + "version) into the model store as <store>/<name>/<version>: checks the source (its checksums if it "
+                + "lists them, labels, max length, preprocessing), loads it and runs a smoke inference, then copies the "
+                + "files, writes the sha256 of every file into the manifest and verifies the copy. A published version "
+                + "is immutable: an existing one is never replaced. Last line: one JSON object.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:published", "2:invalid arguments, a source that must not serve, or the version exists"})
 public final class ModelPublishCommand implements Callable<Integer> {

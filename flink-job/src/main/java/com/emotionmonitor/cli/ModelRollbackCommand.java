@@ -12,10 +12,9 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "rollback",
         mixinStandardHelpOptions = true,
-        description = {
-            "Send ROLLBACK NAME/VERSION to the running job. Without VERSION: the version that served before the current one,",
-            "as the job's model-status topic tells. The target is verified by the job like any other version.",
-            "Last line: one JSON object describing the command sent."},
+        description = "Send ROLLBACK NAME/VERSION to the running job. Without VERSION: the version that served before the "
+                + "current one, as the job's model-status topic tells. The target is verified by the job like any other "
+                + "version. Last line: one JSON object describing the command sent.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:sent (and, with --wait, ACTIVE on every subtask)",

@@ -80,7 +80,13 @@ public final class DemoRunner {
                     + settings.rate() + " posts/s, event time x" + settings.eventTimeSpeedup() + ", windows "
                     + config.windowSize().toSeconds() + " s" + (settings.tinyModel() ? "   [TINY TEST MODEL]" : "")
                     + spikeHeader(settings.spike(), replayer);
-            LiveView view = new LiveView(out, settings.ansi(), header);
+            String swap = modelSwapHint(kafka.bootstrapServers(), config);
+            log.println("demo: " + swap);
+            LiveView view = new LiveView(out, settings.ansi(), header + "\n" + swap);
+            ModelStatusWatcher models = new ModelStatusWatcher(kafka.bootstrapServers(), config.modelStatusTopic(),
+                    settings.model().modelName());
+            Thread modelsThread = start(models, "demo-model-status");
+            view.showModelStatus(models::summary);
             String durationText = settings.duration() == null ? "until Ctrl-C" : settings.duration().toSeconds() + " s";
             String error = null;
 
@@ -112,6 +118,8 @@ public final class DemoRunner {
             }
             watcher.stop();
             watcherThread.join();
+            models.stop();
+            modelsThread.join();
 
             OutputWatcher.Snapshot last = watcher.snapshot();
             view.render(seconds(replayStarted), durationText, replayer.postsSent(), replayer.malformedSent(), last, "stopped");
@@ -127,6 +135,16 @@ public final class DemoRunner {
         } finally {
             FileUtils.deleteDirectoryQuietly(scratch.toFile());
         }
+    }
+
+    /** The broker's address and the command that hot-swaps the demo's model (to another published version, if any). */
+    private String modelSwapHint(String bootstrapServers, JobConfig config) {
+        String serving = settings.model().modelVersion();
+        String other = com.emotionmonitor.model.ModelStore.versions(java.nio.file.Path.of(config.modelStore()), config.modelName())
+                .stream().map(com.emotionmonitor.model.ModelManifest::version).filter(v -> !v.equals(serving))
+                .reduce((first, second) -> second).orElse("VERSION");
+        return "Kafka at " + bootstrapServers + "; swap the model: bin/emotion model activate --bootstrap-servers "
+                + bootstrapServers + " --model-store " + config.modelStore() + " " + config.modelName() + " " + other + " --wait 60";
     }
 
     /** Waits until every sent record is an event or a dead letter, then stops the job with a draining savepoint. */

@@ -26,6 +26,8 @@ final class LiveView {
     private final boolean ansi;
     private final String header;
     private final ArrayDeque<long[]> recent = new ArrayDeque<>(); // {nanos, eventsOut}
+    private java.util.function.Supplier<String> modelStatus = () -> null;
+    private String lastModelStatus;
     private int frames;
     /** Alerts already printed in plain mode (each is printed once, when it arrives). */
     private int alertsPrinted;
@@ -36,7 +38,13 @@ final class LiveView {
         this.header = header;
     }
 
+    /** Lines about the job's model versions (hot swaps, refusals), shown under the header. */
+    void showModelStatus(java.util.function.Supplier<String> status) {
+        this.modelStatus = status;
+    }
+
     void render(long elapsedSeconds, String durationText, long postsIn, long malformedIn, OutputWatcher.Snapshot s, String phase) {
+        String models = modelStatus.get();
         long now = System.nanoTime();
         recent.addLast(new long[] {now, s.eventsOut()});
         while (recent.size() > 1 && now - recent.peekFirst()[0] > RATE_WINDOW_SECONDS * 1_000_000_000L) {
@@ -47,6 +55,10 @@ final class LiveView {
         double throughput = seconds > 0 ? (s.eventsOut() - first[1]) / seconds : 0;
         frames++;
         if (!ansi) {
+            if (models != null && !models.equals(lastModelStatus)) {
+                out.println(models);
+                lastModelStatus = models;
+            }
             List<EmotionAlert> alerts = s.alerts();
             for (; alertsPrinted < alerts.size(); alertsPrinted++) {
                 out.println("ALERT " + describe(alerts.get(alertsPrinted)));
@@ -62,6 +74,9 @@ final class LiveView {
         b.append(header).append('\n');
         b.append(String.format(Locale.ROOT, "%s   elapsed %ds / %s   model %s%n%n", phase, elapsedSeconds, durationText,
                 s.modelVersion() == null ? "(no events yet)" : s.modelVersion()));
+        if (models != null) {
+            b.append(models).append("\n\n");
+        }
         b.append(String.format(Locale.ROOT, "posts in      %8d   (+%d malformed)%n", postsIn, malformedIn));
         b.append(String.format(Locale.ROOT, "events out    %8d   duplicates %d   dead letters %d%n", s.eventsOut(), s.duplicates(), s.deadLetters()));
         b.append(String.format(Locale.ROOT, "throughput    %8.1f events/s (last %ds)%n", throughput, RATE_WINDOW_SECONDS));

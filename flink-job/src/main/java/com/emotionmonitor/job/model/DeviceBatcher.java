@@ -46,6 +46,11 @@ public final class DeviceBatcher {
         return new Handle(batcher);
     }
 
+    /** Totals of the running batcher since it started, or null when none runs (benchmarks read them). */
+    public synchronized MicroBatcher.Totals totals() {
+        return batcher == null ? null : batcher.totals();
+    }
+
     /** Subtasks holding the batcher now (for tests and metrics). */
     public synchronized int references() {
         return references;

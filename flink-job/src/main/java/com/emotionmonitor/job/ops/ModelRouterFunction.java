@@ -166,7 +166,7 @@ public final class ModelRouterFunction extends BroadcastProcessFunction<Received
     @Override
     public void processElement(ReceivedPost post, ReadOnlyContext ctx, Collector<PostToClassify> out) {
         completePendingSwitch();
-        report(ctx);
+        report(s -> ctx.output(STATUS, s));
         PostToClassify stamped;
         try {
             stamped = PostPreparation.prepare(post, serving.textPipeline(), serving.key());
@@ -187,7 +187,7 @@ public final class ModelRouterFunction extends BroadcastProcessFunction<Received
             target = toTarget(command, nextSequence(state));
         } catch (IllegalArgumentException e) {
             refuse(commandTarget(command), e.getMessage());
-            report(ctx);
+            report(s -> ctx.output(STATUS, s));
             return;
         }
         remember(state, target);
@@ -198,7 +198,7 @@ public final class ModelRouterFunction extends BroadcastProcessFunction<Received
         LOG.info("model router {}: accepted {} {}; {} keeps serving while it loads", subtask, command.getAction(),
                 target.key(), servingTarget.key());
         unreported.add(status(target, ModelState.ACCEPTED, servingTarget.key().version(), null));
-        report(ctx);
+        report(s -> ctx.output(STATUS, s));
     }
 
     /** The broadcast state after this command: the start version first (so a restore can fall back to it), newest last. */
@@ -301,13 +301,9 @@ public final class ModelRouterFunction extends BroadcastProcessFunction<Received
         }
     }
 
-    private void report(ReadOnlyContext ctx) {
-        unreported.forEach(s -> ctx.output(STATUS, s));
-        unreported.clear();
-    }
-
-    private void report(Context ctx) {
-        unreported.forEach(s -> ctx.output(STATUS, s));
+    /** Emits the queued reports (either context's {@code output}; their common base class is not public). */
+    private void report(java.util.function.Consumer<ModelStatus> statusOutput) {
+        unreported.forEach(statusOutput);
         unreported.clear();
     }
 

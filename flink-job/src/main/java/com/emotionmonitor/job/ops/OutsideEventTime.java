@@ -19,7 +19,7 @@ public final class OutsideEventTime<T> extends AbstractStreamOperator<T> impleme
 
     private static final long serialVersionUID = 1L;
 
-    private OutsideEventTime() {}
+    OutsideEventTime() {}
 
     /** Chained to the control source (operator factories chain by default). */
     public static <T> SingleOutputStreamOperator<T> apply(DataStream<T> control) {
