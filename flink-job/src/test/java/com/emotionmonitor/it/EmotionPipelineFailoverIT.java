@@ -33,8 +33,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,28 +52,17 @@ class EmotionPipelineFailoverIT {
             .setConfiguration(AbstractEmotionPipelineIT.loopbackOnly())
             .build());
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
     void failureAfterACheckpointStillYieldsExactlyNEvents(@TempDir Path store, @TempDir Path savepoints) throws Exception {
         StoreModelSource model = PipelineFixture.tinyModel(store);
-        JobConfig config = PipelineFixture.config(kafka.bootstrapServers(), "failover", model, false);
-        PipelineFixture.createTopics(kafka.bootstrapServers(), config);
+        JobConfig config = PipelineFixture.config(KAFKA.bootstrapServers(), "failover", model, false);
+        PipelineFixture.createTopics(KAFKA.bootstrapServers(), config);
         List<SocialPost> posts = PipelineFixture.posts(N);
 
-        PipelineFixture.produce(kafka.bootstrapServers(), config.postsTopic(), posts.subList(0, N / 2), List.of());
+        PipelineFixture.produce(KAFKA.bootstrapServers(), config.postsTopic(), posts.subList(0, N / 2), List.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         EmotionPipeline.configure(env, config);
         EmotionPipeline.build(env, config, KafkaConnectors.postsSource(config, new FailOnceDeserializer()), model,
@@ -83,11 +70,11 @@ class EmotionPipelineFailoverIT {
         JobClient job = env.executeAsync("pipeline IT (failover)");
         try {
             // Committed events prove a checkpoint completed: fail on the next record read after it.
-            PipelineFixture.awaitEvents(kafka.bootstrapServers(), config, 1, Duration.ofMinutes(2));
+            PipelineFixture.awaitEvents(KAFKA.bootstrapServers(), config, 1, Duration.ofMinutes(2));
             FailOnceDeserializer.ARMED.set(true);
-            PipelineFixture.produce(kafka.bootstrapServers(), config.postsTopic(), posts.subList(N / 2, N), List.of());
+            PipelineFixture.produce(KAFKA.bootstrapServers(), config.postsTopic(), posts.subList(N / 2, N), List.of());
 
-            PipelineFixture.awaitEvents(kafka.bootstrapServers(), config, N, Duration.ofMinutes(3));
+            PipelineFixture.awaitEvents(KAFKA.bootstrapServers(), config, N, Duration.ofMinutes(3));
             assertEquals(1, FailOnceDeserializer.FAILURES.get(), "the injected failure happened exactly once");
             assertEquals(JobStatus.RUNNING, job.getJobStatus().get(1, TimeUnit.MINUTES), "the job recovered by itself");
             // Drain: the final watermark closes every window; the savepoint commits the last transactions.
@@ -98,7 +85,7 @@ class EmotionPipelineFailoverIT {
             }
         }
 
-        PipelineFixture.Output out = PipelineFixture.readCommitted(kafka.bootstrapServers(), config);
+        PipelineFixture.Output out = PipelineFixture.readCommitted(KAFKA.bootstrapServers(), config);
         List<String> ids = new ArrayList<>(out.eventIds());
         assertEquals(N, new HashSet<>(ids).size(), "every post labelled");
         assertEquals(N, ids.size(), "no duplicates after the restart");

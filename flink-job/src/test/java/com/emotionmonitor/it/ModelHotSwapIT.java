@@ -47,8 +47,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,19 +81,8 @@ class ModelHotSwapIT {
             .setConfiguration(AbstractEmotionPipelineIT.loopbackOnly())
             .build());
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
     void swapsRefusesRestoresAndRollsBackWithoutLosingOrDuplicatingAPost(@TempDir Path store, @TempDir Path savepoints)
@@ -105,7 +92,7 @@ class ModelHotSwapIT {
         Path v3 = TinyModels.trainAndPublish(store, NAME, "v3", 3L);
         flipOneByte(v3.resolve(EmotionModel.WEIGHTS));
         StoreModelSource startsOnV1 = StoreModelSource.resolve(store, NAME, "v1");
-        String bootstrap = kafka.bootstrapServers();
+        String bootstrap = KAFKA.bootstrapServers();
         JobConfig config = PipelineFixture.config(bootstrap, "hotswap", startsOnV1, false);
         PipelineFixture.createTopics(bootstrap, config);
         String[] control = {"--bootstrap-servers", bootstrap, "--topic", config.modelControlTopic(), "--status-topic",
@@ -238,7 +225,7 @@ class ModelHotSwapIT {
     private static void awaitOutput(JobConfig config, Predicate<PipelineFixture.Output> done, String what) throws Exception {
         long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
         while (true) {
-            PipelineFixture.Output out = PipelineFixture.readCommitted(kafka.bootstrapServers(), config);
+            PipelineFixture.Output out = PipelineFixture.readCommitted(KAFKA.bootstrapServers(), config);
             if (done.test(out)) {
                 System.out.println("ModelHotSwapIT: " + what + ": committed " + out.events().stream()
                         .collect(Collectors.groupingBy(EmotionEvent::getModelVersion, TreeMap::new, Collectors.counting())));
@@ -255,7 +242,7 @@ class ModelHotSwapIT {
     /** The reports of {@code job}'s subtasks with that state, version and trigger, once every subtask has one. */
     private static List<ModelStatus> awaitStatuses(JobConfig config, JobClient job, ModelState state, String version,
                                                    ModelTrigger trigger) throws Exception {
-        ModelStatusReader reader = new ModelStatusReader(kafka.bootstrapServers(), config.modelStatusTopic());
+        ModelStatusReader reader = new ModelStatusReader(KAFKA.bootstrapServers(), config.modelStatusTopic());
         long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
         while (true) {
             List<ModelStatus> all = reader.readAll();

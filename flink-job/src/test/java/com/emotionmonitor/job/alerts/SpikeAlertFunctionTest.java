@@ -46,7 +46,7 @@ class SpikeAlertFunctionTest {
         try (KeyedOneInputStreamOperatorTestHarness<String, EmotionStats, EmotionAlert> h = harness(CONFIG)) {
             h.open();
             for (int w = 0; w < 60; w++) {
-                long[] c = sample(rnd, w >= 30 && w < 34 ? ANGRY_BURST : MIX, 200);
+                long[] c = EmotionMixes.sample(rnd, w >= 30 && w < 34 ? ANGRY_BURST : MIX, 200);
                 h.processElement(window("global", w, c, 0), endOf(w) - 1);
                 if (w == 30) {
                     // A late re-firing and a LATE record of the spiking window: neither may re-alert or shift the baseline.
@@ -88,9 +88,9 @@ class SpikeAlertFunctionTest {
         try (KeyedOneInputStreamOperatorTestHarness<String, EmotionStats, EmotionAlert> h = harness(CONFIG)) {
             h.open();
             for (int w = 0; w < 10; w++) {
-                h.processElement(window("global", w, sample(rnd, MIX, 200), 0), endOf(w) - 1);
+                h.processElement(window("global", w, EmotionMixes.sample(rnd, MIX, 200), 0), endOf(w) - 1);
                 if (w < 5) {
-                    h.processElement(window("topic:高考", w, sample(rnd, MIX, 40), 0), endOf(w) - 1);
+                    h.processElement(window("topic:高考", w, EmotionMixes.sample(rnd, MIX, 40), 0), endOf(w) - 1);
                 }
                 h.processWatermark(endOf(w));
                 assertEquals(2, h.numKeyedStateEntries(), "one baseline per scope, window " + w);
@@ -109,12 +109,12 @@ class SpikeAlertFunctionTest {
             assertEquals(0, h.extractOutputValues().size(), "natural windows, no alert");
 
             // Late re-firings and LATE records of long-closed windows must not bring a dropped scope back.
-            h.processElement(window("global", 9, sample(rnd, MIX, 200), 1), endOf(9) - 1);
+            h.processElement(window("global", 9, EmotionMixes.sample(rnd, MIX, 200), 1), endOf(9) - 1);
             h.processElement(late("global", 9, Emotion.ANGRY), endOf(9) - 1);
             assertEquals(0, h.numKeyedStateEntries(), "only on-time windows create a baseline");
 
             // A scope that comes back starts from scratch (warm-up again) and keeps working.
-            h.processElement(window("topic:高考", 200, sample(rnd, MIX, 40), 0), endOf(200) - 1);
+            h.processElement(window("topic:高考", 200, EmotionMixes.sample(rnd, MIX, 40), 0), endOf(200) - 1);
             assertEquals(1, h.numKeyedStateEntries());
             assertEquals(1, h.numEventTimeTimers());
         }
@@ -126,7 +126,7 @@ class SpikeAlertFunctionTest {
         try (KeyedOneInputStreamOperatorTestHarness<String, EmotionStats, EmotionAlert> h = harness(CONFIG)) {
             h.open();
             for (int w = 0; w < 12; w++) {
-                h.processElement(window("topic:地震", w, sample(rnd, w == 11 ? ANGRY_BURST : MIX, 200), 0), endOf(w) - 1);
+                h.processElement(window("topic:地震", w, EmotionMixes.sample(rnd, w == 11 ? ANGRY_BURST : MIX, 200), 0), endOf(w) - 1);
                 h.processWatermark(endOf(w));
             }
             assertEquals(List.of(AlertKind.SPIKE), kinds(h.extractOutputValues()));
@@ -161,7 +161,7 @@ class SpikeAlertFunctionTest {
             h.open();
             for (int w = 0; w < 500; w++) {
                 // 12 posts a window, every fifth window all fear: huge swings, far too few posts.
-                long[] c = w % 5 == 4 ? new long[] {0, 0, 0, 12, 0, 0} : sample(rnd, MIX, 12);
+                long[] c = w % 5 == 4 ? new long[] {0, 0, 0, 12, 0, 0} : EmotionMixes.sample(rnd, MIX, 12);
                 h.processElement(window("topic:小众", w, c, 0), endOf(w) - 1);
                 h.processWatermark(endOf(w));
             }
@@ -179,7 +179,7 @@ class SpikeAlertFunctionTest {
                     long rest = 40 - fearInSpikeWindows;
                     c = new long[] {rest / 4, rest - 3 * (rest / 4), rest / 4, fearInSpikeWindows, 0, rest / 4};
                 } else {
-                    c = sample(rnd, new double[] {0.2, 0.3, 0.2, 0.01, 0.09, 0.2}, 40);
+                    c = EmotionMixes.sample(rnd, new double[] {0.2, 0.3, 0.2, 0.01, 0.09, 0.2}, 40);
                     c[1] += Math.max(0, c[3] - 1); // at most one fear post in a normal window
                     c[3] = Math.min(c[3], 1);
                 }
@@ -287,19 +287,5 @@ class SpikeAlertFunctionTest {
 
     private static List<AlertKind> kinds(List<EmotionAlert> alerts) {
         return alerts.stream().map(EmotionAlert::getKind).toList();
-    }
-
-    static long[] sample(Random rnd, double[] mix, int n) {
-        long[] counts = new long[6];
-        for (int k = 0; k < n; k++) {
-            double u = rnd.nextDouble();
-            int i = 0;
-            while (i < 5 && u >= mix[i]) {
-                u -= mix[i];
-                i++;
-            }
-            counts[i]++;
-        }
-        return counts;
     }
 }

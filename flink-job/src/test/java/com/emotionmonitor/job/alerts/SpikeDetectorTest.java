@@ -21,20 +21,6 @@ class SpikeDetectorTest {
     /** The usual_train label mix: happy, angry, sad, fear, surprise, neutral. */
     private static final double[] MIX = {0.19, 0.30, 0.18, 0.04, 0.08, 0.21};
 
-    private static long[] sample(Random rnd, double[] mix, int n) {
-        long[] counts = new long[6];
-        for (int k = 0; k < n; k++) {
-            double u = rnd.nextDouble();
-            int i = 0;
-            while (i < 5 && u >= mix[i]) {
-                u -= mix[i];
-                i++;
-            }
-            counts[i]++;
-        }
-        return counts;
-    }
-
     private static long sum(long[] c) {
         long s = 0;
         for (long x : c) {
@@ -52,7 +38,7 @@ class SpikeDetectorTest {
         List<SpikeDetector.Decision> all = new ArrayList<>();
         for (int w = 0; w < 60; w++) {
             double[] mix = w >= 30 && w < 34 ? angry : MIX;
-            long[] c = sample(rnd, mix, 200);
+            long[] c = EmotionMixes.sample(rnd, mix, 200);
             all.addAll(d.observe(state, c, sum(c), (w + 1) * 60_000L));
         }
         assertEquals(2, all.size(), all.toString());
@@ -72,7 +58,7 @@ class SpikeDetectorTest {
         int alerts = 0;
         for (int w = 0; w < 500; w++) {
             // 12 posts a window, and every fifth window is all fear: huge swings, too few posts
-            long[] c = w % 5 == 4 ? new long[] {0, 0, 0, 12, 0, 0} : sample(rnd, MIX, 12);
+            long[] c = w % 5 == 4 ? new long[] {0, 0, 0, 12, 0, 0} : EmotionMixes.sample(rnd, MIX, 12);
             alerts += d.observe(state, c, sum(c), w * 60_000L).size();
         }
         assertEquals(0, alerts);
@@ -84,12 +70,12 @@ class SpikeDetectorTest {
         ScopeBaseline state = new ScopeBaseline();
         Random rnd = new Random(9);
         for (int w = 0; w < 20; w++) {
-            long[] c = sample(rnd, MIX, 200);
+            long[] c = EmotionMixes.sample(rnd, MIX, 200);
             d.observe(state, c, sum(c), w);
         }
         double before = state.mean[Emotion.FEAR.ordinal()];
         for (int w = 20; w < 40; w++) {
-            long[] c = sample(rnd, new double[] {0.15, 0.2, 0.15, 0.3, 0.05, 0.15}, 200);
+            long[] c = EmotionMixes.sample(rnd, new double[] {0.15, 0.2, 0.15, 0.3, 0.05, 0.15}, 200);
             d.observe(state, c, sum(c), w);
         }
         assertEquals(before, state.mean[Emotion.FEAR.ordinal()], 1e-12, "frozen while alerting");
