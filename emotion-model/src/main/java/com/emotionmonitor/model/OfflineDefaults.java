@@ -1,7 +1,7 @@
 package com.emotionmonitor.model;
 
 /**
- * DJL phones home (169.254.169.254, usage tracking) unless told not to, and libtorch with more than one
+ * DJL phones home (the cloud metadata service, usage tracking) unless told not to, and libtorch with more than one
  * intra-op thread is slower on small machines (spin-waiting OpenMP). Call {@link #apply()} before any
  * DJL class loads; explicit -D flags still win.
  */
