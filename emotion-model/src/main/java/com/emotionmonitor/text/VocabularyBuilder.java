@@ -84,7 +84,7 @@ public final class VocabularyBuilder {
      * @param maxWords at most this many whole words, most frequent first
      */
     public Vocabulary build(int minCharCount, int minWordCount, int maxWords) {
-        List<String> tokens = new ArrayList<>(Vocabulary.SPECIALS);
+        java.util.LinkedHashSet<String> tokens = new java.util.LinkedHashSet<>(Vocabulary.SPECIALS);
         for (Map.Entry<Integer, Long> e : sortedByCount(charCounts)) {
             if (e.getValue() >= minCountFor(e.getKey(), minCharCount)) {
                 tokens.add(new String(Character.toChars(e.getKey())));
@@ -102,12 +102,11 @@ public final class VocabularyBuilder {
             if (added >= maxWords || e.getValue() < minWordCount) {
                 break;
             }
-            if (!tokens.contains(e.getKey())) {
-                tokens.add(e.getKey());
+            if (tokens.add(e.getKey())) {
                 added++;
             }
         }
-        return Vocabulary.of(tokens);
+        return Vocabulary.of(new ArrayList<>(tokens));
     }
 
     private static int minCountFor(int cp, int minCharCount) {
