@@ -9,9 +9,12 @@ import java.util.List;
  * either a batch to run now or how long to wait. No threads, no clock of its own, so it is tested
  * deterministically.
  *
- * <p>A batch always contains the oldest request (so nobody starves) and is filled with the pending
- * requests of the same model version whose lengths are closest to it, while the padded size stays
- * within the token budget: length bucketing without fixed buckets.
+ * <p>A batch always contains the oldest request (so nobody starves). Its companions come from the
+ * cheapest split of the pending requests of the same model version into length groups: sorted by
+ * length, cut into contiguous groups (within the size and token budgets) minimising
+ * {@code groups x overheadTokens + padded tokens}, by dynamic programming. The batch is the group that
+ * holds the oldest request. Taking everything pending instead pads short posts to the longest one:
+ * at half load that computed twice the real tokens and queued the next batch behind the waste.
  */
 public final class BatchPolicy {
 
@@ -24,7 +27,7 @@ public final class BatchPolicy {
     /** What the worker should do next. */
     public sealed interface Decision permits Cut, Wait {}
 
-    /** Run these requests (indices into the pending list, in the order given) now. */
+    /** Run these requests (indices into the pending list, the oldest first) now. */
     public record Cut(List<Integer> members, String reason) implements Decision {}
 
     /** Nothing is due: wait up to this many nanoseconds (or until a new request arrives). */
@@ -48,22 +51,28 @@ public final class BatchPolicy {
             return new Wait(Long.MAX_VALUE);
         }
         Pending oldest = pending.get(0);
-        List<Integer> sameModel = new ArrayList<>();
+        List<Integer> sorted = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
             if (pending.get(i).modelKey().equals(oldest.modelKey())) {
-                sameModel.add(i);
+                sorted.add(i);
             }
         }
-        List<Integer> members = fill(pending, sameModel, oldest.length());
-        long waited = nowNanos - oldest.enqueuedNanos();
-        boolean full = members.size() >= limits.maxBatchSize();
-        boolean tokenBound = members.size() < sameModel.size(); // the budget stopped the fill before the queue ran out
-        if (full) {
+        sorted.sort(Comparator.<Integer>comparingInt(i -> pending.get(i).length()).thenComparingInt(i -> i));
+        Group g = groupOfOldest(pending, sorted);
+        List<Integer> members = new ArrayList<>(g.end - g.start);
+        members.add(0);
+        for (int k = g.start; k < g.end; k++) {
+            if (sorted.get(k) != 0) {
+                members.add(sorted.get(k));
+            }
+        }
+        if (members.size() >= limits.maxBatchSize()) {
             return new Cut(members, "size");
         }
-        if (tokenBound) {
+        if (budgetBound(pending, sorted, g)) {
             return new Cut(members, "tokens");
         }
+        long waited = nowNanos - oldest.enqueuedNanos();
         if (waited >= limits.maxWait().toNanos()) {
             return new Cut(members, "time");
         }
@@ -73,25 +82,50 @@ public final class BatchPolicy {
         return new Wait(limits.maxWait().toNanos() - waited);
     }
 
-    /** The oldest request plus its nearest-length peers, within the size and padded-token budgets. */
-    private List<Integer> fill(List<? extends Pending> pending, List<Integer> candidates, int anchorLength) {
-        List<Integer> byCloseness = new ArrayList<>(candidates.subList(1, candidates.size()));
-        byCloseness.sort(Comparator.<Integer>comparingInt(i -> Math.abs(pending.get(i).length() - anchorLength))
-                .thenComparingInt(i -> i));
-        List<Integer> members = new ArrayList<>();
-        members.add(candidates.get(0));
-        int longest = anchorLength;
-        for (int i : byCloseness) {
-            if (members.size() >= limits.maxBatchSize()) {
-                break;
+    /** A run {@code [start, end)} of the length-sorted candidates. */
+    private record Group(int start, int end) {}
+
+    /** The cheapest split of the sorted candidates into groups; returns the group holding pending index 0. */
+    private Group groupOfOldest(List<? extends Pending> pending, List<Integer> sorted) {
+        int n = sorted.size();
+        long[] best = new long[n + 1];
+        int[] passes = new int[n + 1]; // ties go to fewer passes (matters when overheadTokens is 0)
+        int[] from = new int[n + 1];
+        for (int j = 1; j <= n; j++) {
+            long longest = pending.get(sorted.get(j - 1)).length();
+            best[j] = Long.MAX_VALUE;
+            for (int i = j - 1; i >= 0 && j - i <= limits.maxBatchSize(); i--) {
+                long padded = longest * (j - i);
+                if (padded > limits.maxBatchTokens() && j - i > 1) {
+                    break; // a longer group only pads more; a single over-long post still runs alone
+                }
+                long cost = best[i] + limits.overheadTokens() + padded;
+                if (cost < best[j] || cost == best[j] && passes[i] + 1 < passes[j]) {
+                    best[j] = cost;
+                    passes[j] = passes[i] + 1;
+                    from[j] = i;
+                }
             }
-            int newLongest = Math.max(longest, pending.get(i).length());
-            if ((long) newLongest * (members.size() + 1) > limits.maxBatchTokens()) {
-                break;
-            }
-            members.add(i);
-            longest = newLongest;
         }
-        return members;
+        for (int end = n; end > 0; end = from[end]) {
+            int start = from[end];
+            for (int k = start; k < end; k++) {
+                if (sorted.get(k) == 0) {
+                    return new Group(start, end);
+                }
+            }
+        }
+        throw new IllegalStateException("the oldest request is in no group");
+    }
+
+    /** The group cannot take either length-neighbour without breaking the token budget: waiting will not grow it. */
+    private boolean budgetBound(List<? extends Pending> pending, List<Integer> sorted, Group g) {
+        int size = g.end - g.start;
+        int longest = pending.get(sorted.get(g.end - 1)).length();
+        boolean hasNeighbour = g.start > 0 || g.end < sorted.size();
+        boolean belowFits = g.start > 0 && (long) longest * (size + 1) <= limits.maxBatchTokens();
+        boolean aboveFits = g.end < sorted.size()
+                && (long) pending.get(sorted.get(g.end)).length() * (size + 1) <= limits.maxBatchTokens();
+        return hasNeighbour && !belowFits && !aboveFits;
     }
 }

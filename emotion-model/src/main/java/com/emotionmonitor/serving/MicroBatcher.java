@@ -42,6 +42,7 @@ public final class MicroBatcher implements AutoCloseable {
     private final AtomicLong postsRun = new AtomicLong();
     private final AtomicLong realTokensRun = new AtomicLong();
     private final AtomicLong paddedTokensRun = new AtomicLong();
+    private final AtomicLong inferenceNanosRun = new AtomicLong();
     private final Thread worker;
     private boolean closing;
 
@@ -123,7 +124,7 @@ public final class MicroBatcher implements AutoCloseable {
     }
 
     /** Totals since the batcher started (benchmarks and tests read them; Flink metrics use the listener). */
-    public record Totals(long batches, long posts, long realTokens, long paddedTokens) {
+    public record Totals(long batches, long posts, long realTokens, long paddedTokens, long inferenceNanos) {
 
         public double paddingEfficiency() {
             return paddedTokens == 0 ? 1.0 : (double) realTokens / paddedTokens;
@@ -132,10 +133,16 @@ public final class MicroBatcher implements AutoCloseable {
         public double meanBatchSize() {
             return batches == 0 ? 0 : (double) posts / batches;
         }
+
+        /** Forward-pass time per post: compared with the tight loop's, it tells a starved worker from a slow one. */
+        public double inferenceMillisPerPost() {
+            return posts == 0 ? Double.NaN : inferenceNanos / 1e6 / posts;
+        }
     }
 
     public Totals totals() {
-        return new Totals(batchesRun.get(), postsRun.get(), realTokensRun.get(), paddedTokensRun.get());
+        return new Totals(batchesRun.get(), postsRun.get(), realTokensRun.get(), paddedTokensRun.get(),
+                inferenceNanosRun.get());
     }
 
     /** Requests waiting for a batch. */
@@ -225,6 +232,7 @@ public final class MicroBatcher implements AutoCloseable {
             postsRun.addAndGet(batch.size());
             realTokensRun.addAndGet(real);
             paddedTokensRun.addAndGet((long) longest * batch.size());
+            inferenceNanosRun.addAndGet(inference);
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).future.complete(out.get(i));
             }

@@ -1,5 +1,6 @@
 package com.emotionmonitor.train;
 
+import com.emotionmonitor.serving.TokenBudgetBatches;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -41,28 +42,10 @@ public final class LengthBucketBatcher {
         for (int from = 0; from < order.length; from += window) {
             Integer[] chunk = Arrays.copyOfRange(order, from, Math.min(order.length, from + window));
             Arrays.sort(chunk, (a, b) -> Integer.compare(lengths[a], lengths[b]));
-            cut(chunk, lengths, batches);
+            int[] sorted = Arrays.stream(chunk).mapToInt(Integer::intValue).toArray();
+            batches.addAll(TokenBudgetBatches.cut(sorted, i -> lengths[i], maxTokens, maxBatchSize));
         }
         Collections.shuffle(batches, rnd);
         return batches;
-    }
-
-    private void cut(Integer[] sorted, int[] lengths, List<int[]> out) {
-        List<Integer> current = new ArrayList<>();
-        int longest = 0;
-        for (Integer idx : sorted) {
-            int len = lengths[idx];
-            int newLongest = Math.max(longest, len);
-            if (!current.isEmpty() && (current.size() >= maxBatchSize || (long) newLongest * (current.size() + 1) > maxTokens)) {
-                out.add(current.stream().mapToInt(Integer::intValue).toArray());
-                current.clear();
-                newLongest = len;
-            }
-            current.add(idx);
-            longest = newLongest;
-        }
-        if (!current.isEmpty()) {
-            out.add(current.stream().mapToInt(Integer::intValue).toArray());
-        }
     }
 }

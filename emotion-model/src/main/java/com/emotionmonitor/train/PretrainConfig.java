@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * @param limitPerFile rows read from each corpus file, 0 = all (tests use a handful)
  * @param maxStepsThisRun stop this run after so many steps (0 = no limit); the schedule is unaffected
  * @param maxMinutes stop this run after so many minutes (0 = no limit), with a checkpoint
+ * @param endAt when resuming, re-plan the schedule to end (learning rate 0) at this step; 0 = keep it
  */
 public record PretrainConfig(
         Path dataRoot,
@@ -31,4 +32,5 @@ public record PretrainConfig(
         int logEvery,
         long seed,
         int limitPerFile,
-        String device) {}
+        String device,
+        int endAt) {}

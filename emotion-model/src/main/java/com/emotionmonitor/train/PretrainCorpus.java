@@ -82,7 +82,10 @@ public final class PretrainCorpus {
         for (String f : List.of("smp2020-ewect/usual_eval.jsonl", "smp2020-ewect/virus_eval.jsonl")) {
             Path p = dataRoot.resolve(f);
             if (Files.isRegularFile(p)) {
-                forEachContent(p, c -> keys.add(key(c)));
+                forEachContent(p, c -> {
+                    keys.add(key(c));
+                    return true;
+                });
             }
         }
         return keys;
@@ -104,23 +107,18 @@ public final class PretrainCorpus {
             int before = texts.size();
             int[] read = {0};
             forEachContent(file, raw -> {
-                if (limitPerFile > 0 && read[0] >= limitPerFile) {
-                    return;
-                }
                 read[0]++;
-                String k = key(raw);
-                if (evalKeys.contains(k)) {
+                String cleaned;
+                if (evalKeys.contains(key(raw))) {
                     dropped[2]++;
-                    return;
-                }
-                String cleaned = preprocessor.prepare(raw).text();
-                if (cleaned.isEmpty()) {
+                } else if ((cleaned = preprocessor.prepare(raw).text()).isEmpty()) {
                     dropped[0]++;
                 } else if (!seen.add(hash64(key(cleaned)))) {
                     dropped[1]++;
                 } else {
                     texts.add(cleaned);
                 }
+                return limitPerFile <= 0 || read[0] < limitPerFile; // a tiny test config stops reading early
             });
             perFile.put(file.getFileName().toString(), texts.size() - before);
             LOG.info("corpus: {} -> {} texts kept (running total {})", file.getFileName(), texts.size() - before, texts.size());
@@ -143,7 +141,8 @@ public final class PretrainCorpus {
     }
 
     /** Streams the {@code content} of every line of a .jsonl or .jsonl.gz file. */
-    static void forEachContent(Path file, java.util.function.Consumer<String> sink) {
+    /** Feeds every row's content to {@code sink} until it returns false. */
+    static void forEachContent(Path file, java.util.function.Predicate<String> sink) {
         try (InputStream raw = Files.newInputStream(file);
                 InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
                 BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
@@ -161,8 +160,8 @@ public final class PretrainCorpus {
                     throw new IllegalArgumentException(file + ":" + n + ": malformed JSON: " + e.getMessage(), e);
                 }
                 JsonNode content = node.get("content");
-                if (content != null && content.isTextual()) {
-                    sink.accept(content.asText());
+                if (content != null && content.isTextual() && !sink.test(content.asText())) {
+                    return;
                 }
             }
         } catch (IOException e) {

@@ -79,6 +79,12 @@ public final class Pretrainer {
         }
         LOG.info("loading and cleaning the corpus under {}", config.dataRoot());
         PretrainCorpus corpus = PretrainCorpus.load(config.dataRoot(), preprocessor, config.limitPerFile());
+        if (resumed != null && !corpus.rowsPerFile().equals(resumed.state().corpusRowsPerFile())) {
+            // The data order is a function of (seed, epoch) over THIS corpus: another corpus is another order.
+            throw new IllegalArgumentException("cannot resume from " + config.resumeFrom() + ": the corpus under "
+                    + config.dataRoot() + " is not the one it was trained on (texts per file now "
+                    + corpus.rowsPerFile() + ", checkpoint " + resumed.state().corpusRowsPerFile() + ")");
+        }
         Vocabulary vocab = resumed != null ? resumed.vocabulary() : buildVocabulary(corpus);
         BertConfig arch = resumed != null ? resumed.state().architecture() : config.architecture().withVocabSize(vocab.size());
         TokenizedCorpus data = TokenizedCorpus.of(corpus.texts(), new BertChineseTokenizer(vocab, arch.maxPositions()));
@@ -86,6 +92,10 @@ public final class Pretrainer {
                 vocab.size(), data.size(), data.totalTokens(), String.format("%.1f", data.meanLength()), arch.shortName());
 
         PretrainState state = resumed != null ? resumed.state() : initialState(arch, vocab, corpus);
+        if (resumed != null && config.endAt() > 0 && config.endAt() != state.totalSteps()) {
+            LOG.info("schedule re-planned: ends at step {} instead of {}", config.endAt(), state.totalSteps());
+            state = state.endingAt(config.endAt());
+        }
         Device device = DeviceSelector.select(config.device());
         // Initialisation and dropout draw from the engine's generator: seed it, or runs are not reproducible.
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) (state.seed() + state.step()));
@@ -102,8 +112,7 @@ public final class Pretrainer {
             DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optDevices(new Device[] {device})
                     .optOptimizer(Optimizer.adamW()
-                            .optLearningRateTracker(new WarmupLinearDecay(
-                                    state.peakLearningRate(), state.warmupSteps(), state.totalSteps(), state.step()))
+                            .optLearningRateTracker(state.schedule(state.step()))
                             .optWeightDecays(0.01f)
                             .optClipGrad(1f)
                             .build());
@@ -123,14 +132,14 @@ public final class Pretrainer {
     private PretrainState initialState(BertConfig arch, Vocabulary vocab, PretrainCorpus corpus) {
         return new PretrainState(arch, Preprocessing.VERSION, PretrainCheckpoint.vocabSha256(vocab), config.seed(), 0,
                 config.totalSteps(), config.warmupSteps(), config.peakLearningRate(), config.maxTokens(),
-                config.maxBatchSize(), 0, 0, 0, 0, Double.NaN, Double.NaN, corpus.rowsPerFile());
+                config.maxBatchSize(), 0, 0, 0, 0, Double.NaN, Double.NaN, corpus.rowsPerFile(), 0, 0f);
     }
 
     private PretrainState loop(Trainer trainer, MaskedLmModel block, TokenizedCorpus data, Vocabulary vocab, PretrainState s)
             throws IOException {
         LengthBucketBatcher batcher = new LengthBucketBatcher(s.maxTokens(), s.maxBatchSize());
         MlmMasker masker = new MlmMasker(vocab, 0.15);
-        WarmupLinearDecay lr = new WarmupLinearDecay(s.peakLearningRate(), s.warmupSteps(), s.totalSteps(), 0);
+        WarmupLinearDecay lr = s.schedule(0);
         ProgressLog progress = new ProgressLog(LOG, "pretrain", s.step(), s.totalSteps());
         int step = s.step();
         int epoch = s.epoch();
@@ -209,6 +218,6 @@ public final class Pretrainer {
             double loss, double acc) {
         return new PretrainState(s.architecture(), s.preprocessingVersion(), s.vocabSha256(), s.seed(), step,
                 s.totalSteps(), s.warmupSteps(), s.peakLearningRate(), s.maxTokens(), s.maxBatchSize(), epoch, cursor,
-                tokens, secs, loss, acc, s.corpusRowsPerFile());
+                tokens, secs, loss, acc, s.corpusRowsPerFile(), s.shortenedFromStep(), s.rateAtShortening());
     }
 }

@@ -52,6 +52,34 @@ class BatchPolicyTest {
     }
 
     @Test
+    void splitsAMixOfShortAndLongPostsInsteadOfPaddingEveryoneToTheLongest() {
+        // 4 x 10 tokens and 2 x 60: together 6 x 60 = 360 padded; split 40 + 120 + one more pass (48) = 208
+        BatchPolicy wide = new BatchPolicy(new BatchLimits(16, 4096, Duration.ofMillis(10), 1000, 48));
+        List<P> q = List.of(new P(10, "v1", 0), new P(60, "v1", 1), new P(11, "v1", 2), new P(58, "v1", 3),
+                new P(9, "v1", 4), new P(10, "v1", 5));
+        BatchPolicy.Cut cut = assertInstanceOf(BatchPolicy.Cut.class, wide.decide(q, 10 * MS, false));
+        assertEquals(List.of(0, 4, 5, 2), cut.members(), "the oldest first, then its length group");
+        assertEquals("time", cut.reason());
+    }
+
+    @Test
+    void keepsPostsTogetherWhenAnotherPassCostsMoreThanTheirPadding() {
+        // 10 and 30: together 60 padded tokens; apart 40 + a second pass of 48 = 88
+        BatchPolicy wide = new BatchPolicy(new BatchLimits(16, 4096, Duration.ofMillis(10), 1000, 48));
+        List<P> q = List.of(new P(30, "v1", 0), new P(10, "v1", 1));
+        BatchPolicy.Cut cut = assertInstanceOf(BatchPolicy.Cut.class, wide.decide(q, 10 * MS, false));
+        assertEquals(List.of(0, 1), cut.members());
+    }
+
+    @Test
+    void withoutPerPassOverheadEveryLengthRunsAlone() {
+        BatchPolicy gpuLike = new BatchPolicy(new BatchLimits(16, 4096, Duration.ofMillis(10), 1000, 0));
+        List<P> q = List.of(new P(30, "v1", 0), new P(10, "v1", 1), new P(30, "v1", 2));
+        BatchPolicy.Cut cut = assertInstanceOf(BatchPolicy.Cut.class, gpuLike.decide(q, 10 * MS, false));
+        assertEquals(List.of(0, 2), cut.members(), "equal lengths still share a pass: no padding, no cost");
+    }
+
+    @Test
     void neverMixesModelVersions() {
         List<P> q = List.of(new P(10, "v1", 0), new P(10, "v2", 1), new P(10, "v1", 2));
         BatchPolicy.Cut cut = assertInstanceOf(BatchPolicy.Cut.class, policy.decide(q, 20 * MS, false));

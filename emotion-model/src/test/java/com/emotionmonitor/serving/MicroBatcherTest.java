@@ -76,6 +76,30 @@ class MicroBatcherTest {
     }
 
     @Test
+    void theInjectedClockAloneDecidesWhenATimeCutHappens() throws Exception {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        List<String> cuts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch reported = new CountDownLatch(1);
+        BatchListener reasons = (k, size, real, padded, wait, inference, reason) -> {
+            cuts.add(size + ":" + reason);
+            reported.countDown();
+        };
+        try (MicroBatcher b = new MicroBatcher(new BatchLimits(16, 4096, Duration.ofMillis(10), 64), k -> ECHO, now::get,
+                reasons, "t")) {
+            CompletableFuture<Prediction> first = b.submit("v1", enc(1, 3));
+            now.set(4_000_000L);
+            CompletableFuture<Prediction> second = b.submit("v1", enc(7, 4));
+            Thread.sleep(150); // real time passes; the injected clock says 4 ms: no cut
+            assertFalse(first.isDone() || second.isDone(), "cut before the injected clock reached max wait");
+            now.set(10_000_000L);
+            assertEquals(Emotion.ANGRY, second.get(10, TimeUnit.SECONDS).emotion());
+            assertEquals(Emotion.ANGRY, first.get(10, TimeUnit.SECONDS).emotion());
+            assertTrue(reported.await(10, TimeUnit.SECONDS));
+            assertEquals(List.of("2:time"), cuts, "one batch of both, cut by time");
+        }
+    }
+
+    @Test
     void aFailedForwardPassFailsExactlyThatBatchsFutures() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         BatchPredictor flaky = batch -> {

@@ -19,8 +19,12 @@ class PretrainerTest {
     }
 
     private static PretrainConfig tiny(Path work, Path resume, int maxSteps) {
+        return tiny(work, resume, maxSteps, 0);
+    }
+
+    private static PretrainConfig tiny(Path work, Path resume, int maxSteps, int endAt) {
         return new PretrainConfig(TestData.sharedData(), work, resume, BertConfig.of(6, 1, 16, 2), 2, 50, 50, 512, 32,
-                1e-3f, 2, 6, maxSteps, 0, 60, 1, 42L, 40, "cpu");
+                1e-3f, 2, 6, maxSteps, 0, 60, 1, 42L, 40, "cpu", endAt);
     }
 
     @Test
@@ -39,6 +43,27 @@ class PretrainerTest {
         assertEquals(first.vocabSha256(), second.vocabSha256(), "a resumed run keeps its vocabulary");
         assertTrue(Files.isDirectory(work.resolve(PretrainCheckpoint.LATEST + ".prev")));
         assertFalse(Files.exists(work.resolve(PretrainCheckpoint.LATEST + ".tmp")));
+    }
+
+    @Test
+    void aResumedRunCanBeReplannedToEndSoonerAndStaysReplanned(@TempDir Path work) throws Exception {
+        new Pretrainer(tiny(work, null, 3)).run();
+        PretrainState replanned = new Pretrainer(tiny(work, work, 1, 5)).run();
+        assertEquals(4, replanned.step());
+        assertEquals(5, replanned.totalSteps(), "the checkpoint records the new end");
+        assertEquals(3, replanned.shortenedFromStep());
+        PretrainState done = new Pretrainer(tiny(work, work, 0)).run();
+        assertEquals(5, done.step(), "a later resume without --end-at keeps the re-planned end");
+        assertEquals(3, PretrainCheckpoint.read(work).state().shortenedFromStep());
+    }
+
+    @Test
+    void refusesToResumeOverAnotherCorpus(@TempDir Path work) throws Exception {
+        new Pretrainer(tiny(work, null, 1)).run();
+        PretrainConfig fewerRows = new PretrainConfig(TestData.sharedData(), work, work, BertConfig.of(6, 1, 16, 2), 2, 50,
+                50, 512, 32, 1e-3f, 2, 6, 0, 0, 60, 1, 42L, 30, "cpu", 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Pretrainer(fewerRows).run());
+        assertTrue(e.getMessage().contains("not the one it was trained on"), e.getMessage());
     }
 
     @Test

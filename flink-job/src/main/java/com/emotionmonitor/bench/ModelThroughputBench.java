@@ -1,13 +1,14 @@
 package com.emotionmonitor.bench;
 
 import com.emotionmonitor.model.BatchPredictor;
+import com.emotionmonitor.serving.TokenBudgetBatches;
 import com.emotionmonitor.text.Encoding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The tight-loop ceiling of model inference on this machine: the same encodings classified one per
@@ -38,23 +39,11 @@ public final class ModelThroughputBench {
 
     /** Length-sorted batches cut at {@code maxTokens} padded tokens or {@code maxBatch} posts, shuffled. */
     public Row batched(int maxTokens, int maxBatch) {
-        List<Encoding> sorted = new ArrayList<>(encodings);
-        sorted.sort(Comparator.comparingInt(Encoding::length));
+        IntUnaryOperator length = i -> encodings.get(i).length();
+        int[] sorted = TokenBudgetBatches.sortedByLength(encodings.size(), length);
         List<List<Encoding>> batches = new ArrayList<>();
-        List<Encoding> current = new ArrayList<>();
-        int longest = 0;
-        for (Encoding e : sorted) {
-            int newLongest = Math.max(longest, e.length());
-            if (!current.isEmpty() && (current.size() >= maxBatch || (long) newLongest * (current.size() + 1) > maxTokens)) {
-                batches.add(current);
-                current = new ArrayList<>();
-                newLongest = e.length();
-            }
-            current.add(e);
-            longest = newLongest;
-        }
-        if (!current.isEmpty()) {
-            batches.add(current);
+        for (int[] batch : TokenBudgetBatches.cut(sorted, length, maxTokens, maxBatch)) {
+            batches.add(Arrays.stream(batch).mapToObj(encodings::get).toList());
         }
         Collections.shuffle(batches, new Random(1));
         return run("batched, " + maxTokens + " tokens / " + maxBatch + " posts", batches);

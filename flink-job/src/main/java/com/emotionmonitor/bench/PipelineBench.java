@@ -39,12 +39,16 @@ public final class PipelineBench {
     private final StoreModelSource model;
     private final List<SamplePost> sample;
     private final int parallelism;
+    private final Map<String, String> jobSettings;
     private final Consumer<String> log;
 
-    public PipelineBench(StoreModelSource model, List<SamplePost> sample, int parallelism, Consumer<String> log) {
+    /** @param jobSettings job configuration keys applied to every run (e.g. batch.max-wait), before the run's own */
+    public PipelineBench(StoreModelSource model, List<SamplePost> sample, int parallelism, Map<String, String> jobSettings,
+            Consumer<String> log) {
         this.model = model;
         this.sample = sample;
         this.parallelism = parallelism;
+        this.jobSettings = Map.copyOf(jobSettings);
         this.log = log;
     }
 
@@ -53,19 +57,16 @@ public final class PipelineBench {
             MicroBatcher.Totals batcher) {}
 
     /**
-     * @param batchMaxSize 1 gives the per-record pattern: one forward pass per post
+     * @param runSettings job configuration keys of this run (e.g. classify.mode=per-record), over the bench's own
      * @param rate posts/s for the producer, 0 = pre-load everything before the job starts (saturation)
      */
-    public Run run(String name, int posts, int batchMaxSize, int batchMaxTokens, double rate) throws Exception {
+    public Run run(String name, int posts, Map<String, String> runSettings, double rate) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            JobConfig config = JobConfig.defaults().with(Map.of(
+            JobConfig config = JobConfig.defaults().with(jobSettings).with(runSettings).with(Map.of(
                     "kafka.bootstrap-servers", kafka.bootstrapServers(),
                     "kafka.starting-offsets", "earliest",
                     "job.parallelism", Integer.toString(parallelism),
                     "job.checkpoint-interval", "2s",
-                    "batch.max-size", Integer.toString(batchMaxSize),
-                    "batch.max-tokens", Integer.toString(batchMaxTokens),
-                    "batch.max-wait", "10ms",
                     "sink.transactional-id-prefix", "bench-" + name.replaceAll("[^a-z0-9]", "-") + "-" + System.nanoTime()));
             kafka.createTopics(Map.of(config.postsTopic(), parallelism, config.eventsTopic(), 1, config.statsTopic(), 1,
                     config.deadLetterTopic(), 1, config.alertsTopic(), 1, config.modelControlTopic(), 1, config.modelStatusTopic(), 1));
@@ -114,7 +115,7 @@ public final class PipelineBench {
         }
     }
 
-    /** The TaskManager's shared batcher is the JVM's own here (a local cluster): read its totals while it runs. */
+    /** The TaskManager's shared batcher is the JVM's own here (a local cluster): its totals, null when none runs. */
     private static MicroBatcher.Totals batcherTotals() {
         return ModelRegistry.shared().batcher().totals();
     }

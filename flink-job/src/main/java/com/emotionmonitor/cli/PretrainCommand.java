@@ -39,6 +39,8 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "5e-4") float lr;
     @Option(names = "--warmup-steps", defaultValue = "1000") int warmup;
     @Option(names = "--total-steps", defaultValue = "60000", description = "Length of the LR schedule.") int totalSteps;
+    @Option(names = "--end-at", defaultValue = "0", description = "With --resume: re-plan the schedule so the learning rate"
+            + " decays linearly from its current value to 0 at this step (finish annealed inside a time budget).") int endAt;
     @Option(names = "--max-steps", defaultValue = "0", description = "Stop this run after N steps (0 = no limit).") int maxSteps;
     @Option(names = "--max-minutes", defaultValue = "0", description = "Stop this run after N minutes (0 = no limit).") double maxMinutes;
     @Option(names = "--checkpoint-minutes", defaultValue = "10") double checkpointMinutes;
@@ -60,7 +62,7 @@ public final class PretrainCommand implements Callable<Integer> {
         }
         PretrainConfig config = new PretrainConfig(dataRoot, work, resume, BertConfig.of(6, layers, hidden, heads),
                 minCharCount, minWordCount, maxWords, maxTokens, maxBatch, lr, warmup, totalSteps, maxSteps, maxMinutes,
-                checkpointMinutes, logEvery, seed, limitPerFile, device);
+                checkpointMinutes, logEvery, seed, limitPerFile, device, endAt);
         Pretrainer trainer = new Pretrainer(config);
         Thread hook = new Thread(() -> {
             trainer.requestStop();

@@ -45,6 +45,11 @@ public final class PublishPretrainedCommand implements Callable<Integer> {
         training.put("warmup_steps", s.warmupSteps());
         training.put("peak_learning_rate", s.peakLearningRate());
         training.put("optimizer", "AdamW, weight decay 0.01, warmup + linear decay");
+        if (s.shortenedFromStep() > 0) {
+            training.put("schedule_replanned", String.format(java.util.Locale.ROOT,
+                    "at step %d (learning rate %.3g) to decay linearly to 0 at step %d (--end-at)",
+                    s.shortenedFromStep(), s.rateAtShortening(), s.totalSteps()));
+        }
         training.put("max_tokens_per_batch", s.maxTokens());
         training.put("max_batch_size", s.maxBatchSize());
         training.put("epoch", s.epoch());

@@ -4,6 +4,7 @@ import com.emotionmonitor.job.alerts.SpikeAlerts;
 import com.emotionmonitor.job.io.ReceivedPost;
 import com.emotionmonitor.job.model.ModelSource;
 import com.emotionmonitor.job.ops.ClassifyAsyncFunction;
+import com.emotionmonitor.job.ops.PerRecordClassifyFunction;
 import com.emotionmonitor.job.ops.EmotionStatsWindows;
 import com.emotionmonitor.job.model.ModelRequirements;
 import com.emotionmonitor.job.ops.ModelRouterFunction;
@@ -60,6 +61,8 @@ public final class EmotionPipeline {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         env.configure(conf);
         env.setParallelism(config.parallelism());
+        // Posts are small and latency is the point: flush network buffers every few ms, not every 100 ms.
+        env.setBufferTimeout(config.bufferTimeout().toMillis());
         // Exactly-once Kafka output commits its transactions on checkpoints: no checkpoints, no output.
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     }
@@ -130,12 +133,7 @@ public final class EmotionPipeline {
         prepared.getSideOutput(ModelRouterFunction.STATUS).sinkTo(sinks.modelStatus()).uid("model-status-sink")
                 .name("ModelStatus sink");
 
-        SingleOutputStreamOperator<Either<DeadLetter, EmotionEvent>> classified = AsyncDataStream
-                .unorderedWait(prepared, new ClassifyAsyncFunction(model, config),
-                        config.asyncTimeout().toMillis(), TimeUnit.MILLISECONDS, config.asyncCapacity())
-                .returns(ClassifyAsyncFunction.producedType())
-                .uid("classify")
-                .name("Classify (micro-batched, per stamped model version)");
+        SingleOutputStreamOperator<Either<DeadLetter, EmotionEvent>> classified = classify(prepared, config, model);
 
         SingleOutputStreamOperator<EmotionEvent> events = classified
                 .process(new SplitDeadLetters<EmotionEvent>(), new AvroTypeInfo<>(EmotionEvent.class))
@@ -159,5 +157,23 @@ public final class EmotionPipeline {
         deadLetters.sinkTo(sinks.deadLetters()).uid("dead-letter-sink").name("DeadLetters sink");
 
         return new PipelineStreams(events, stats, deadLetters, alerts);
+    }
+
+    private static SingleOutputStreamOperator<Either<DeadLetter, EmotionEvent>> classify(
+            DataStream<PostToClassify> prepared, JobConfig config, ModelSource model) {
+        if (config.classifyMode() == JobConfig.ClassifyMode.PER_RECORD) {
+            // Its own uid: the async operator's in-flight state has no meaning for a map.
+            return prepared
+                    .map(new PerRecordClassifyFunction(model, ModelRequirements.forJob(config.batchMaxTokens())),
+                            ClassifyAsyncFunction.producedType())
+                    .uid("classify-per-record")
+                    .name("Classify (one forward pass per post)");
+        }
+        return AsyncDataStream
+                .unorderedWait(prepared, new ClassifyAsyncFunction(model, config),
+                        config.asyncTimeout().toMillis(), TimeUnit.MILLISECONDS, config.asyncCapacity())
+                .returns(ClassifyAsyncFunction.producedType())
+                .uid("classify")
+                .name("Classify (micro-batched, per stamped model version)");
     }
 }

@@ -32,6 +32,7 @@ public record JobConfig(
         String alertsTopic,
         int parallelism,
         Duration checkpointInterval,
+        Duration bufferTimeout,
         int restartAttempts,
         Duration restartDelay,
         String transactionalIdPrefix,
@@ -45,6 +46,8 @@ public record JobConfig(
         int batchMaxSize,
         int batchMaxTokens,
         Duration batchMaxWait,
+        int batchOverheadTokens,
+        ClassifyMode classifyMode,
         int asyncCapacity,
         Duration asyncTimeout,
         String modelStore,
@@ -53,6 +56,14 @@ public record JobConfig(
         String modelControlTopic,
         String modelStatusTopic)
         implements Serializable {
+
+    /** How posts reach the model. */
+    public enum ClassifyMode {
+        /** The TaskManager's shared micro-batcher behind Flink's async operator (the product). */
+        BATCHED,
+        /** One forward pass per post in a map on the task thread: the baseline the bench compares against. */
+        PER_RECORD
+    }
 
     /** Where the posts source starts when the consumer group has no committed offsets yet, or always. */
     public enum StartingOffsets {
@@ -77,6 +88,8 @@ public record JobConfig(
         k.put("topic.dead-letters", new String[] {"emotion-dead-letters", "output topic of Avro DeadLetter"});
         k.put("topic.alerts", new String[] {"emotion-alerts", "output topic of Avro EmotionAlert (key: scope)"});
         k.put("job.parallelism", new String[] {"1", "parallelism of every operator"});
+        k.put("job.buffer-timeout", new String[] {"5ms", "longest a record waits in a network buffer between operators"
+                + " (Flink's default 100ms would add up to 100 ms to every post's latency at moderate load)"});
         k.put("job.checkpoint-interval", new String[] {"10s", "checkpoint interval; Kafka transactions commit on checkpoints"});
         k.put("job.restart-attempts", new String[] {"3", "fixed-delay restart attempts before the job fails"});
         k.put("job.restart-delay", new String[] {"2s", "delay between restart attempts"});
@@ -88,10 +101,15 @@ public record JobConfig(
         k.put("window.allowed-lateness", new String[] {"30s", "late events within this re-fire their window; later ones become LATE stats"});
         k.put("window.example-ids", new String[] {"3", "post ids kept per emotion in each stats window (most confident first); alerts show them"});
         alertKeys(k);
-        k.put("batch.max-size", new String[] {"32", "most posts in one model batch"});
-        k.put("batch.max-tokens", new String[] {"4096", "most padded tokens (batch size x longest post) in one model batch"});
-        k.put("batch.max-wait", new String[] {"20ms", "longest a post waits for its batch to fill"});
-        k.put("async.capacity", new String[] {"256", "posts in flight per classify subtask"});
+        k.put("batch.max-size", new String[] {"64", "most posts in one model batch"});
+        k.put("batch.max-tokens", new String[] {"2048", "most padded tokens (batch size x longest post) in one model batch"});
+        k.put("batch.max-wait", new String[] {"10ms", "longest a post waits for its batch to fill"});
+        k.put("batch.overhead-tokens", new String[] {Integer.toString(com.emotionmonitor.serving.BatchLimits.CPU_OVERHEAD_TOKENS),
+                "cost of one forward pass in padded tokens: pending posts are split into the length groups that minimise"
+                        + " passes x this + padded tokens (CPU: ~50; GPU: hundreds)"});
+        k.put("classify.mode", new String[] {"batched", "batched (shared micro-batcher, async) or per-record (one"
+                + " forward pass per post in a map: the baseline of bin/emotion bench pipeline)"});
+        k.put("async.capacity", new String[] {"1024", "posts in flight per classify subtask: the pool the batcher groups by length"});
         k.put("async.timeout", new String[] {"60s", "a post not labelled within this goes to the dead-letter topic"});
         k.put("model.store", new String[] {"model-store", "model store root: <store>/<name>/<version>/"});
         k.put("model.name", new String[] {"weibo-emotion", "model to serve"});
@@ -126,6 +144,7 @@ public record JobConfig(
     public JobConfig {
         require(!bootstrapServers.isBlank(), "kafka.bootstrap-servers is empty");
         require(parallelism >= 1, "job.parallelism must be >= 1, got " + parallelism);
+        require(!bufferTimeout.isNegative(), "job.buffer-timeout must not be negative");
         require(!checkpointInterval.isNegative() && !checkpointInterval.isZero(), "job.checkpoint-interval must be positive");
         require(transactionTimeout.compareTo(checkpointInterval) > 0,
                 "sink.transaction-timeout (" + transactionTimeout + ") must exceed job.checkpoint-interval (" + checkpointInterval + ")");
@@ -140,6 +159,7 @@ public record JobConfig(
         require(batchMaxSize >= 1, "batch.max-size must be >= 1");
         require(batchMaxTokens >= 1, "batch.max-tokens must be >= 1");
         require(!batchMaxWait.isNegative(), "batch.max-wait must not be negative");
+        require(batchOverheadTokens >= 0, "batch.overhead-tokens must be >= 0");
         require(asyncCapacity >= 1, "async.capacity must be >= 1");
         require(asyncTimeout.toMillis() > 0, "async.timeout must be positive");
         require(!transactionalIdPrefix.isBlank(), "sink.transactional-id-prefix is empty");
@@ -180,6 +200,7 @@ public record JobConfig(
                 v.str("topic.alerts"),
                 v.integer("job.parallelism"),
                 v.duration("job.checkpoint-interval"),
+                v.duration("job.buffer-timeout"),
                 v.integer("job.restart-attempts"),
                 v.duration("job.restart-delay"),
                 v.str("sink.transactional-id-prefix"),
@@ -204,6 +225,8 @@ public record JobConfig(
                 v.integer("batch.max-size"),
                 v.integer("batch.max-tokens"),
                 v.duration("batch.max-wait"),
+                v.integer("batch.overhead-tokens"),
+                v.enumValue("classify.mode", ClassifyMode.class),
                 v.integer("async.capacity"),
                 v.duration("async.timeout"),
                 v.str("model.store"),
@@ -245,6 +268,7 @@ public record JobConfig(
         s.put("topic.alerts", alertsTopic);
         s.put("job.parallelism", Integer.toString(parallelism));
         s.put("job.checkpoint-interval", TimeUtils.formatWithHighestUnit(checkpointInterval));
+        s.put("job.buffer-timeout", TimeUtils.formatWithHighestUnit(bufferTimeout));
         s.put("job.restart-attempts", Integer.toString(restartAttempts));
         s.put("job.restart-delay", TimeUtils.formatWithHighestUnit(restartDelay));
         s.put("sink.transactional-id-prefix", transactionalIdPrefix);
@@ -268,6 +292,8 @@ public record JobConfig(
         s.put("batch.max-size", Integer.toString(batchMaxSize));
         s.put("batch.max-tokens", Integer.toString(batchMaxTokens));
         s.put("batch.max-wait", TimeUtils.formatWithHighestUnit(batchMaxWait));
+        s.put("batch.overhead-tokens", Integer.toString(batchOverheadTokens));
+        s.put("classify.mode", classifyMode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         s.put("async.capacity", Integer.toString(asyncCapacity));
         s.put("async.timeout", TimeUtils.formatWithHighestUnit(asyncTimeout));
         s.put("model.store", modelStore);
@@ -338,9 +364,10 @@ public record JobConfig(
 
         <E extends Enum<E>> E enumValue(String key, Class<E> type) {
             try {
-                return Enum.valueOf(type, str(key).toUpperCase(java.util.Locale.ROOT));
+                return Enum.valueOf(type, str(key).toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw bad(key, "one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT));
+                throw bad(key, "one of " + java.util.Arrays.toString(type.getEnumConstants())
+                        .toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
             }
         }
 

@@ -32,6 +32,21 @@ class JobConfigTest {
     }
 
     @Test
+    void classifyModeAndBatchCostAreTypedAndRoundTrip() {
+        assertEquals(JobConfig.ClassifyMode.BATCHED, JobConfig.defaults().classifyMode());
+        JobConfig c = JobConfig.from(Map.of("classify.mode", "per-record", "batch.overhead-tokens", "512",
+                "job.buffer-timeout", "0ms"));
+        assertEquals(JobConfig.ClassifyMode.PER_RECORD, c.classifyMode());
+        assertEquals(512, c.batchOverheadTokens());
+        assertEquals(Duration.ZERO, c.bufferTimeout());
+        assertEquals(c, JobConfig.from(c.toSettings()));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.from(Map.of("classify.mode", "sometimes")));
+        assertTrue(bad.getMessage().contains("classify.mode") && bad.getMessage().contains("per-record"), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> JobConfig.from(Map.of("batch.overhead-tokens", "-1")));
+    }
+
+    @Test
     void roundTripsThroughSettings() {
         JobConfig c = JobConfig.from(Map.of("window.size", "90s", "model.version", "v3"));
         assertEquals(c, JobConfig.from(c.toSettings()));

@@ -1,5 +1,6 @@
 package com.emotionmonitor.job.model;
 
+import com.emotionmonitor.schema.ModelTrigger;
 import java.io.Serializable;
 import java.nio.file.Path;
 
@@ -30,4 +31,14 @@ public interface ModelSource extends Serializable {
 
     /** The registry of the TaskManager this runs on. */
     ModelRegistry registry();
+
+    /**
+     * The target that loads a record's stamped version on demand (records restored from a checkpoint after a swap):
+     * the last command seen for it, or its place in the store.
+     */
+    default ModelTarget restoreTarget(ModelKey key) {
+        ModelTarget known = registry().lastKnown(key);
+        return known != null ? known.withTrigger(ModelTrigger.RESTORE)
+                : new ModelTarget(-1, key.name(), key.version(), locate(key, null).toString(), null, ModelTrigger.RESTORE, null);
+    }
 }

@@ -8,12 +8,10 @@ import com.emotionmonitor.job.model.ModelKey;
 import com.emotionmonitor.job.model.ModelLease;
 import com.emotionmonitor.job.model.ModelRequirements;
 import com.emotionmonitor.job.model.ModelSource;
-import com.emotionmonitor.job.model.ModelTarget;
 import com.emotionmonitor.model.Prediction;
 import com.emotionmonitor.schema.DeadLetter;
 import com.emotionmonitor.schema.EmotionEvent;
 import com.emotionmonitor.schema.FailureStage;
-import com.emotionmonitor.schema.ModelTrigger;
 import com.emotionmonitor.serving.BatchLimits;
 import com.emotionmonitor.serving.MicroBatcher;
 import com.emotionmonitor.text.Encoding;
@@ -76,7 +74,7 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
         // batcher, so its queue holds them all and submit() never blocks the task thread.
         int subtasks = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         BatchLimits limits = new BatchLimits(config.batchMaxSize(), config.batchMaxTokens(), config.batchMaxWait(),
-                config.asyncCapacity() * subtasks);
+                config.asyncCapacity() * subtasks, config.batchOverheadTokens());
         batcherHandle = models.registry().batcher().acquire(limits);
         batcher = batcherHandle.batcher();
         metrics = new BatchMetrics(getRuntimeContext().getMetricGroup(), batcher::queueDepth, batcher::inFlight,
@@ -106,10 +104,7 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
         }
         // Not resident in this TaskManager: load it without blocking the task thread.
         loadedOnDemand.inc();
-        ModelTarget known = models.registry().lastKnown(key);
-        ModelTarget target = known != null ? known.withTrigger(ModelTrigger.RESTORE)
-                : new ModelTarget(-1, key.name(), key.version(), models.locate(key, null).toString(), null, ModelTrigger.RESTORE, null);
-        models.registry().prepare(target, requirements).whenComplete((lease, error) -> {
+        models.registry().prepare(models.restoreTarget(key), requirements).whenComplete((lease, error) -> {
             if (error != null) {
                 result.complete(List.of(Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
                         "post is stamped for model " + key + ", which cannot be loaded here: " + DeadLetters.describe(error)))));

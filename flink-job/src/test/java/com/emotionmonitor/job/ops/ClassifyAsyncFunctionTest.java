@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class ClassifyAsyncFunctionTest {
 
     private static final long TIMEOUT_MS = 1_000;
-    private static final String VERSION = "v7";
+    static final String VERSION = "v7";
 
     @Test
     void labelsPostsAndAppliesTheEmptyTextRule() throws Exception {
@@ -124,7 +124,7 @@ class ClassifyAsyncFunctionTest {
     }
 
     /** A registry that "loads" test-model/v7 as the given predictor and refuses every other version. */
-    private static ModelRegistry registry(BatchPredictor predictor) {
+    static ModelRegistry registry(BatchPredictor predictor) {
         return new ModelRegistry("classify-test", (target, requirements) -> {
             if (!target.version.equals(VERSION)) {
                 throw new ModelLoadException(target.key() + ": no such version");
