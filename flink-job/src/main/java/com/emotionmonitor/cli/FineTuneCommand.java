@@ -191,6 +191,9 @@ public final class FineTuneCommand implements Callable<Integer> {
             train.forEach(t -> a.add("--train " + t));
         }
         a.add("--epochs " + epochs);
+        if (evalEvery > 0) {
+            a.add("--eval-every " + evalEvery);
+        }
         a.add("--lr " + lr);
         a.add("--class-weighting " + weighting);
         a.add("--seed " + seed);
