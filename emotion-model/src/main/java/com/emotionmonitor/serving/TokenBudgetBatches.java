@@ -2,8 +2,10 @@ package com.emotionmonitor.serving;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * Cuts items already sorted by length into consecutive batches of at most {@code maxBatch} items and
@@ -44,8 +46,8 @@ public final class TokenBudgetBatches {
 
     /** Indices {@code 0..n-1} sorted by length (stable: equal lengths keep their order). */
     public static int[] sortedByLength(int n, IntUnaryOperator length) {
-        return java.util.stream.IntStream.range(0, n).boxed()
-                .sorted(java.util.Comparator.comparingInt(length::applyAsInt))
+        return IntStream.range(0, n).boxed()
+                .sorted(Comparator.comparingInt(length::applyAsInt))
                 .mapToInt(Integer::intValue).toArray();
     }
 }

@@ -5,7 +5,7 @@ import ai.djl.training.tracker.Tracker;
 /**
  * Linear warm-up from 0 to the peak, then linear decay to 0 at the last step (BERT's schedule).
  *
- * <p>A resumed run may be re-planned to end sooner ({@link #shortenedAt}): from that step the rate falls
+ * <p>A resumed run may be re-planned to end sooner ({@link #shortened}): from that step the rate falls
  * linearly from whatever it was there to 0 at the new last step, so the run still ends annealed instead of
  * stopping at a high learning rate.
  */

@@ -89,8 +89,7 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
         try {
             key = new ModelKey(post.modelName, post.modelVersion);
         } catch (IllegalArgumentException e) {
-            result.complete(List.of(Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
-                    "post carries no valid model stamp: " + e.getMessage()))));
+            result.complete(List.of(Either.Left(ClassifyFailures.noValidStamp(post, e))));
             return;
         }
         if (post.emptyText) {
@@ -106,8 +105,7 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
         loadedOnDemand.inc();
         models.registry().prepare(models.restoreTarget(key), requirements).whenComplete((lease, error) -> {
             if (error != null) {
-                result.complete(List.of(Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
-                        "post is stamped for model " + key + ", which cannot be loaded here: " + DeadLetters.describe(error)))));
+                result.complete(List.of(Either.Left(ClassifyFailures.cannotLoad(post, key, error))));
             } else {
                 submit(post, key, lease, result);
             }
@@ -150,8 +148,7 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
             request.close();
             Either<DeadLetter, EmotionEvent> out;
             if (error != null) {
-                out = Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
-                        "model " + key + " failed: " + DeadLetters.describe(error)));
+                out = Either.Left(ClassifyFailures.modelFailed(post, key, error));
             } else {
                 try {
                     out = Either.Right(EmotionEvents.labelled(post, labelled, key.name(), key.version()));

@@ -1,6 +1,5 @@
 package com.emotionmonitor.job.ops;
 
-import com.emotionmonitor.job.io.DeadLetters;
 import com.emotionmonitor.job.model.ModelKey;
 import com.emotionmonitor.job.model.ModelLease;
 import com.emotionmonitor.job.model.ModelRequirements;
@@ -8,7 +7,6 @@ import com.emotionmonitor.job.model.ModelSource;
 import com.emotionmonitor.model.Prediction;
 import com.emotionmonitor.schema.DeadLetter;
 import com.emotionmonitor.schema.EmotionEvent;
-import com.emotionmonitor.schema.FailureStage;
 import com.emotionmonitor.text.Encoding;
 import java.util.List;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -40,8 +38,7 @@ public final class PerRecordClassifyFunction extends RichMapFunction<PostToClass
         try {
             key = new ModelKey(post.modelName, post.modelVersion);
         } catch (IllegalArgumentException e) {
-            return Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
-                    "post carries no valid model stamp: " + e.getMessage()));
+            return Either.Left(ClassifyFailures.noValidStamp(post, e));
         }
         if (post.emptyText) {
             return Either.Right(EmotionEvents.emptyText(post, key.name(), key.version()));
@@ -50,15 +47,13 @@ public final class PerRecordClassifyFunction extends RichMapFunction<PostToClass
         try {
             lease = leaseFor(key);
         } catch (Exception e) {
-            return Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
-                    "post is stamped for model " + key + ", which cannot be loaded here: " + DeadLetters.describe(e)));
+            return Either.Left(ClassifyFailures.cannotLoad(post, key, e));
         }
         try {
             Prediction p = lease.predictor().predict(List.of(new Encoding(post.tokenIds))).get(0);
             return Either.Right(EmotionEvents.labelled(post, p, key.name(), key.version()));
         } catch (RuntimeException e) {
-            return Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
-                    "model " + key + " failed: " + DeadLetters.describe(e)));
+            return Either.Left(ClassifyFailures.modelFailed(post, key, e));
         }
     }
 
