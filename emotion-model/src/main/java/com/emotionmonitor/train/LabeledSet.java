@@ -22,11 +22,20 @@ import java.util.List;
 public record LabeledSet(String name, List<String> ids, List<Encoding> encodings, List<Emotion> labels, int emptyAfterCleaning) {
 
     public static LabeledSet read(Path file, TextPipeline pipeline, boolean dropEmpty) throws IOException {
+        return read(file, LabelScheme.SMP2020, pipeline, dropEmpty);
+    }
+
+    /** Reads a file whose labels are spelled in {@code scheme} (extra supervision from another corpus). */
+    public static LabeledSet read(Path file, LabelScheme scheme, TextPipeline pipeline, boolean dropEmpty) throws IOException {
         List<LabeledPost> posts = JsonlPostReader.readAll(file, OnError.FAIL).posts();
-        return of(file.getFileName().toString(), posts, pipeline, dropEmpty);
+        return of(file.getFileName().toString(), posts, scheme, pipeline, dropEmpty);
     }
 
     public static LabeledSet of(String name, List<LabeledPost> posts, TextPipeline pipeline, boolean dropEmpty) {
+        return of(name, posts, LabelScheme.SMP2020, pipeline, dropEmpty);
+    }
+
+    public static LabeledSet of(String name, List<LabeledPost> posts, LabelScheme scheme, TextPipeline pipeline, boolean dropEmpty) {
         List<String> ids = new ArrayList<>();
         List<Encoding> enc = new ArrayList<>();
         List<Emotion> labels = new ArrayList<>();
@@ -34,6 +43,12 @@ public record LabeledSet(String name, List<String> ids, List<Encoding> encodings
         for (LabeledPost p : posts) {
             if (p.label() == null) {
                 throw new IllegalArgumentException(name + " line " + p.lineNumber() + ": no label");
+            }
+            Emotion label;
+            try {
+                label = scheme.toEmotion(p.label());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " line " + p.lineNumber() + ": " + e.getMessage(), e);
             }
             PreparedText t = pipeline.prepare(p.content());
             if (t.isEmpty()) {
@@ -44,7 +59,7 @@ public record LabeledSet(String name, List<String> ids, List<Encoding> encodings
             }
             ids.add(p.id());
             enc.add(t.encoding());
-            labels.add(Emotion.fromLabel(p.label()));
+            labels.add(label);
         }
         return new LabeledSet(name, ids, enc, labels, empty);
     }

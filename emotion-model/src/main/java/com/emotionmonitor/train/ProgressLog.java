@@ -42,12 +42,13 @@ final class ProgressLog {
         long now = System.nanoTime();
         double secs = Math.max(1e-9, (now - windowStartNanos) / 1e9);
         double meanLoss = windowSteps == 0 ? Double.NaN : windowLoss / windowSteps;
-        double acc = windowCount == 0 ? Double.NaN : (double) windowCorrect / windowCount;
+        // Fine-tuning records no per-step accuracy (selection reports macro-F1 instead): print a dash.
+        String acc = windowCount == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) windowCorrect / windowCount);
         double elapsed = (now - startNanos) / 1e9;
         int done = step - startStep;
         double eta = done <= 0 ? Double.NaN : elapsed / done * (totalSteps - step);
         log.info(String.format(Locale.ROOT,
-                "%s step %d/%d | epoch %d | loss %.4f | acc %.3f | lr %.2e | %.0f tok/s | %.2f s/step | elapsed %s | eta %s",
+                "%s step %d/%d | epoch %d | loss %.4f | acc %s | lr %.2e | %.0f tok/s | %.2f s/step | elapsed %s | eta %s",
                 what, step, totalSteps, epoch, meanLoss, acc, lr, windowTokens / secs, secs / Math.max(1, windowSteps),
                 hms(elapsed), Double.isNaN(eta) ? "?" : hms(eta)));
         windowLoss = 0;

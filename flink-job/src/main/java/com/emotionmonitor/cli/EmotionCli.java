@@ -52,7 +52,7 @@ public final class EmotionCli implements Runnable {
      * Bad input (a wrong path, a refused model, malformed data) is the user's to fix: one clear line and
      * exit code 2. Anything else is a bug: the stack trace, exit code 1.
      */
-    private static int reportError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    static int reportError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         if (e instanceof IllegalArgumentException || e instanceof com.emotionmonitor.model.ModelLoadException
                 || e instanceof java.io.FileNotFoundException || e instanceof java.nio.file.NoSuchFileException) {
             cli.getErr().println("emotion " + cli.getCommandName() + ": error: " + e.getMessage());

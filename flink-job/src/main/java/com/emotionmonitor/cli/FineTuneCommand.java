@@ -1,5 +1,8 @@
 package com.emotionmonitor.cli;
 
+import com.emotionmonitor.data.JsonlPostReader;
+import com.emotionmonitor.data.LabeledPost;
+import com.emotionmonitor.data.OnError;
 import com.emotionmonitor.model.BertConfig;
 import com.emotionmonitor.text.TextPipeline;
 import com.emotionmonitor.text.Vocabulary;
@@ -7,6 +10,8 @@ import com.emotionmonitor.train.ClassifierPublisher;
 import com.emotionmonitor.train.EvaluationReport;
 import com.emotionmonitor.train.FineTuneConfig;
 import com.emotionmonitor.train.FineTuner;
+import com.emotionmonitor.train.HoldOutSplit;
+import com.emotionmonitor.train.LabelScheme;
 import com.emotionmonitor.train.LabeledSet;
 import com.emotionmonitor.train.PretrainCheckpoint;
 import com.emotionmonitor.text.VocabularyBuilder;
@@ -32,7 +37,11 @@ public final class FineTuneCommand implements Callable<Integer> {
     Path pretrained;
 
     @Option(names = "--train", description = "Training files (repeatable; default usual_train).") List<Path> train;
+    @Option(names = "--train-nlpcc", description = "Extra training files labelled with the NLPCC 2014 / CLUEEmotion2020 tags, "
+            + "mapped onto the six classes (repeatable; see LabelScheme.NLPCC).") List<Path> trainNlpcc;
     @Option(names = "--selection", description = "Model-selection file (default usual_eval).") Path selection;
+    @Option(names = "--select-on-holdout", description = "Instead of --selection: hold out one tenth of this --train file "
+            + "(HoldOutSplit: by content hash, duplicates together), train without it and select on it.") Path selectOnHoldout;
     @Option(names = "--eval", description = "Report files (repeatable; default usual_eval and virus_eval).") List<Path> eval;
 
     @Option(names = "--layers", defaultValue = "4", description = "From scratch only.") int layers;
@@ -64,9 +73,19 @@ public final class FineTuneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path smp = ProjectPaths.sharedData().resolve("smp2020-ewect");
         List<Path> trainFiles = train != null ? train : List.of(smp.resolve("usual_train.jsonl"));
-        Path selectionFile = selection != null ? selection : smp.resolve("usual_eval.jsonl");
+        if (selection != null && selectOnHoldout != null) {
+            System.err.println("train finetune: give --selection or --select-on-holdout, not both");
+            return 2;
+        }
+        if (selectOnHoldout != null && !trainFiles.contains(selectOnHoldout)) {
+            System.err.println("train finetune: --select-on-holdout " + selectOnHoldout + " is not one of the --train files");
+            return 2;
+        }
+        Path selectionFile = selectOnHoldout != null ? selectOnHoldout : selection != null ? selection : smp.resolve("usual_eval.jsonl");
         List<Path> evalFiles = eval != null ? eval : List.of(smp.resolve("usual_eval.jsonl"), smp.resolve("virus_eval.jsonl"));
+        List<Path> nlpccFiles = trainNlpcc != null ? trainNlpcc : List.of();
         trainFiles.forEach(f -> ProjectPaths.requireFile(f, "--train"));
+        nlpccFiles.forEach(f -> ProjectPaths.requireFile(f, "--train-nlpcc"));
         ProjectPaths.requireFile(selectionFile, "--selection");
         evalFiles.forEach(f -> ProjectPaths.requireFile(f, "--eval"));
 
@@ -76,7 +95,7 @@ public final class FineTuneCommand implements Callable<Integer> {
             vocab = PretrainCheckpoint.read(pretrained).vocabulary();
         } else {
             VocabularyBuilder vb = new VocabularyBuilder();
-            for (Path f : trainFiles) {
+            for (Path f : concat(trainFiles, nlpccFiles)) {
                 LabeledSet.readTexts(f).forEach(t -> vb.add(com.emotionmonitor.text.PostPreprocessor.standard().prepare(t).text()));
             }
             vocab = vb.build(2, 50, 500);
@@ -84,13 +103,24 @@ public final class FineTuneCommand implements Callable<Integer> {
         TextPipeline pipeline = TextPipeline.standard(vocab);
         LabeledSet trainSet = null;
         for (Path f : trainFiles) {
-            LabeledSet s = LabeledSet.read(f, pipeline, true);
+            List<LabeledPost> posts = JsonlPostReader.readAll(f, OnError.FAIL).posts();
+            if (f.equals(selectOnHoldout)) {
+                posts = HoldOutSplit.kept(posts);
+            }
+            LabeledSet s = LabeledSet.of(f.getFileName().toString(), posts, LabelScheme.SMP2020, pipeline, true);
             trainSet = trainSet == null ? s : trainSet.concat(s);
         }
-        LabeledSet selectionSet = LabeledSet.read(selectionFile, pipeline, false);
+        for (Path f : nlpccFiles) {
+            trainSet = trainSet.concat(LabeledSet.read(f, LabelScheme.NLPCC, pipeline, true));
+        }
+        LabeledSet selectionSet = selectOnHoldout == null ? LabeledSet.read(selectionFile, pipeline, false)
+                : LabeledSet.of(holdOutName(selectOnHoldout), HoldOutSplit.heldOut(JsonlPostReader.readAll(selectOnHoldout, OnError.FAIL).posts()),
+                        pipeline, false);
+        System.out.printf(java.util.Locale.ROOT, "selection on %s: %d posts%n", selectionSet.name(), selectionSet.size());
         List<LabeledSet> reports = new ArrayList<>();
         for (Path f : evalFiles) {
-            reports.add(f.equals(selectionFile) ? selectionSet : LabeledSet.read(f, pipeline, false));
+            boolean isSelectionFile = selectOnHoldout == null && f.equals(selectionFile);
+            reports.add(isSelectionFile ? selectionSet : LabeledSet.read(f, pipeline, false));
         }
         FineTuneConfig config = new FineTuneConfig(pretrained, BertConfig.of(vocab.size(), layers, hidden, heads), epochs, lr,
                 warmup, dropout, weightDecay, maxTokens, maxBatch, weighting, evalEvery, maxMinutes, seed, device,
@@ -115,9 +145,24 @@ public final class FineTuneCommand implements Callable<Integer> {
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("command", "bin/emotion train finetune " + String.join(" ", reproduce()));
             List<Object> data = new ArrayList<>();
-            trainFiles.forEach(f -> data.add(ClassifierPublisher.describe(f)));
+            for (Path f : trainFiles) {
+                Map<String, String> d = new LinkedHashMap<>(ClassifierPublisher.describe(f));
+                if (f.equals(selectOnHoldout)) {
+                    d.put("excluding", "the selection hold-out: " + HoldOutSplit.RULE);
+                }
+                data.add(d);
+            }
+            for (Path f : nlpccFiles) {
+                Map<String, String> d = new LinkedHashMap<>(ClassifierPublisher.describe(f));
+                d.put("labels", LabelScheme.NLPCC.id() + ": " + LabelScheme.NLPCC.mapping());
+                data.add(d);
+            }
             training.put("train_files", data);
-            training.put("selection_file", ClassifierPublisher.describe(selectionFile));
+            Map<String, String> sel = new LinkedHashMap<>(ClassifierPublisher.describe(selectionFile));
+            if (selectOnHoldout != null) {
+                sel.put("subset", HoldOutSplit.RULE);
+            }
+            training.put("selection_file", sel);
             training.put("epochs", epochs);
             training.put("peak_learning_rate", lr);
             training.put("warmup_fraction", warmup);
@@ -182,6 +227,17 @@ public final class FineTuneCommand implements Callable<Integer> {
         }
     }
 
+    /** The hold-out's name in reports: the file's, with "-holdout" before the extension. */
+    static String holdOutName(Path file) {
+        return file.getFileName().toString().replaceFirst("(\\.jsonl)?$", "-holdout.jsonl");
+    }
+
+    private static List<Path> concat(List<Path> a, List<Path> b) {
+        List<Path> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     private List<String> reproduce() {
         List<String> a = new ArrayList<>();
         if (pretrained != null) {
@@ -189,6 +245,15 @@ public final class FineTuneCommand implements Callable<Integer> {
         }
         if (train != null) {
             train.forEach(t -> a.add("--train " + t));
+        }
+        if (trainNlpcc != null) {
+            trainNlpcc.forEach(t -> a.add("--train-nlpcc " + t));
+        }
+        if (selection != null) {
+            a.add("--selection " + selection);
+        }
+        if (selectOnHoldout != null) {
+            a.add("--select-on-holdout " + selectOnHoldout);
         }
         a.add("--epochs " + epochs);
         if (evalEvery > 0) {

@@ -10,6 +10,7 @@ import com.emotionmonitor.text.Encoding;
 import com.emotionmonitor.text.TextPipeline;
 import com.emotionmonitor.text.Vocabulary;
 import com.emotionmonitor.train.EvaluationReport;
+import com.emotionmonitor.train.LabelScheme;
 import com.emotionmonitor.train.LabeledSet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -41,6 +42,8 @@ public final class NgramCommand implements Callable<Integer> {
     private static final int WARM_UP_PASSES = 5;
 
     @Option(names = "--train", description = "Training JSONL files (repeatable; default usual_train).") List<Path> train;
+    @Option(names = "--train-nlpcc", description = "Extra training files labelled with the NLPCC 2014 / CLUEEmotion2020 tags "
+            + "(repeatable; mapped as LabelScheme.NLPCC).") List<Path> trainNlpcc;
     @Option(names = "--eval", description = "Eval JSONL files (repeatable; default usual_eval and virus_eval).") List<Path> eval;
     @Option(names = "--vocab", required = true, description = "vocab.txt of the text pipeline (the BERT's vocabulary).") Path vocab;
     @Option(names = "--out", description = "Save the model as DIR/" + NgramClassifier.FILE_NAME + ".") Path out;
@@ -70,13 +73,16 @@ public final class NgramCommand implements Callable<Integer> {
         NgramSettings settings;
         NgramTrainingConfig config;
         List<Path> trainFiles;
+        List<Path> nlpccFiles;
         List<Path> evalFiles;
         Vocabulary vocabulary;
         try {
             Path smp = ProjectPaths.sharedData().resolve("smp2020-ewect");
             trainFiles = train != null ? train : List.of(smp.resolve("usual_train.jsonl"));
             evalFiles = eval != null ? eval : List.of(smp.resolve("usual_eval.jsonl"), smp.resolve("virus_eval.jsonl"));
+            nlpccFiles = trainNlpcc != null ? trainNlpcc : List.of();
             trainFiles.forEach(f -> ProjectPaths.requireFile(f, "--train"));
+            nlpccFiles.forEach(f -> ProjectPaths.requireFile(f, "--train-nlpcc"));
             evalFiles.forEach(f -> ProjectPaths.requireFile(f, "--eval"));
             ProjectPaths.requireFile(vocab, "--vocab");
             vocabulary = Vocabulary.load(vocab);
@@ -92,6 +98,9 @@ public final class NgramCommand implements Callable<Integer> {
         for (Path f : trainFiles) {
             LabeledSet s = LabeledSet.read(f, pipeline, true);
             trainSet = trainSet == null ? s : trainSet.concat(s);
+        }
+        for (Path f : nlpccFiles) {
+            trainSet = trainSet.concat(LabeledSet.read(f, LabelScheme.NLPCC, pipeline, true));
         }
         List<LabeledSet> evalSets = new ArrayList<>();
         for (Path f : evalFiles) {
@@ -117,6 +126,9 @@ public final class NgramCommand implements Callable<Integer> {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", "ngram-logreg");
         json.put("train", trainFiles.stream().map(Path::toString).toList());
+        if (!nlpccFiles.isEmpty()) {
+            json.put("train_nlpcc", nlpccFiles.stream().map(Path::toString).toList());
+        }
         json.put("settings", settingsMap(settings));
         json.put("training", trainingMap(config, result, trainSet.size()));
         if (out != null) {
