@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * @param maxStepsThisRun stop this run after so many steps (0 = no limit); the schedule is unaffected
  * @param maxMinutes stop this run after so many minutes (0 = no limit), with a checkpoint
  * @param endAt when resuming, re-plan the schedule to end (learning rate 0) at this step; 0 = keep it
+ * @param rewarmTo with {@code endAt}: first climb to this learning rate over {@code rewarmSteps}; 0 = no re-warm
  */
 public record PretrainConfig(
         Path dataRoot,
@@ -33,4 +34,6 @@ public record PretrainConfig(
         long seed,
         int limitPerFile,
         String device,
-        int endAt) {}
+        int endAt,
+        float rewarmTo,
+        int rewarmSteps) {}

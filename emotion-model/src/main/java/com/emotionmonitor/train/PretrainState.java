@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Where a pretraining run stands, saved with every checkpoint (state.json) so that {@code --resume}
  * continues the same schedule over the same data order. Files written before the schedule could be
- * shortened read {@code shortenedFromStep = 0}: never shortened.
+ * shortened read {@code shortenedFromStep = 0}: never shortened; files from before re-warming read
+ * {@code rewarmSteps = 0}: no re-warm.
  */
 public record PretrainState(
         BertConfig architecture,
@@ -27,12 +28,14 @@ public record PretrainState(
         double lastAccuracy,
         Map<String, Integer> corpusRowsPerFile,
         int shortenedFromStep,
-        float rateAtShortening) {
+        float rateAtShortening,
+        float rewarmPeak,
+        int rewarmSteps) {
 
     /** The learning-rate schedule this run follows (see {@link WarmupLinearDecay#shortened}). */
     public WarmupLinearDecay schedule(int offset) {
-        return WarmupLinearDecay.shortened(peakLearningRate, warmupSteps, totalSteps, offset, shortenedFromStep,
-                rateAtShortening);
+        return WarmupLinearDecay.replanned(peakLearningRate, warmupSteps, totalSteps, offset, shortenedFromStep,
+                rateAtShortening, rewarmPeak, rewarmSteps);
     }
 
     /**
@@ -40,12 +43,28 @@ public record PretrainState(
      * A run that must finish inside a time budget ends annealed instead of being cut at a high rate.
      */
     public PretrainState endingAt(int newTotal) {
-        if (newTotal <= step) {
-            throw new IllegalArgumentException("--end-at " + newTotal + " must be after the current step " + step);
+        return replanned(newTotal, 0f, 0);
+    }
+
+    /**
+     * This state re-planned to climb from its rate now to {@code peak} over {@code steps} steps, then decay to 0
+     * at {@code newTotal}: another pass over the corpus after a run that already ended annealed.
+     */
+    public PretrainState rewarmed(float peak, int steps, int newTotal) {
+        if (steps <= 0 || peak <= 0) {
+            throw new IllegalArgumentException("a re-warm needs a peak > 0 and steps > 0, got " + peak + " over " + steps);
+        }
+        return replanned(newTotal, peak, steps);
+    }
+
+    private PretrainState replanned(int newTotal, float peak, int steps) {
+        if (newTotal <= step + steps) {
+            throw new IllegalArgumentException("--end-at " + newTotal + " must be after the current step " + step
+                    + (steps > 0 ? " plus the " + steps + " re-warm steps" : ""));
         }
         float rateNow = schedule(0).valueAt(step);
         return new PretrainState(architecture, preprocessingVersion, vocabSha256, seed, step, newTotal, warmupSteps,
                 peakLearningRate, maxTokens, maxBatchSize, epoch, batchCursor, tokensSeen, trainingSeconds, lastLoss,
-                lastAccuracy, corpusRowsPerFile, step, rateNow);
+                lastAccuracy, corpusRowsPerFile, step, rateNow, peak, steps);
     }
 }

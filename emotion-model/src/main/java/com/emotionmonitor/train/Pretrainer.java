@@ -92,7 +92,14 @@ public final class Pretrainer {
                 vocab.size(), data.size(), data.totalTokens(), String.format("%.1f", data.meanLength()), arch.shortName());
 
         PretrainState state = resumed != null ? resumed.state() : initialState(arch, vocab, corpus);
-        if (resumed != null && config.endAt() > 0 && config.endAt() != state.totalSteps()) {
+        if (config.rewarmTo() > 0) {
+            if (resumed == null || config.endAt() <= 0) {
+                throw new IllegalArgumentException("--rewarm-to needs --resume and --end-at");
+            }
+            LOG.info("schedule re-planned: re-warm to {} over {} steps, then decay to 0 at step {}", config.rewarmTo(),
+                    config.rewarmSteps(), config.endAt());
+            state = state.rewarmed(config.rewarmTo(), config.rewarmSteps(), config.endAt());
+        } else if (resumed != null && config.endAt() > 0 && config.endAt() != state.totalSteps()) {
             LOG.info("schedule re-planned: ends at step {} instead of {}", config.endAt(), state.totalSteps());
             state = state.endingAt(config.endAt());
         }
@@ -132,7 +139,7 @@ public final class Pretrainer {
     private PretrainState initialState(BertConfig arch, Vocabulary vocab, PretrainCorpus corpus) {
         return new PretrainState(arch, Preprocessing.VERSION, PretrainCheckpoint.vocabSha256(vocab), config.seed(), 0,
                 config.totalSteps(), config.warmupSteps(), config.peakLearningRate(), config.maxTokens(),
-                config.maxBatchSize(), 0, 0, 0, 0, Double.NaN, Double.NaN, corpus.rowsPerFile(), 0, 0f);
+                config.maxBatchSize(), 0, 0, 0, 0, Double.NaN, Double.NaN, corpus.rowsPerFile(), 0, 0f, 0f, 0);
     }
 
     private PretrainState loop(Trainer trainer, MaskedLmModel block, TokenizedCorpus data, Vocabulary vocab, PretrainState s)
@@ -218,6 +225,7 @@ public final class Pretrainer {
             double loss, double acc) {
         return new PretrainState(s.architecture(), s.preprocessingVersion(), s.vocabSha256(), s.seed(), step,
                 s.totalSteps(), s.warmupSteps(), s.peakLearningRate(), s.maxTokens(), s.maxBatchSize(), epoch, cursor,
-                tokens, secs, loss, acc, s.corpusRowsPerFile(), s.shortenedFromStep(), s.rateAtShortening());
+                tokens, secs, loss, acc, s.corpusRowsPerFile(), s.shortenedFromStep(), s.rateAtShortening(), s.rewarmPeak(),
+                s.rewarmSteps());
     }
 }

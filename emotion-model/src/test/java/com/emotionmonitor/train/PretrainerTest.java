@@ -24,7 +24,7 @@ class PretrainerTest {
 
     private static PretrainConfig tiny(Path work, Path resume, int maxSteps, int endAt) {
         return new PretrainConfig(TestData.sharedData(), work, resume, BertConfig.of(6, 1, 16, 2), 2, 50, 50, 512, 32,
-                1e-3f, 2, 6, maxSteps, 0, 60, 1, 42L, 40, "cpu", endAt);
+                1e-3f, 2, 6, maxSteps, 0, 60, 1, 42L, 40, "cpu", endAt, 0f, 0);
     }
 
     @Test
@@ -58,10 +58,33 @@ class PretrainerTest {
     }
 
     @Test
+    void aFinishedRunCanBeRewarmedForAnotherPassAndKeepsThatPlan(@TempDir Path work) throws Exception {
+        new Pretrainer(tiny(work, null, 0)).run();
+        PretrainConfig rewarm = new PretrainConfig(TestData.sharedData(), work, work, BertConfig.of(6, 1, 16, 2), 2, 50, 50, 512, 32,
+                1e-3f, 2, 6, 2, 0, 60, 1, 42L, 40, "cpu", 10, 5e-4f, 2);
+        PretrainState climbed = new Pretrainer(rewarm).run();
+        assertEquals(8, climbed.step());
+        assertEquals(10, climbed.totalSteps());
+        assertEquals(6, climbed.shortenedFromStep());
+        assertEquals(5e-4f, climbed.schedule(0).valueAt(7), 1e-9f, "at the new peak after the two-step climb");
+        PretrainState done = new Pretrainer(tiny(work, work, 0)).run();
+        assertEquals(10, done.step(), "a later resume keeps the re-warmed plan");
+        assertEquals(2, PretrainCheckpoint.read(work).state().rewarmSteps());
+    }
+
+    @Test
+    void aCheckpointFromBeforeRewarmingReadsAsNotRewarmed() throws Exception {
+        // The published encoder's state.json predates the re-warm fields (the tests run in emotion-model/).
+        PretrainState published = PretrainCheckpoint.read(Path.of("..", "model-store", "weibo-bert-mlm", "2026-11-22-step25960")).state();
+        assertEquals(0, published.rewarmSteps());
+        assertEquals(12679, published.shortenedFromStep());
+    }
+
+    @Test
     void refusesToResumeOverAnotherCorpus(@TempDir Path work) throws Exception {
         new Pretrainer(tiny(work, null, 1)).run();
         PretrainConfig fewerRows = new PretrainConfig(TestData.sharedData(), work, work, BertConfig.of(6, 1, 16, 2), 2, 50,
-                50, 512, 32, 1e-3f, 2, 6, 0, 0, 60, 1, 42L, 30, "cpu", 0);
+                50, 512, 32, 1e-3f, 2, 6, 0, 0, 60, 1, 42L, 30, "cpu", 0, 0f, 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Pretrainer(fewerRows).run());
         assertTrue(e.getMessage().contains("not the one it was trained on"), e.getMessage());
     }

@@ -32,6 +32,22 @@ class WarmupLinearDecayTest {
     }
 
     @Test
+    void aRewarmedScheduleClimbsToTheNewPeakThenDecaysToZeroAtTheNewEnd() {
+        // Re-planned at step 100 (rate 0.1 there): climb to 0.5 over 10 steps, then decay to 0 at step 160.
+        WarmupLinearDecay lr = WarmupLinearDecay.replanned(1f, 10, 160, 0, 100, 0.1f, 0.5f, 10);
+        assertEquals(0.14f, lr.valueAt(100), 1e-6, "the first re-warm step moves one tenth of the way");
+        assertEquals(0.5f, lr.valueAt(109), 1e-6, "the climb ends at the new peak");
+        assertEquals(0.5f, lr.valueAt(110), 1e-6, "the decay starts from the new peak");
+        assertEquals(0.25f, lr.valueAt(135), 1e-6);
+        assertEquals(0f, lr.valueAt(160), 1e-6);
+    }
+
+    @Test
+    void aRewarmMustEndAfterItsClimb() {
+        assertThrows(IllegalArgumentException.class, () -> WarmupLinearDecay.replanned(1f, 10, 110, 0, 100, 0.1f, 0.5f, 10));
+    }
+
+    @Test
     void aShortenedScheduleMustEndAfterItsReplan() {
         assertThrows(IllegalArgumentException.class, () -> WarmupLinearDecay.shortened(1f, 10, 60, 0, 60, 0.5f));
     }

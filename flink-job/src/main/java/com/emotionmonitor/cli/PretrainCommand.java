@@ -41,6 +41,10 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--total-steps", defaultValue = "60000", description = "Length of the LR schedule.") int totalSteps;
     @Option(names = "--end-at", defaultValue = "0", description = "With --resume: re-plan the schedule so the learning rate"
             + " decays linearly from its current value to 0 at this step (finish annealed inside a time budget).") int endAt;
+    @Option(names = "--rewarm-to", defaultValue = "0", description = "With --resume and --end-at: first climb linearly to this"
+            + " learning rate over --rewarm-steps, then decay to 0 at --end-at (another pass after an annealed run).") float rewarmTo;
+    @Option(names = "--rewarm-steps", defaultValue = "1000", description = "Steps of the re-warm climb (default ${DEFAULT-VALUE}).")
+    int rewarmSteps;
     @Option(names = "--max-steps", defaultValue = "0", description = "Stop this run after N steps (0 = no limit).") int maxSteps;
     @Option(names = "--max-minutes", defaultValue = "0", description = "Stop this run after N minutes (0 = no limit).") double maxMinutes;
     @Option(names = "--checkpoint-minutes", defaultValue = "10") double checkpointMinutes;
@@ -62,7 +66,7 @@ public final class PretrainCommand implements Callable<Integer> {
         }
         PretrainConfig config = new PretrainConfig(dataRoot, work, resume, BertConfig.of(6, layers, hidden, heads),
                 minCharCount, minWordCount, maxWords, maxTokens, maxBatch, lr, warmup, totalSteps, maxSteps, maxMinutes,
-                checkpointMinutes, logEvery, seed, limitPerFile, device, endAt);
+                checkpointMinutes, logEvery, seed, limitPerFile, device, endAt, rewarmTo, rewarmSteps);
         Pretrainer trainer = new Pretrainer(config);
         Thread hook = new Thread(() -> {
             trainer.requestStop();

@@ -47,8 +47,9 @@ public final class PublishPretrainedCommand implements Callable<Integer> {
         training.put("optimizer", "AdamW, weight decay 0.01, warmup + linear decay");
         if (s.shortenedFromStep() > 0) {
             training.put("schedule_replanned", String.format(java.util.Locale.ROOT,
-                    "at step %d (learning rate %.3g) to decay linearly to 0 at step %d (--end-at)",
-                    s.shortenedFromStep(), s.rateAtShortening(), s.totalSteps()));
+                    "at step %d (learning rate %.3g) to %sdecay linearly to 0 at step %d (--end-at)",
+                    s.shortenedFromStep(), s.rateAtShortening(), s.rewarmSteps() > 0 ? String.format(java.util.Locale.ROOT,
+                            "re-warm to %.3g over %d steps, then ", s.rewarmPeak(), s.rewarmSteps()) : "", s.totalSteps()));
         }
         training.put("max_tokens_per_batch", s.maxTokens());
         training.put("max_batch_size", s.maxBatchSize());
