@@ -4,9 +4,22 @@ import com.emotionmonitor.data.JsonlPostReader;
 import com.emotionmonitor.data.LabeledPost;
 import com.emotionmonitor.data.OnError;
 import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.model.EmotionModel;
+import com.emotionmonitor.model.EnsemblePredictor;
+import com.emotionmonitor.model.Prediction;
+import com.emotionmonitor.model.ngram.NgramClassifier;
+import com.emotionmonitor.model.ngram.NgramSettings;
+import com.emotionmonitor.model.ngram.NgramTrainer;
+import com.emotionmonitor.model.ngram.NgramTrainingConfig;
+import com.emotionmonitor.model.ngram.VocabularyStamp;
+import com.emotionmonitor.model.ngram.WeightFormat;
+import com.emotionmonitor.text.PostPreprocessor;
 import com.emotionmonitor.text.TextPipeline;
 import com.emotionmonitor.text.Vocabulary;
+import com.emotionmonitor.text.VocabularyBuilder;
+import com.emotionmonitor.train.BatchedInference;
 import com.emotionmonitor.train.ClassifierPublisher;
+import com.emotionmonitor.train.EnsembleTuner;
 import com.emotionmonitor.train.EvaluationReport;
 import com.emotionmonitor.train.FineTuneConfig;
 import com.emotionmonitor.train.FineTuner;
@@ -14,12 +27,12 @@ import com.emotionmonitor.train.HoldOutSplit;
 import com.emotionmonitor.train.LabelScheme;
 import com.emotionmonitor.train.LabeledSet;
 import com.emotionmonitor.train.PretrainCheckpoint;
-import com.emotionmonitor.text.VocabularyBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -96,7 +109,7 @@ public final class FineTuneCommand implements Callable<Integer> {
         } else {
             VocabularyBuilder vb = new VocabularyBuilder();
             for (Path f : concat(trainFiles, nlpccFiles)) {
-                LabeledSet.readTexts(f).forEach(t -> vb.add(com.emotionmonitor.text.PostPreprocessor.standard().prepare(t).text()));
+                LabeledSet.readTexts(f).forEach(t -> vb.add(PostPreprocessor.standard().prepare(t).text()));
             }
             vocab = vb.build(2, 50, 500);
         }
@@ -116,7 +129,7 @@ public final class FineTuneCommand implements Callable<Integer> {
         LabeledSet selectionSet = selectOnHoldout == null ? LabeledSet.read(selectionFile, pipeline, false)
                 : LabeledSet.of(holdOutName(selectOnHoldout), HoldOutSplit.heldOut(JsonlPostReader.readAll(selectOnHoldout, OnError.FAIL).posts()),
                         pipeline, false);
-        System.out.printf(java.util.Locale.ROOT, "selection on %s: %d posts%n", selectionSet.name(), selectionSet.size());
+        System.out.printf(Locale.ROOT, "selection on %s: %d posts%n", selectionSet.name(), selectionSet.size());
         List<LabeledSet> reports = new ArrayList<>();
         for (Path f : evalFiles) {
             boolean isSelectionFile = selectOnHoldout == null && f.equals(selectionFile);
@@ -184,30 +197,25 @@ public final class FineTuneCommand implements Callable<Integer> {
     /** Trains the n-gram half on the same posts and vocabulary, picks the weight on the selection set, reports the mix. */
     private ClassifierPublisher.NgramPart trainNgram(FineTuner.Result result, Vocabulary vocab, LabeledSet trainSet,
             LabeledSet selectionSet, List<LabeledSet> reports, Map<String, Object> summary) {
-        com.emotionmonitor.model.ngram.NgramTrainingConfig cfg = com.emotionmonitor.model.ngram.NgramTrainingConfig.defaults();
-        cfg = new com.emotionmonitor.model.ngram.NgramTrainingConfig(ngramC, cfg.maxIterations(), cfg.tolerance(), cfg.history(),
-                cfg.balanced(), com.emotionmonitor.model.ngram.WeightFormat.parse("f16"));
-        com.emotionmonitor.model.ngram.NgramTrainer.Result trained = new com.emotionmonitor.model.ngram.NgramTrainer(
-                com.emotionmonitor.model.ngram.NgramSettings.defaults(), cfg)
-                .train(trainSet.encodings(), trainSet.labels(), com.emotionmonitor.model.ngram.VocabularyStamp.of(vocab), (i, l, g) -> {});
-        com.emotionmonitor.model.ngram.NgramClassifier ngramModel = trained.classifier();
-        try (com.emotionmonitor.model.EmotionModel bert = com.emotionmonitor.model.EmotionModel.unpublished(result.architecture(),
-                vocab, result.weights(), device)) {
-            List<com.emotionmonitor.model.Prediction> selBert = com.emotionmonitor.train.BatchedInference.predictAll(bert,
-                    selectionSet.encodings(), 4096, 128);
-            List<com.emotionmonitor.model.Prediction> selNgram = ngramModel.predict(selectionSet.encodings());
-            com.emotionmonitor.train.EnsembleTuner.Choice choice = com.emotionmonitor.train.EnsembleTuner.choose(selBert, selNgram,
-                    selectionSet.labels());
-            System.out.printf(java.util.Locale.ROOT, "ensemble on %s: n-gram weight %.2f -> macro-F1 %.4f (BERT alone %.4f, n-gram alone %.4f)%n",
+        NgramTrainingConfig defaults = NgramTrainingConfig.defaults();
+        NgramTrainingConfig cfg = new NgramTrainingConfig(ngramC, defaults.maxIterations(), defaults.tolerance(),
+                defaults.history(), defaults.balanced(), WeightFormat.parse("f16"));
+        NgramTrainer.Result trained = new NgramTrainer(NgramSettings.defaults(), cfg)
+                .train(trainSet.encodings(), trainSet.labels(), VocabularyStamp.of(vocab), (i, l, g) -> {});
+        NgramClassifier ngramModel = trained.classifier();
+        try (EmotionModel bert = EmotionModel.unpublished(result.architecture(), vocab, result.weights(), device)) {
+            List<Prediction> selBert = BatchedInference.predictAll(bert, selectionSet.encodings(), 4096, 128);
+            List<Prediction> selNgram = ngramModel.predict(selectionSet.encodings());
+            EnsembleTuner.Choice choice = EnsembleTuner.choose(selBert, selNgram, selectionSet.labels());
+            System.out.printf(Locale.ROOT, "ensemble on %s: n-gram weight %.2f -> macro-F1 %.4f (BERT alone %.4f, n-gram alone %.4f)%n",
                     selectionSet.name(), choice.weight(), choice.macroF1(), choice.bertOnlyMacroF1(), choice.ngramOnlyMacroF1());
             Map<String, Object> mixed = new LinkedHashMap<>();
             Map<String, Object> ngramOnly = new LinkedHashMap<>();
             for (LabeledSet r : reports) {
-                List<com.emotionmonitor.model.Prediction> b = com.emotionmonitor.train.BatchedInference.predictAll(bert, r.encodings(), 4096, 128);
-                List<com.emotionmonitor.model.Prediction> n = ngramModel.predict(r.encodings());
-                EvaluationReport mix = com.emotionmonitor.train.EnsembleTuner.report(
-                        com.emotionmonitor.model.EnsemblePredictor.mix(b, n, choice.weight()), r.labels());
-                EvaluationReport alone = com.emotionmonitor.train.EnsembleTuner.report(n, r.labels());
+                List<Prediction> b = BatchedInference.predictAll(bert, r.encodings(), 4096, 128);
+                List<Prediction> n = ngramModel.predict(r.encodings());
+                EvaluationReport mix = EnsembleTuner.report(EnsemblePredictor.mix(b, n, choice.weight()), r.labels());
+                EvaluationReport alone = EnsembleTuner.report(n, r.labels());
                 mixed.put(r.name(), mix.toMap());
                 ngramOnly.put(r.name(), alone.toMap());
                 System.out.println("== ensemble on " + r.name());
