@@ -92,7 +92,12 @@ public final class Pretrainer {
                 vocab.size(), data.size(), data.totalTokens(), String.format("%.1f", data.meanLength()), arch.shortName());
 
         PretrainState state = resumed != null ? resumed.state() : initialState(arch, vocab, corpus);
-        if (config.rewarmTo() > 0) {
+        boolean alreadyRewarmed = config.rewarmTo() == state.rewarmPeak() && config.rewarmSteps() == state.rewarmSteps()
+                && config.endAt() == state.totalSteps();
+        if (config.rewarmTo() > 0 && alreadyRewarmed) {
+            // The same command given again resumes the plan it made; it must not restart the climb.
+            LOG.info("schedule already re-warmed at step {} as asked; continuing it", state.shortenedFromStep());
+        } else if (config.rewarmTo() > 0) {
             if (resumed == null || config.endAt() <= 0) {
                 throw new IllegalArgumentException("--rewarm-to needs --resume and --end-at");
             }

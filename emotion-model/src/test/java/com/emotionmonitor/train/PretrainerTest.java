@@ -67,9 +67,12 @@ class PretrainerTest {
         assertEquals(10, climbed.totalSteps());
         assertEquals(6, climbed.shortenedFromStep());
         assertEquals(5e-4f, climbed.schedule(0).valueAt(7), 1e-9f, "at the new peak after the two-step climb");
-        PretrainState done = new Pretrainer(tiny(work, work, 0)).run();
-        assertEquals(10, done.step(), "a later resume keeps the re-warmed plan");
-        assertEquals(2, PretrainCheckpoint.read(work).state().rewarmSteps());
+        PretrainState again = new Pretrainer(rewarm).run();
+        assertEquals(10, again.step());
+        assertEquals(6, again.shortenedFromStep(), "the same re-warm command given again continues the plan, no new climb");
+        PretrainState done = new Pretrainer(tiny(work, work, 0, 12)).run();
+        assertEquals(12, done.step(), "a later --end-at re-plans from the re-warmed schedule");
+        assertEquals(10, PretrainCheckpoint.read(work).state().shortenedFromStep());
     }
 
     @Test
