@@ -267,6 +267,9 @@ public final class FineTuneCommand implements Callable<Integer> {
         if (evalEvery > 0) {
             a.add("--eval-every " + evalEvery);
         }
+        if (maxMinutes > 0) {
+            a.add("--max-minutes " + maxMinutes);    // says the run was time-limited (where it stopped depends on the machine)
+        }
         a.add("--lr " + lr);
         a.add("--class-weighting " + weighting);
         a.add("--seed " + seed);
