@@ -1,8 +1,11 @@
 package com.emotionmonitor.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.emotionmonitor.model.Emotion;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +40,51 @@ class EvaluationReportTest {
         Map<String, Map<String, Object>> perClass = (Map<String, Map<String, Object>>) json.get("per_class");
         assertEquals(0.5, perClass.get("happy").get("recall"));
         assertEquals(2L, perClass.get("happy").get("support"));
+    }
+
+    @Test
+    void perfectPredictionsHaveAnIntervalOfOne() {
+        // 50 posts a class: a resample that misses a whole class (F1 0 by convention) is vanishingly unlikely.
+        EvaluationReport r = new EvaluationReport();
+        for (Emotion e : Emotion.values()) {
+            for (int i = 0; i < 50; i++) {
+                r.add(e, e);
+            }
+        }
+        assertArrayEquals(new double[] {1.0, 1.0}, r.macroF1Interval95(200, 1L), 1e-12);
+    }
+
+    @Test
+    void theBootstrapIntervalHoldsTheScoreIsReproducibleAndNarrowsWithMorePosts() {
+        EvaluationReport small = skewed(1);
+        EvaluationReport large = skewed(20);
+        double[] a = small.macroF1Interval95(500, 7L);
+        assertArrayEquals(a, small.macroF1Interval95(500, 7L), 0.0, "a fixed seed gives the same interval");
+        assertTrue(a[0] <= small.macroF1() && small.macroF1() <= a[1], a[0] + " .. " + a[1] + " vs " + small.macroF1());
+        double[] b = large.macroF1Interval95(500, 7L);
+        assertEquals(small.macroF1(), large.macroF1(), 1e-12, "same proportions, same score");
+        assertTrue(b[1] - b[0] < (a[1] - a[0]) / 2, "20x the posts: the interval shrinks by about sqrt(20)");
+        @SuppressWarnings("unchecked")
+        List<Double> json = (List<Double>) small.toMap().get("macro_f1_ci95");
+        assertEquals(2, json.size());
+    }
+
+    /** 60 x scale posts: mostly right, with a few confusions and a rare class that is often missed. */
+    private static EvaluationReport skewed(int scale) {
+        EvaluationReport r = new EvaluationReport();
+        for (int s = 0; s < scale; s++) {
+            for (Emotion e : Emotion.values()) {
+                for (int i = 0; i < 8; i++) {
+                    r.add(e, i < 6 ? e : Emotion.NEUTRAL);
+                }
+            }
+            r.add(Emotion.FEAR, Emotion.SAD);
+            r.add(Emotion.FEAR, Emotion.SAD);
+            r.add(Emotion.SURPRISE, Emotion.HAPPY);
+            for (int i = 0; i < 9; i++) {
+                r.add(Emotion.HAPPY, Emotion.HAPPY);
+            }
+        }
+        return r;
     }
 }
