@@ -76,30 +76,27 @@ public final class EvaluationReport {
      * 75 fear and 47 surprise posts, and those two classes weigh a third of its macro-F1.
      */
     public double[] macroF1Interval95(int resamples, long seed) {
-        int k = Emotion.count();
-        long[] cumulative = new long[k * k];
-        long total = 0;
-        for (int cell = 0; cell < k * k; cell++) {
-            total += confusion[cell / k][cell % k];
-            cumulative[cell] = total;
-        }
-        if (total == 0) {
+        if (n == 0) {
             return new double[] {0, 0};
+        }
+        // One entry per post: its (gold, predicted) cell. A resample draws n posts from it with replacement.
+        int k = Emotion.count();
+        int[] cellOfPost = new int[Math.toIntExact(n)];
+        int post = 0;
+        for (int cell = 0; cell < k * k; cell++) {
+            for (long c = 0; c < confusion[cell / k][cell % k]; c++) {
+                cellOfPost[post++] = cell;
+            }
         }
         SplittableRandom random = new SplittableRandom(seed);
         double[] scores = new double[resamples];
         for (int r = 0; r < resamples; r++) {
             EvaluationReport sample = new EvaluationReport();
-            for (long i = 0; i < total; i++) {
-                int cell = Arrays.binarySearch(cumulative, random.nextLong(total) + 1);
-                cell = cell >= 0 ? cell : -cell - 1;
-                // binarySearch may land on any of several equal entries (empty cells): take the first of them.
-                while (cell > 0 && cumulative[cell - 1] == cumulative[cell]) {
-                    cell--;
-                }
+            for (int i = 0; i < cellOfPost.length; i++) {
+                int cell = cellOfPost[(int) random.nextLong(cellOfPost.length)];
                 sample.confusion[cell / k][cell % k]++;
-                sample.n++;
             }
+            sample.n = n;
             scores[r] = sample.macroF1();
         }
         Arrays.sort(scores);

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A development split carved out of a training file by content, so it needs no stored file and the data
@@ -31,11 +33,12 @@ public final class HoldOutSplit {
         }
     }
 
-    public static List<LabeledPost> heldOut(List<LabeledPost> posts) {
-        return posts.stream().filter(p -> isHeldOut(p.content())).toList();
-    }
+    /** A file's posts on the two sides of the split, each side in file order. */
+    public record Parts(List<LabeledPost> kept, List<LabeledPost> heldOut) {}
 
-    public static List<LabeledPost> kept(List<LabeledPost> posts) {
-        return posts.stream().filter(p -> !isHeldOut(p.content())).toList();
+    /** Splits the posts, hashing each text once. */
+    public static Parts split(List<LabeledPost> posts) {
+        Map<Boolean, List<LabeledPost>> sides = posts.stream().collect(Collectors.partitioningBy(p -> isHeldOut(p.content())));
+        return new Parts(sides.get(false), sides.get(true));
     }
 }

@@ -92,18 +92,20 @@ public final class Pretrainer {
                 vocab.size(), data.size(), data.totalTokens(), String.format("%.1f", data.meanLength()), arch.shortName());
 
         PretrainState state = resumed != null ? resumed.state() : initialState(arch, vocab, corpus);
-        boolean alreadyRewarmed = config.rewarmTo() == state.rewarmPeak() && config.rewarmSteps() == state.rewarmSteps()
-                && config.endAt() == state.totalSteps();
-        if (config.rewarmTo() > 0 && alreadyRewarmed) {
-            // The same command given again resumes the plan it made; it must not restart the climb.
-            LOG.info("schedule already re-warmed at step {} as asked; continuing it", state.shortenedFromStep());
-        } else if (config.rewarmTo() > 0) {
+        if (config.rewarmTo() > 0) {
             if (resumed == null || config.endAt() <= 0) {
                 throw new IllegalArgumentException("--rewarm-to needs --resume and --end-at");
             }
-            LOG.info("schedule re-planned: re-warm to {} over {} steps, then decay to 0 at step {}", config.rewarmTo(),
-                    config.rewarmSteps(), config.endAt());
-            state = state.rewarmed(config.rewarmTo(), config.rewarmSteps(), config.endAt());
+            boolean alreadyPlanned = config.rewarmTo() == state.rewarmPeak() && config.rewarmSteps() == state.rewarmSteps()
+                    && config.endAt() == state.totalSteps();
+            if (alreadyPlanned) {
+                // The same command given again resumes the plan it made; it must not restart the climb.
+                LOG.info("schedule already re-warmed at step {} as asked; continuing it", state.shortenedFromStep());
+            } else {
+                LOG.info("schedule re-planned: re-warm to {} over {} steps, then decay to 0 at step {}", config.rewarmTo(),
+                        config.rewarmSteps(), config.endAt());
+                state = state.rewarmed(config.rewarmTo(), config.rewarmSteps(), config.endAt());
+            }
         } else if (resumed != null && config.endAt() > 0 && config.endAt() != state.totalSteps()) {
             LOG.info("schedule re-planned: ends at step {} instead of {}", config.endAt(), state.totalSteps());
             state = state.endingAt(config.endAt());

@@ -17,8 +17,9 @@ class HoldOutSplitTest {
     void virusTrainSplitsIntoATenthByContentWithDuplicatesOnOneSide() throws Exception {
         List<LabeledPost> posts = JsonlPostReader.readAll(TestData.sharedData().resolve("smp2020-ewect/virus_train.jsonl"), OnError.FAIL)
                 .posts();
-        List<LabeledPost> dev = HoldOutSplit.heldOut(posts);
-        List<LabeledPost> kept = HoldOutSplit.kept(posts);
+        HoldOutSplit.Parts parts = HoldOutSplit.split(posts);
+        List<LabeledPost> dev = parts.heldOut();
+        List<LabeledPost> kept = parts.kept();
         assertEquals(posts.size(), dev.size() + kept.size());
         // The counts this rule gives (the same rule in Python: int(sha256(content).hexdigest(), 16) % 10 == 0).
         assertEquals(927, dev.size());
@@ -33,6 +34,6 @@ class HoldOutSplitTest {
         String text = "武汉加油";
         boolean first = HoldOutSplit.isHeldOut(text);
         assertEquals(first, HoldOutSplit.isHeldOut(new String(text.toCharArray())));
-        assertEquals(first, HoldOutSplit.heldOut(List.of(new LabeledPost("1", text, "happy", 1))).size() == 1);
+        assertEquals(first, HoldOutSplit.split(List.of(new LabeledPost("1", text, "happy", 1))).heldOut().size() == 1);
     }
 }

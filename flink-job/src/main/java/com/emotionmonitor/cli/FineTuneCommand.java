@@ -115,10 +115,13 @@ public final class FineTuneCommand implements Callable<Integer> {
         }
         TextPipeline pipeline = TextPipeline.standard(vocab);
         LabeledSet trainSet = null;
+        List<LabeledPost> heldOut = null;
         for (Path f : trainFiles) {
             List<LabeledPost> posts = JsonlPostReader.readAll(f, OnError.FAIL).posts();
             if (f.equals(selectOnHoldout)) {
-                posts = HoldOutSplit.kept(posts);
+                HoldOutSplit.Parts parts = HoldOutSplit.split(posts);
+                posts = parts.kept();
+                heldOut = parts.heldOut();
             }
             LabeledSet s = LabeledSet.of(f.getFileName().toString(), posts, LabelScheme.SMP2020, pipeline, true);
             trainSet = trainSet == null ? s : trainSet.concat(s);
@@ -127,8 +130,7 @@ public final class FineTuneCommand implements Callable<Integer> {
             trainSet = trainSet.concat(LabeledSet.read(f, LabelScheme.NLPCC, pipeline, true));
         }
         LabeledSet selectionSet = selectOnHoldout == null ? LabeledSet.read(selectionFile, pipeline, false)
-                : LabeledSet.of(holdOutName(selectOnHoldout), HoldOutSplit.heldOut(JsonlPostReader.readAll(selectOnHoldout, OnError.FAIL).posts()),
-                        pipeline, false);
+                : LabeledSet.of(holdOutName(selectOnHoldout), heldOut, pipeline, false);
         System.out.printf(Locale.ROOT, "selection on %s: %d posts%n", selectionSet.name(), selectionSet.size());
         List<LabeledSet> reports = new ArrayList<>();
         for (Path f : evalFiles) {
@@ -147,8 +149,7 @@ public final class FineTuneCommand implements Callable<Integer> {
         for (Map.Entry<String, EvaluationReport> e : result.reports().entrySet()) {
             System.out.println("== " + e.getKey());
             System.out.print(e.getValue().confusionTable());
-            summary.put(e.getKey().replace(".jsonl", ""), Map.of("macro_f1", e.getValue().toMap().get("macro_f1"),
-                    "accuracy", e.getValue().toMap().get("accuracy")));
+            summary.put(e.getKey().replace(".jsonl", ""), headline(e.getValue().toMap()));
         }
         ClassifierPublisher.NgramPart ngramPart = null;
         if (ngram) {
@@ -216,12 +217,12 @@ public final class FineTuneCommand implements Callable<Integer> {
                 List<Prediction> n = ngramModel.predict(r.encodings());
                 EvaluationReport mix = EnsembleTuner.report(EnsemblePredictor.mix(b, n, choice.weight()), r.labels());
                 EvaluationReport alone = EnsembleTuner.report(n, r.labels());
-                mixed.put(r.name(), mix.toMap());
+                Map<String, Object> mixMap = mix.toMap();
+                mixed.put(r.name(), mixMap);
                 ngramOnly.put(r.name(), alone.toMap());
                 System.out.println("== ensemble on " + r.name());
                 System.out.print(mix.confusionTable());
-                summary.put("ensemble_" + r.name().replace(".jsonl", ""), Map.of("macro_f1", mix.toMap().get("macro_f1"),
-                        "accuracy", mix.toMap().get("accuracy")));
+                summary.put("ensemble_" + r.name().replace(".jsonl", ""), headline(mixMap));
             }
             summary.put("ngram_weight", choice.weight());
             Map<String, Object> metrics = new LinkedHashMap<>(mixed);
@@ -233,6 +234,11 @@ public final class FineTuneCommand implements Callable<Integer> {
             ngramTraining.put("weight_selected_on", selectionSet.name());
             return new ClassifierPublisher.NgramPart(ngramModel, choice.weight(), selectionSet.name(), metrics, ngramTraining);
         }
+    }
+
+    /** The summary line's figures, taken from a report's map (built once: it carries a bootstrap). */
+    private static Map<String, Object> headline(Map<String, Object> report) {
+        return Map.of("macro_f1", report.get("macro_f1"), "accuracy", report.get("accuracy"));
     }
 
     /** The hold-out's name in reports: the file's, with "-holdout" before the extension. */
