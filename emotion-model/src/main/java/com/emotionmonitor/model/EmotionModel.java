@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import com.emotionmonitor.model.nn.BertInputs;
+import com.emotionmonitor.model.ngram.NgramClassifier;
 import com.emotionmonitor.model.nn.EmotionClassifierBlock;
 import com.emotionmonitor.text.BertChineseTokenizer;
 import com.emotionmonitor.text.Encoding;
@@ -16,13 +17,11 @@ import com.emotionmonitor.text.Preprocessing;
 import com.emotionmonitor.text.TextPipeline;
 import com.emotionmonitor.text.Vocabulary;
 import com.emotionmonitor.text.WeiboTextCleaner;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -39,29 +38,56 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
     private final ModelManifest manifest;
     private final TextPipeline pipeline;
     private final NDManager manager;
-    private final EmotionClassifierBlock block;
-    private final ParameterStore parameters;
-    private final int padId;
-    /** The character n-gram half of an ensemble version, or null. */
-    private final BatchPredictor ngram;
-    private final double ngramWeight;
+    /** The model every post goes to, unless a gate routes it to the expert. */
+    private final Scorer main;
+    /** A routed version's second model and its gate; both null otherwise. */
+    private final Scorer expert;
+    private final DomainGate gate;
     /** One forward pass at a time per loaded model: the micro-batcher already serialises per device. */
     private final ReentrantLock lock = new ReentrantLock();
 
-    private EmotionModel(ModelManifest manifest, TextPipeline pipeline, NDManager manager, EmotionClassifierBlock block) {
-        this(manifest, pipeline, manager, block, null, 0);
+    /** One BERT (and optionally its n-gram partner): the unit a routed version holds two of. */
+    private static final class Scorer {
+        final EmotionClassifierBlock block;
+        final ParameterStore parameters;
+        final NgramClassifier ngram;
+        final double ngramWeight;
+
+        Scorer(NDManager manager, EmotionClassifierBlock block, NgramClassifier ngram, double ngramWeight) {
+            this.block = block;
+            this.parameters = new ParameterStore(manager, false);
+            this.ngram = ngram;
+            this.ngramWeight = ngramWeight;
+        }
+
+        List<Prediction> predict(NDManager manager, List<Encoding> batch, int padId) {
+            float[] probs;
+            try (NDManager scope = manager.newSubManager()) {
+                NDList in = BertInputs.of(scope, batch, padId);
+                NDArray logits = block.forward(parameters, in, false).head();
+                probs = logits.softmax(1).toFloatArray();
+            }
+            int k = Emotion.count();
+            List<Prediction> out = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                out.add(Prediction.fromProbabilities(Arrays.copyOfRange(probs, i * k, (i + 1) * k)));
+            }
+            return ngram == null ? out : EnsemblePredictor.mix(out, ngram.predict(batch), ngramWeight);
+        }
     }
 
-    private EmotionModel(ModelManifest manifest, TextPipeline pipeline, NDManager manager, EmotionClassifierBlock block,
-            BatchPredictor ngram, double ngramWeight) {
-        this.ngram = ngram;
-        this.ngramWeight = ngramWeight;
+    private EmotionModel(ModelManifest manifest, TextPipeline pipeline, NDManager manager, Scorer main, Scorer expert,
+            DomainGate gate) {
         this.manifest = manifest;
         this.pipeline = pipeline;
         this.manager = manager;
-        this.block = block;
-        this.parameters = new ParameterStore(manager, false);
-        this.padId = pipeline.tokenizer().vocabulary().padId();
+        this.main = main;
+        this.expert = expert;
+        this.gate = gate;
+    }
+
+    private EmotionModel(ModelManifest manifest, TextPipeline pipeline, NDManager manager, EmotionClassifierBlock block) {
+        this(manifest, pipeline, manager, new Scorer(manager, block, null, 0), null, null);
     }
 
     public static EmotionModel load(Path versionDir) {
@@ -84,23 +110,52 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
         Device dev = DeviceSelector.select(device);
         NDManager manager = NDManager.newBaseManager(dev, "PyTorch");
         try {
-            EmotionClassifierBlock block = new EmotionClassifierBlock(manifest.architecture());
-            block.initialize(manager, DataType.FLOAT32, ModelShapes.classifierInputs());
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(versionDir.resolve(WEIGHTS))))) {
-                block.loadParameters(manager, in);
-            }
             ModelManifest.Ensemble ensemble = manifest.ensemble();
-            if (ensemble == null) {
-                return new EmotionModel(manifest, pipeline, manager, block);
+            NgramClassifier ngram = ensemble == null ? null : loadNgram(versionDir, ensemble.ngramFile(), ensemble.ngramWeight(), vocab);
+            Scorer main = new Scorer(manager, loadBlock(manager, manifest.architecture(), versionDir.resolve(WEIGHTS)), ngram,
+                    ensemble == null ? 0 : ensemble.ngramWeight());
+            ModelManifest.Routing routing = manifest.routing();
+            if (routing == null) {
+                return new EmotionModel(manifest, pipeline, manager, main, null, null);
             }
-            com.emotionmonitor.model.ngram.NgramClassifier ngram = loadNgram(versionDir, ensemble, vocab);
-            return new EmotionModel(manifest, pipeline, manager, block, ngram, ensemble.ngramWeight());
+            Scorer expert = new Scorer(manager, loadBlock(manager, manifest.architecture(), resolveListed(versionDir, routing.expertWeights())),
+                    routing.expertNgramFile() == null ? null
+                            : loadNgram(versionDir, routing.expertNgramFile(), routing.expertNgramWeight(), vocab),
+                    routing.expertNgramWeight());
+            return new EmotionModel(manifest, pipeline, manager, main, expert, loadGate(versionDir, routing, vocab));
         } catch (IOException | MalformedModelException | RuntimeException e) {
             manager.close();
             if (e instanceof ModelLoadException mle) {
                 throw mle;
             }
             throw new ModelLoadException(versionDir + ": weights do not load: " + e.getMessage(), e);
+        }
+    }
+
+    private static EmotionClassifierBlock loadBlock(NDManager manager, BertConfig architecture, Path weights)
+            throws IOException, MalformedModelException {
+        EmotionClassifierBlock block = new EmotionClassifierBlock(architecture);
+        block.initialize(manager, DataType.FLOAT32, ModelShapes.classifierInputs());
+        BlockWeights.load(block, manager, weights);
+        return block;
+    }
+
+    /** A file the manifest names inside the version: never a path that leaves it (the checksums cover only the version). */
+    private static Path resolveListed(Path dir, String fileName) {
+        if (fileName == null || fileName.isBlank() || !fileName.equals(Path.of(fileName).getFileName().toString())) {
+            throw new ModelLoadException(dir + ": '" + fileName + "' is not a file name inside the version");
+        }
+        return dir.resolve(fileName);
+    }
+
+    private static DomainGate loadGate(Path dir, ModelManifest.Routing routing, Vocabulary vocab) throws IOException {
+        NgramClassifier gate = NgramClassifier.read(resolveListed(dir, routing.gateFile()));
+        gate.requireLabels(routing.domains(), dir + ": gate " + routing.gateFile());
+        requireSameVocabulary(dir, gate, vocab);
+        try {
+            return new DomainGate(gate, routing.threshold());
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(dir + ": routing: " + e.getMessage());
         }
     }
 
@@ -125,21 +180,22 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
 
     private static final String CLASSIFIER_KIND_FOR_BENCH = "untrained-benchmark";
 
-    private static com.emotionmonitor.model.ngram.NgramClassifier loadNgram(Path dir, ModelManifest.Ensemble e, Vocabulary vocab)
-            throws IOException {
-        if (e.ngramWeight() < 0 || e.ngramWeight() > 1) {
-            throw new ModelLoadException(dir + ": ensemble weight " + e.ngramWeight() + " is outside [0, 1]");
+    private static NgramClassifier loadNgram(Path dir, String file, double weight, Vocabulary vocab) throws IOException {
+        if (weight < 0 || weight > 1) {
+            throw new ModelLoadException(dir + ": ensemble weight " + weight + " is outside [0, 1]");
         }
-        if (!com.emotionmonitor.model.ngram.NgramClassifier.FILE_NAME.equals(e.ngramFile())) {
-            throw new ModelLoadException(dir + ": unsupported n-gram file name " + e.ngramFile());
-        }
-        com.emotionmonitor.model.ngram.NgramClassifier ngram = com.emotionmonitor.model.ngram.NgramClassifier.load(dir);
+        NgramClassifier ngram = NgramClassifier.read(resolveListed(dir, file));
+        ngram.requireLabels(NgramClassifier.emotionLabels(), dir + ": n-gram model " + file);
+        requireSameVocabulary(dir, ngram, vocab);
+        return ngram;
+    }
+
+    private static void requireSameVocabulary(Path dir, NgramClassifier ngram, Vocabulary vocab) {
         try {
             ngram.requireVocabulary(vocab);
         } catch (IllegalArgumentException | IllegalStateException mismatch) {
             throw new ModelLoadException(dir + ": the n-gram model was trained on another vocabulary: " + mismatch.getMessage());
         }
-        return ngram;
     }
 
     /**
@@ -153,12 +209,7 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
                 null, java.util.Map.of(), java.util.Map.of(), java.util.Map.of(), null);
         NDManager manager = NDManager.newBaseManager(DeviceSelector.select(device), "PyTorch");
         try {
-            EmotionClassifierBlock block = new EmotionClassifierBlock(architecture);
-            block.initialize(manager, DataType.FLOAT32, ModelShapes.classifierInputs());
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(weights)))) {
-                block.loadParameters(manager, in);
-            }
-            return new EmotionModel(manifest, TextPipeline.standard(vocab), manager, block);
+            return new EmotionModel(manifest, TextPipeline.standard(vocab), manager, loadBlock(manager, architecture, weights));
         } catch (IOException | MalformedModelException | RuntimeException e) {
             manager.close();
             throw new ModelLoadException("weights " + weights + " do not load: " + e.getMessage(), e);
@@ -189,21 +240,42 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
         if (batch.isEmpty()) {
             return List.of();
         }
-        float[] probs;
         lock.lock();
-        try (NDManager scope = manager.newSubManager()) {
-            NDList in = BertInputs.of(scope, batch, padId);
-            NDArray logits = block.forward(parameters, in, false).head();
-            probs = logits.softmax(1).toFloatArray();
+        try {
+            if (gate == null) {
+                return main.predict(manager, batch, padId());
+            }
+            return routed(batch);
         } finally {
             lock.unlock();
         }
-        int k = Emotion.count();
-        List<Prediction> out = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            out.add(Prediction.fromProbabilities(Arrays.copyOfRange(probs, i * k, (i + 1) * k)));
+    }
+
+    /** Splits the batch by the gate, runs each part through its model once, and puts the answers back in order. */
+    private List<Prediction> routed(List<Encoding> batch) {
+        boolean[] toExpert = gate.routes(batch);
+        List<Encoding> mainPart = new ArrayList<>();
+        List<Encoding> expertPart = new ArrayList<>();
+        for (int i = 0; i < toExpert.length; i++) {
+            (toExpert[i] ? expertPart : mainPart).add(batch.get(i));
         }
-        return ngram == null ? out : EnsemblePredictor.mix(out, ngram.predict(batch), ngramWeight);
+        Iterator<Prediction> fromMain = (mainPart.isEmpty() ? List.<Prediction>of() : main.predict(manager, mainPart, padId())).iterator();
+        Iterator<Prediction> fromExpert =
+                (expertPart.isEmpty() ? List.<Prediction>of() : expert.predict(manager, expertPart, padId())).iterator();
+        List<Prediction> out = new ArrayList<>(batch.size());
+        for (boolean e : toExpert) {
+            out.add(e ? fromExpert.next() : fromMain.next());
+        }
+        return out;
+    }
+
+    private int padId() {
+        return pipeline.tokenizer().vocabulary().padId();
+    }
+
+    /** The routing gate of a routed version (which posts its expert classifies), or null. */
+    public DomainGate gate() {
+        return gate;
     }
 
     /** Cleans, tokenizes and classifies raw texts (convenience for the CLI and tests). */

@@ -16,6 +16,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import com.emotionmonitor.model.BatchPredictor;
 import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.model.BlockWeights;
 import com.emotionmonitor.model.DeviceSelector;
 import com.emotionmonitor.model.Emotion;
 import com.emotionmonitor.model.ModelShapes;
@@ -24,9 +25,7 @@ import com.emotionmonitor.model.nn.BertInputs;
 import com.emotionmonitor.model.nn.EmotionClassifierBlock;
 import com.emotionmonitor.text.Encoding;
 import com.emotionmonitor.text.Vocabulary;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -176,8 +175,8 @@ public final class FineTuner {
         PretrainCheckpoint ckpt = PretrainCheckpoint.read(config.pretrained());
         Path dir = Files.isRegularFile(config.pretrained().resolve(PretrainCheckpoint.STATE))
                 ? config.pretrained() : config.pretrained().resolve(PretrainCheckpoint.LATEST);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(PretrainCheckpoint.ENCODER))))) {
-            block.encoder().loadParameters(manager, in);
+        try {
+            BlockWeights.load(block.encoder(), manager, dir.resolve(PretrainCheckpoint.ENCODER));
         } catch (MalformedModelException e) {
             throw new IOException("malformed pretrained encoder in " + dir + ": " + e.getMessage(), e);
         }

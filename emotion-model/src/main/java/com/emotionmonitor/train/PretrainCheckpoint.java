@@ -1,15 +1,18 @@
 package com.emotionmonitor.train;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import com.emotionmonitor.model.ArtifactFiles;
+import com.emotionmonitor.model.BlockWeights;
+import com.emotionmonitor.model.ModelShapes;
+import com.emotionmonitor.model.ngram.WeightFormat;
 import com.emotionmonitor.model.nn.MaskedLmModel;
 import com.emotionmonitor.text.Vocabulary;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,15 +76,32 @@ public final class PretrainCheckpoint {
 
     /** Loads the saved encoder and head parameters into an initialised block. */
     public void loadInto(MaskedLmModel block, NDManager manager) throws IOException {
-        try (DataInputStream in = open(dir.resolve(ENCODER))) {
-            block.encoder().loadParameters(manager, in);
+        try {
+            BlockWeights.load(block.encoder(), manager, dir.resolve(ENCODER));
         } catch (MalformedModelException e) {
             throw new IOException("malformed " + dir.resolve(ENCODER) + ": " + e.getMessage(), e);
         }
-        try (DataInputStream in = open(dir.resolve(HEAD))) {
-            block.head().loadParameters(manager, in);
+        try {
+            BlockWeights.load(block.head(), manager, dir.resolve(HEAD));
         } catch (MalformedModelException e) {
             throw new IOException("malformed " + dir.resolve(HEAD) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies this checkpoint's four files into {@code target} (an existing, empty directory) with both
+     * weight files stored in {@code format}: float16 halves a published encoder. Resuming from the copy
+     * continues from the rounded weights.
+     */
+    public void copyTo(Path target, WeightFormat format) throws IOException {
+        Files.copy(dir.resolve(VOCAB), target.resolve(VOCAB));
+        Files.copy(dir.resolve(STATE), target.resolve(STATE));
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            MaskedLmModel block = new MaskedLmModel(state.architecture());
+            block.initialize(manager, DataType.FLOAT32, ModelShapes.maskedLmInputs());
+            loadInto(block, manager);
+            BlockWeights.write(block.encoder(), target.resolve(ENCODER), format);
+            BlockWeights.write(block.head(), target.resolve(HEAD), format);
         }
     }
 
@@ -115,10 +135,6 @@ public final class PretrainCheckpoint {
             sb.append(vocab.token(i)).append('\n');
         }
         return ArtifactFiles.sha256(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private static DataInputStream open(Path p) throws IOException {
-        return new DataInputStream(new BufferedInputStream(Files.newInputStream(p), 1 << 16));
     }
 
     private static DataOutputStream create(Path p) throws IOException {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.model.BlockWeights;
 import com.emotionmonitor.model.OfflineDefaults;
+import com.emotionmonitor.model.ngram.WeightFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,19 @@ class PretrainerTest {
         assertEquals(first.vocabSha256(), second.vocabSha256(), "a resumed run keeps its vocabulary");
         assertTrue(Files.isDirectory(work.resolve(PretrainCheckpoint.LATEST + ".prev")));
         assertFalse(Files.exists(work.resolve(PretrainCheckpoint.LATEST + ".tmp")));
+    }
+
+    @Test
+    void aCheckpointStoredInHalfPrecisionIsHalfTheSizeAndResumes(@TempDir Path work, @TempDir Path half, @TempDir Path next)
+            throws Exception {
+        new Pretrainer(tiny(work, null, 3)).run();
+        Path full = work.resolve(PretrainCheckpoint.LATEST);
+        PretrainCheckpoint.read(work).copyTo(half, WeightFormat.F16);
+        assertEquals(WeightFormat.F16, BlockWeights.formatOf(half.resolve(PretrainCheckpoint.ENCODER)));
+        assertTrue(Files.size(half.resolve(PretrainCheckpoint.ENCODER)) < 0.6 * Files.size(full.resolve(PretrainCheckpoint.ENCODER)));
+        assertEquals(Files.readString(full.resolve(PretrainCheckpoint.STATE)), Files.readString(half.resolve(PretrainCheckpoint.STATE)));
+        PretrainState resumed = new Pretrainer(tiny(next, half, 0)).run();
+        assertEquals(6, resumed.step(), "the half-precision copy resumes like the original");
     }
 
     @Test

@@ -64,9 +64,7 @@ public final class ModelPublishCommand implements Callable<Integer> {
                     + ": versions are immutable, pick a new --version");
         }
         ModelRequirements.forJob(JobConfig.defaults().batchMaxTokens()).check(manifest);
-        ModelManifest renamed = new ModelManifest(n, v, manifest.kind(), manifest.createdAt(), manifest.architecture(),
-                manifest.labels(), manifest.maxLength(), manifest.preprocessingVersion(), manifest.parent(), manifest.training(),
-                manifest.metrics(), null, manifest.ensemble());
+        ModelManifest renamed = manifest.renamed(n, v);
         // Stage a checksummed copy, prove it loads and infers, then publish that copy: the store only ever receives
         // versions that passed, and what passed is byte for byte what is published.
         Path staging = Files.createTempDirectory("model-publish-");

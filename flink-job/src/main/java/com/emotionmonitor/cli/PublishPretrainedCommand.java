@@ -2,6 +2,7 @@ package com.emotionmonitor.cli;
 
 import com.emotionmonitor.model.ArtifactFiles;
 import com.emotionmonitor.model.ModelManifest;
+import com.emotionmonitor.model.ngram.WeightFormat;
 import com.emotionmonitor.train.PretrainCheckpoint;
 import com.emotionmonitor.train.PretrainState;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.util.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,9 +34,14 @@ public final class PublishPretrainedCommand implements Callable<Integer> {
 
     @Option(names = "--store", description = "Model store root (default: model-store/).") Path store;
 
+    @Option(names = "--weights", defaultValue = "f32", description = "Stored precision of the weights: f32 (as trained) or "
+            + "f16 (half the size; resuming continues from the rounded weights). Default ${DEFAULT-VALUE}.")
+    String weights;
+
     @Override
     public Integer call() throws Exception {
         ProjectPaths.requireDirectory(from, "--from");
+        WeightFormat format = WeightFormat.parse(weights);
         PretrainCheckpoint checkpoint = PretrainCheckpoint.read(from);
         Path dir = Files.isRegularFile(from.resolve(PretrainCheckpoint.STATE)) ? from : from.resolve(PretrainCheckpoint.LATEST);
         PretrainState s = checkpoint.state();
@@ -58,6 +65,7 @@ public final class PublishPretrainedCommand implements Callable<Integer> {
         training.put("training_seconds", Math.round(s.trainingSeconds()));
         training.put("seed", s.seed());
         training.put("corpus_rows_per_file", s.corpusRowsPerFile());
+        training.put("weights_format", format.name().toLowerCase(java.util.Locale.ROOT));
         training.put("resume", "bin/emotion train pretrain --resume model-store/" + name + "/" + version + " --work-dir work/pretrain");
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("mlm_loss", s.lastLoss());
@@ -65,7 +73,18 @@ public final class PublishPretrainedCommand implements Callable<Integer> {
         ModelManifest manifest = new ModelManifest(name, version, ModelManifest.PRETRAINED_ENCODER, Instant.now().toString(),
                 s.architecture(), List.of(), s.architecture().maxPositions(), s.preprocessingVersion(), null, training,
                 metrics, null, null);
-        Path published = ArtifactFiles.publish(dir, store != null ? store : ProjectPaths.modelStore(), manifest);
+        Path published;
+        if (format == WeightFormat.F32) {
+            published = ArtifactFiles.publish(dir, store != null ? store : ProjectPaths.modelStore(), manifest);
+        } else {
+            Path staging = Files.createTempDirectory("publish-pretrained-");
+            try {
+                checkpoint.copyTo(staging, format);
+                published = ArtifactFiles.publish(staging, store != null ? store : ProjectPaths.modelStore(), manifest);
+            } finally {
+                FileUtils.deleteDirectoryQuietly(staging.toFile());
+            }
+        }
         System.out.println("published " + published + " (step " + s.step() + "/" + s.totalSteps() + ")");
         return 0;
     }

@@ -1,6 +1,5 @@
 package com.emotionmonitor.model.ngram;
 
-import com.emotionmonitor.model.Emotion;
 import com.emotionmonitor.model.ModelLoadException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32;
 
 /**
@@ -34,14 +34,15 @@ final class NgramModelFile {
     /** Magic through the label-length field. */
     private static final int FIXED_HEADER = 8 + 4 * 11 + 8;
     private static final int MAX_LABEL_BYTES = 4096;
+    private static final int MAX_CLASSES = 256;
 
     private NgramModelFile() {}
 
     static Path write(NgramClassifier model, Path file) throws IOException {
         NgramSettings s = model.settings();
         WeightFormat format = model.format();
-        byte[] labels = labels().getBytes(StandardCharsets.UTF_8);
-        int classes = Emotion.count();
+        byte[] labels = String.join(",", model.labels()).getBytes(StandardCharsets.UTF_8);
+        int classes = model.labels().size();
         long size = FIXED_HEADER + labels.length + payloadBytes(s, format, classes) + 4;
         ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(size)).order(ByteOrder.LITTLE_ENDIAN);
         buf.put(MAGIC)
@@ -128,8 +129,8 @@ final class NgramModelFile {
             throw refuse(file, "has an invalid header (flags " + flags + ", vocabulary size " + vocabSize + ", label bytes "
                     + labelBytes + "): corrupted");
         }
-        if (classes != Emotion.count()) {
-            throw refuse(file, "has " + classes + " classes, this build has " + Emotion.count());
+        if (classes < 2 || classes > MAX_CLASSES) {
+            throw refuse(file, "has an invalid header (" + classes + " classes): corrupted");
         }
         long expected = FIXED_HEADER + labelBytes + payloadBytes(settings, format, classes) + 4;
         if (fileSize != expected) {
@@ -145,9 +146,9 @@ final class NgramModelFile {
         }
         byte[] labelUtf8 = new byte[labelBytes];
         buf.get(labelUtf8);
-        String labels = new String(labelUtf8, StandardCharsets.UTF_8);
-        if (!labels.equals(labels())) {
-            throw refuse(file, "was trained with classes [" + labels + "] in that order, this build's order is [" + labels() + "]");
+        List<String> labels = List.of(new String(labelUtf8, StandardCharsets.UTF_8).split(",", -1));
+        if (labels.size() != classes || labels.stream().anyMatch(String::isEmpty)) {
+            throw refuse(file, "names classes " + labels + " but its header says " + classes + ": corrupted");
         }
         float[] idf = getValues(buf, settings.buckets(), format);
         float[] weights = getValues(buf, settings.buckets() * classes, format);
@@ -156,15 +157,11 @@ final class NgramModelFile {
             bias[c] = buf.getFloat();
         }
         return new NgramClassifier(new NgramFeaturizer(settings, idf), new VocabularyStamp(vocabSize, fingerprint), format,
-                weights, bias);
+                labels, weights, bias);
     }
 
     private static ModelLoadException refuse(Path file, String why) {
         return new ModelLoadException("n-gram model file " + file + " " + why);
-    }
-
-    private static String labels() {
-        return String.join(",", Arrays.stream(Emotion.values()).map(Emotion::label).toList());
     }
 
     private static long payloadBytes(NgramSettings s, WeightFormat format, int classes) {

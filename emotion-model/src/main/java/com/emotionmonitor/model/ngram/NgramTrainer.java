@@ -44,9 +44,21 @@ public final class NgramTrainer {
         this.config = config;
     }
 
+    /** Fits an emotion model: the six classes in {@link Emotion} order. */
     public Result train(List<Encoding> posts, List<Emotion> labels, VocabularyStamp vocabulary, Progress progress) {
-        if (posts.size() != labels.size()) {
-            throw new IllegalArgumentException(posts.size() + " posts but " + labels.size() + " labels");
+        int[] y = labels.stream().mapToInt(Emotion::ordinal).toArray();
+        return train(posts, y, NgramClassifier.emotionLabels(), vocabulary, progress);
+    }
+
+    /**
+     * Fits a model over any named classes (a domain gate, say): {@code y[i]} indexes {@code classNames}.
+     */
+    public Result train(List<Encoding> posts, int[] y, List<String> classNames, VocabularyStamp vocabulary, Progress progress) {
+        if (classNames.size() < 2) {
+            throw new IllegalArgumentException("a classifier needs at least two classes, got " + classNames);
+        }
+        if (posts.size() != y.length) {
+            throw new IllegalArgumentException(posts.size() + " posts but " + y.length + " labels");
         }
         if (posts.isEmpty()) {
             throw new IllegalArgumentException("no training posts");
@@ -60,10 +72,11 @@ public final class NgramTrainer {
             vectors.add(featurizer.featurize(p));
         }
         FeatureMatrix matrix = FeatureMatrix.of(vectors, settings.buckets());
-        int classes = Emotion.count();
-        int[] y = new int[labels.size()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = labels.get(i).ordinal();
+        int classes = classNames.size();
+        for (int label : y) {
+            if (label < 0 || label >= classes) {
+                throw new IllegalArgumentException("label " + label + " is not one of the " + classes + " classes " + classNames);
+            }
         }
         SoftmaxObjective objective = new SoftmaxObjective(matrix, y, sampleWeights(y, classes, config.balanced()), classes, config.c());
         Lbfgs.Listener listener = progress == null ? null : progress::iteration;
@@ -81,7 +94,7 @@ public final class NgramTrainer {
         for (int c = 0; c < classes; c++) {
             bias[c] = (float) r.x()[objective.biasOffset() + c];
         }
-        NgramClassifier model = new NgramClassifier(featurizer, vocabulary, config.format(), weights, bias);
+        NgramClassifier model = new NgramClassifier(featurizer, vocabulary, config.format(), classNames, weights, bias);
         return new Result(model, r.iterations(), r.evaluations(), r.stop().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 r.value(), r.gradientMaxNorm(), featurizer.activeBuckets(), matrix.nonZeros(), (System.nanoTime() - start) / 1e9);
     }

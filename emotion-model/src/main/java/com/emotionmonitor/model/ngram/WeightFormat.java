@@ -1,5 +1,8 @@
 package com.emotionmonitor.model.ngram;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -20,7 +23,8 @@ public enum WeightFormat {
         this.bytes = bytes;
     }
 
-    int code() {
+    /** The number a file records for this format. */
+    public int code() {
         return code;
     }
 
@@ -28,7 +32,7 @@ public enum WeightFormat {
         return bytes;
     }
 
-    static WeightFormat ofCode(int code) {
+    public static WeightFormat ofCode(int code) {
         for (WeightFormat f : values()) {
             if (f.code == code) {
                 return f;
@@ -44,6 +48,20 @@ public enum WeightFormat {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("weight format must be f32 or f16: '" + s + "'");
         }
+    }
+
+    /** Writes one value in this format (big-endian, as {@link DataOutput} does). */
+    public void write(DataOutput out, float value) throws IOException {
+        if (this == F16) {
+            out.writeShort(Half.fromFloat(value));
+        } else {
+            out.writeFloat(value);
+        }
+    }
+
+    /** Reads one value written by {@link #write}. */
+    public float read(DataInput in) throws IOException {
+        return this == F16 ? Half.toFloat(in.readShort()) : in.readFloat();
     }
 
     /** Rounds every value to what this format stores, in place; returns the array. */

@@ -120,6 +120,30 @@ class NgramClassifierTest {
     }
 
     @Test
+    void aModelOverOtherClassesKeepsTheirNamesAndServesNoEmotions(@TempDir Path dir) throws Exception {
+        int[] domain = new int[TinyData.POSTS.size()];
+        Arrays.fill(domain, domain.length / 2, domain.length, 1); // happy/angry/sad posts vs fear/surprise/neutral
+        NgramClassifier gate = new NgramTrainer(NgramSettings.defaults(), NgramTrainingConfig.defaults())
+                .train(TinyData.POSTS.encodings(), domain, List.of("first", "second"), VocabularyStamp.of(TinyData.VOCAB), null)
+                .classifier();
+        NgramClassifier loaded = NgramClassifier.read(gate.write(dir.resolve("gate.bin")));
+        assertEquals(List.of("first", "second"), loaded.labels());
+        for (int i = 0; i < domain.length; i++) {
+            float[] p = loaded.probabilities(TinyData.POSTS.encodings().get(i));
+            assertArrayEquals(gate.probabilities(TinyData.POSTS.encodings().get(i)), p);
+            assertEquals(domain[i], p[1] > p[0] ? 1 : 0, "post " + i + " is on its side");
+        }
+        assertThrows(IllegalStateException.class, () -> loaded.predict(TinyData.POSTS.encodings()));
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> loaded.requireLabels(NgramClassifier.emotionLabels(), "the gate"));
+        assertTrue(e.getMessage().contains("the gate") && e.getMessage().contains("[first, second]"), e.getMessage());
+        F32.classifier().requireLabels(NgramClassifier.emotionLabels(), "the emotion model");
+        assertThrows(IllegalArgumentException.class, () -> new NgramTrainer(NgramSettings.defaults(), NgramTrainingConfig.defaults())
+                .train(TinyData.POSTS.encodings(), new int[TinyData.POSTS.size()], List.of("only"), VocabularyStamp.of(TinyData.VOCAB),
+                        null));
+    }
+
+    @Test
     void balancedWeightsFavourRareClassesAndAverageOne() {
         int[] y = new int[100];
         Arrays.fill(y, 0, 90, Emotion.ANGRY.ordinal());

@@ -7,7 +7,7 @@ import com.emotionmonitor.data.JsonlPostReader;
 import com.emotionmonitor.data.LabeledPost;
 import com.emotionmonitor.data.OnError;
 import com.emotionmonitor.model.Emotion;
-import java.nio.file.Files;
+import com.emotionmonitor.testing.SharedTestData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -139,13 +139,6 @@ class SpikeDetectorTest {
     }
 
     static Path sharedData() {
-        Path dir = Path.of("").toAbsolutePath();
-        for (int i = 0; i < 4 && dir != null; i++, dir = dir.getParent()) {
-            Path candidate = dir.resolve("../shared/data").normalize();
-            if (Files.isDirectory(candidate.resolve("smp2020-ewect"))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("../shared/data not found above " + Path.of("").toAbsolutePath());
+        return SharedTestData.root();
     }
 }
