@@ -7,8 +7,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
-import com.emotionmonitor.model.nn.BertInputs;
 import com.emotionmonitor.model.ngram.NgramClassifier;
+import com.emotionmonitor.model.nn.BertInputs;
 import com.emotionmonitor.model.nn.EmotionClassifierBlock;
 import com.emotionmonitor.text.BertChineseTokenizer;
 import com.emotionmonitor.text.Encoding;
@@ -111,17 +111,19 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
         NDManager manager = NDManager.newBaseManager(dev, "PyTorch");
         try {
             ModelManifest.Ensemble ensemble = manifest.ensemble();
-            NgramClassifier ngram = ensemble == null ? null : loadNgram(versionDir, ensemble.ngramFile(), ensemble.ngramWeight(), vocab);
+            NgramClassifier ngram =
+                    ensemble == null ? null : loadNgram(versionDir, ensemble.ngramFile(), ensemble.ngramWeight(), vocab);
             Scorer main = new Scorer(manager, loadBlock(manager, manifest.architecture(), versionDir.resolve(WEIGHTS)), ngram,
                     ensemble == null ? 0 : ensemble.ngramWeight());
             ModelManifest.Routing routing = manifest.routing();
             if (routing == null) {
                 return new EmotionModel(manifest, pipeline, manager, main, null, null);
             }
-            Scorer expert = new Scorer(manager, loadBlock(manager, manifest.architecture(), resolveListed(versionDir, routing.expertWeights())),
-                    routing.expertNgramFile() == null ? null
-                            : loadNgram(versionDir, routing.expertNgramFile(), routing.expertNgramWeight(), vocab),
-                    routing.expertNgramWeight());
+            EmotionClassifierBlock expertBlock =
+                    loadBlock(manager, manifest.architecture(), resolveListed(versionDir, routing.expertWeights()));
+            NgramClassifier expertNgram = routing.expertNgramFile() == null ? null
+                    : loadNgram(versionDir, routing.expertNgramFile(), routing.expertNgramWeight(), vocab);
+            Scorer expert = new Scorer(manager, expertBlock, expertNgram, routing.expertNgramWeight());
             return new EmotionModel(manifest, pipeline, manager, main, expert, loadGate(versionDir, routing, vocab));
         } catch (IOException | MalformedModelException | RuntimeException e) {
             manager.close();
@@ -142,7 +144,8 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
 
     /** A file the manifest names inside the version: never a path that leaves it (the checksums cover only the version). */
     private static Path resolveListed(Path dir, String fileName) {
-        if (fileName == null || fileName.isBlank() || !fileName.equals(Path.of(fileName).getFileName().toString())) {
+        if (fileName == null || fileName.isBlank() || fileName.equals(".") || fileName.equals("..")
+                || !fileName.equals(Path.of(fileName).getFileName().toString())) {
             throw new ModelLoadException(dir + ": '" + fileName + "' is not a file name inside the version");
         }
         return dir.resolve(fileName);
@@ -259,7 +262,8 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
         for (int i = 0; i < toExpert.length; i++) {
             (toExpert[i] ? expertPart : mainPart).add(batch.get(i));
         }
-        Iterator<Prediction> fromMain = (mainPart.isEmpty() ? List.<Prediction>of() : main.predict(manager, mainPart, padId())).iterator();
+        Iterator<Prediction> fromMain =
+                (mainPart.isEmpty() ? List.<Prediction>of() : main.predict(manager, mainPart, padId())).iterator();
         Iterator<Prediction> fromExpert =
                 (expertPart.isEmpty() ? List.<Prediction>of() : expert.predict(manager, expertPart, padId())).iterator();
         List<Prediction> out = new ArrayList<>(batch.size());

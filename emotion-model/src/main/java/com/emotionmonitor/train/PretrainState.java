@@ -38,6 +38,14 @@ public record PretrainState(
                 rateAtShortening, rewarmPeak, rewarmSteps);
     }
 
+    /** This run's state after more training: the same plan, data and schedule, at a later position. */
+    public PretrainState advancedTo(int newStep, int newEpoch, int newCursor, long newTokensSeen, double newTrainingSeconds,
+            double loss, double accuracy) {
+        return new PretrainState(architecture, preprocessingVersion, vocabSha256, seed, newStep, totalSteps, warmupSteps,
+                peakLearningRate, maxTokens, maxBatchSize, newEpoch, newCursor, newTokensSeen, newTrainingSeconds, loss, accuracy,
+                corpusRowsPerFile, shortenedFromStep, rateAtShortening, rewarmPeak, rewarmSteps);
+    }
+
     /**
      * This state re-planned to end at {@code newTotal}: the rate decays linearly from its value now to 0 there.
      * A run that must finish inside a time budget ends annealed instead of being cut at a high rate.

@@ -208,7 +208,7 @@ public final class Pretrainer {
                 boolean stepsUp = config.maxStepsThisRun() > 0 && stepsThisRun >= config.maxStepsThisRun();
                 boolean due = (System.nanoTime() - lastCheckpoint) / 60e9 >= config.checkpointMinutes();
                 if (due || timeUp || stepsUp || stopRequested.get()) {
-                    PretrainState snapshot = snapshot(s, step, epoch, cursor + 1, tokensSeen, seconds, lastLoss, lastAcc);
+                    PretrainState snapshot = s.advancedTo(step, epoch, cursor + 1, tokensSeen, seconds, lastLoss, lastAcc);
                     PretrainCheckpoint.write(config.workDir(), snapshot, vocab, block);
                     lastCheckpoint = System.nanoTime();
                     if (timeUp || stepsUp || stopRequested.get()) {
@@ -222,17 +222,9 @@ public final class Pretrainer {
             epoch++;
             cursor = 0;
         }
-        PretrainState done = snapshot(s, step, epoch, 0, tokensSeen, seconds, lastLoss, lastAcc);
+        PretrainState done = s.advancedTo(step, epoch, 0, tokensSeen, seconds, lastLoss, lastAcc);
         PretrainCheckpoint.write(config.workDir(), done, vocab, block);
         LOG.info("pretraining finished: {} steps, {} tokens", step, tokensSeen);
         return done;
-    }
-
-    private static PretrainState snapshot(PretrainState s, int step, int epoch, int cursor, long tokens, double secs,
-            double loss, double acc) {
-        return new PretrainState(s.architecture(), s.preprocessingVersion(), s.vocabSha256(), s.seed(), step,
-                s.totalSteps(), s.warmupSteps(), s.peakLearningRate(), s.maxTokens(), s.maxBatchSize(), epoch, cursor,
-                tokens, secs, loss, acc, s.corpusRowsPerFile(), s.shortenedFromStep(), s.rateAtShortening(), s.rewarmPeak(),
-                s.rewarmSteps());
     }
 }

@@ -75,8 +75,9 @@ public final class RoutedVersionPublisher {
                     + main.architecture());
         }
         if (!main.preprocessingVersion().equals(expert.preprocessingVersion()) || main.maxLength() != expert.maxLength()) {
-            throw new ModelLoadException(expertDir + " was trained with preprocessing " + expert.preprocessingVersion() + " / max length "
-                    + expert.maxLength() + ", " + mainDir + " with " + main.preprocessingVersion() + " / " + main.maxLength());
+            throw new ModelLoadException(expertDir + " was trained with preprocessing " + expert.preprocessingVersion()
+                    + " / max length " + expert.maxLength() + ", " + mainDir + " with " + main.preprocessingVersion() + " / "
+                    + main.maxLength());
         }
         String a = main.files().get(EmotionModel.VOCAB);
         String b = expert.files().get(EmotionModel.VOCAB);
@@ -110,8 +111,9 @@ public final class RoutedVersionPublisher {
                     Files.copy(mainDir.resolve(f), staging.resolve(f));
                 }
             }
-            copyWeights(mainDir.resolve(EmotionModel.WEIGHTS), staging.resolve(EmotionModel.WEIGHTS), main.architecture(), weights);
-            copyWeights(expertDir.resolve(EmotionModel.WEIGHTS), staging.resolve(EXPERT_WEIGHTS), main.architecture(), weights);
+            BertConfig arch = main.architecture();
+            copyWeights(mainDir.resolve(EmotionModel.WEIGHTS), staging.resolve(EmotionModel.WEIGHTS), arch, weights);
+            copyWeights(expertDir.resolve(EmotionModel.WEIGHTS), staging.resolve(EXPERT_WEIGHTS), arch, weights);
             ModelManifest.Ensemble expertMix = expert.ensemble();
             if (expertMix != null) {
                 Files.copy(expertDir.resolve(expertMix.ngramFile()), staging.resolve(EXPERT_NGRAM));

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
         name = "list",
         mixinStandardHelpOptions = true,
         description = "List every published version in the model store (oldest first): kind, creation time, macro-F1 on "
-                + "usual_eval. With --bootstrap-servers, also read the running job's model-status topic: which version "
+                + "usual_eval and virus_eval. With --bootstrap-servers, also read the running job's model-status topic: which version "
                 + "each subtask stamps, and the versions it refused with the reason. --verify re-checks every file's "
                 + "sha256.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -59,8 +59,8 @@ public final class ModelListCommand implements Callable<Integer> {
                 : new ModelStatusReader(bootstrapServers, statusTopic).readAll();
         int failures = 0;
         System.out.println("model store " + store.toAbsolutePath());
-        System.out.printf(Locale.ROOT, "%-22s %-30s %-20s %-25s %-10s %s%n", "NAME", "VERSION", "KIND", "CREATED", "USUAL F1",
-                bootstrapServers == null ? "" : "SERVING");
+        System.out.printf(Locale.ROOT, "%-22s %-30s %-27s %-25s %-10s %-10s %s%n", "NAME", "VERSION", "KIND", "CREATED",
+                "USUAL F1", "VIRUS F1", bootstrapServers == null ? "" : "SERVING");
         for (String model : names) {
             ModelServingState serving = new ModelServingState(model, reports);
             Map<String, Integer> servingVersions = serving.servingVersions();
@@ -77,8 +77,8 @@ public final class ModelListCommand implements Callable<Integer> {
                 }
                 Integer subtasks = servingVersions.get(m.version());
                 String servingText = subtasks == null ? "" : subtasks + "/" + serving.parallelism() + " subtasks";
-                System.out.printf(Locale.ROOT, "%-22s %-30s %-20s %-25s %-10s %s%s%n", model, m.version(), m.kind(),
-                        created(m), usualMacroF1(m), servingText, check);
+                System.out.printf(Locale.ROOT, "%-22s %-30s %-27s %-25s %-10s %-10s %s%s%n", model, m.version(), kind(m),
+                        created(m), macroF1(m, "usual_eval"), macroF1(m, "virus_eval"), servingText, check);
             }
             if (bootstrapServers != null) {
                 describeJob(model, serving);
@@ -121,13 +121,18 @@ public final class ModelListCommand implements Callable<Integer> {
         }
     }
 
-    /** macro_f1 of the first metrics entry named like usual_eval, or "-". */
-    private static String usualMacroF1(ModelManifest m) {
+    /** The kind, and what the served prediction is made of: a routed version, an n-gram mix. */
+    private static String kind(ModelManifest m) {
+        return m.kind() + (m.routing() != null ? " (routed)" : m.ensemble() != null ? " (+n-gram)" : "");
+    }
+
+    /** macro_f1 of the first metrics entry named like {@code evalSet}, or "-". */
+    private static String macroF1(ModelManifest m, String evalSet) {
         if (m.metrics() == null) {
             return "-";
         }
         for (Map.Entry<String, Object> e : m.metrics().entrySet()) {
-            if (e.getKey().contains("usual_eval") && e.getValue() instanceof Map<?, ?> metrics && metrics.get("macro_f1") instanceof Number f1) {
+            if (e.getKey().contains(evalSet) && e.getValue() instanceof Map<?, ?> metrics && metrics.get("macro_f1") instanceof Number f1) {
                 return String.format(Locale.ROOT, "%.4f", f1.doubleValue());
             }
         }
