@@ -18,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 
@@ -62,14 +61,7 @@ public final class BlockWeights {
         CRC32 crc = new CRC32();
         crc.update(bytes.toByteArray());
         out.writeInt((int) crc.getValue());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.write(tmp, bytes.toByteArray());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return file;
+        return ArtifactFiles.writeAtomically(file, bytes.toByteArray());
     }
 
     /** Loads {@code file}, in either format, into the initialised block; refuses any mismatch naming the file. */

@@ -3,9 +3,6 @@ package com.emotionmonitor.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,8 +14,8 @@ class FineTuneCommandTest {
     @Test
     void selectionAndHoldOutSelectionAreExclusive(@TempDir Path dir) throws Exception {
         Path train = Files.writeString(dir.resolve("t.jsonl"), "{\"id\":1,\"content\":\"好\",\"label\":\"happy\"}\n");
-        String err = run(2, "train", "finetune", "--train", train.toString(), "--selection", train.toString(),
-                "--select-on-holdout", train.toString());
+        String err = CliRun.run(2, "train", "finetune", "--train", train.toString(), "--selection", train.toString(),
+                "--select-on-holdout", train.toString()).stderr();
         assertTrue(err.contains("--selection or --select-on-holdout, not both"), err);
     }
 
@@ -26,14 +23,16 @@ class FineTuneCommandTest {
     void theHoldOutMustBeATrainingFile(@TempDir Path dir) throws Exception {
         Path train = Files.writeString(dir.resolve("t.jsonl"), "{\"id\":1,\"content\":\"好\",\"label\":\"happy\"}\n");
         Path other = Files.writeString(dir.resolve("o.jsonl"), "{\"id\":1,\"content\":\"好\",\"label\":\"happy\"}\n");
-        String err = run(2, "train", "finetune", "--train", train.toString(), "--select-on-holdout", other.toString());
+        String err = CliRun.run(2, "train", "finetune", "--train", train.toString(), "--select-on-holdout", other.toString())
+                .stderr();
         assertTrue(err.contains("--select-on-holdout " + other + " is not one of the --train files"), err);
     }
 
     @Test
     void aMissingExtraFileIsNamed(@TempDir Path dir) throws Exception {
         Path train = Files.writeString(dir.resolve("t.jsonl"), "{\"id\":1,\"content\":\"好\",\"label\":\"happy\"}\n");
-        String err = run(2, "train", "finetune", "--train", train.toString(), "--train-nlpcc", dir.resolve("absent.jsonl").toString());
+        String err = CliRun.run(2, "train", "finetune", "--train", train.toString(), "--train-nlpcc",
+                dir.resolve("absent.jsonl").toString()).stderr();
         assertTrue(err.contains("absent.jsonl"), err);
     }
 
@@ -41,21 +40,5 @@ class FineTuneCommandTest {
     void theHoldOutIsNamedAfterItsFile() {
         assertEquals("virus_train-holdout.jsonl", FineTuneCommand.holdOutName(Path.of("../shared/data/virus_train.jsonl")));
         assertEquals("posts-holdout.jsonl", FineTuneCommand.holdOutName(Path.of("posts")));
-    }
-
-    private static String run(int expectedExit, String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream stderr = System.err;
-        int exit;
-        try {
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            // The handler main() installs: bad input is one line on stderr and exit code 2.
-            exit = EmotionCli.commandLine().setExecutionExceptionHandler(EmotionCli::reportError).execute(args);
-        } finally {
-            System.setErr(stderr);
-        }
-        String err = captured.toString(StandardCharsets.UTF_8);
-        assertEquals(expectedExit, exit, err);
-        return err;
     }
 }

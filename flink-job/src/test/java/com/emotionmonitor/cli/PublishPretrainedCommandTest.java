@@ -13,9 +13,6 @@ import com.emotionmonitor.testing.SharedTestData;
 import com.emotionmonitor.train.PretrainCheckpoint;
 import com.emotionmonitor.train.PretrainConfig;
 import com.emotionmonitor.train.Pretrainer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +36,8 @@ class PublishPretrainedCommandTest {
 
     @Test
     void publishesFloat32AsTrainedAndFloat16AtHalfTheSize(@TempDir Path store) throws Exception {
-        run(0, "train", "publish-pretrained", "--from", work.toString(), "--version", "full", "--store", store.toString());
-        run(0, "train", "publish-pretrained", "--from", work.toString(), "--version", "half", "--store", store.toString(),
+        CliRun.run(0, "train", "publish-pretrained", "--from", work.toString(), "--version", "full", "--store", store.toString());
+        CliRun.run(0, "train", "publish-pretrained", "--from", work.toString(), "--version", "half", "--store", store.toString(),
                 "--weights", "f16");
         Path full = store.resolve("weibo-bert-mlm").resolve("full");
         Path half = store.resolve("weibo-bert-mlm").resolve("half");
@@ -55,24 +52,9 @@ class PublishPretrainedCommandTest {
 
     @Test
     void anUnknownWeightFormatIsRefused(@TempDir Path store) {
-        String err = run(2, "train", "publish-pretrained", "--from", work.toString(), "--version", "x", "--store", store.toString(),
-                "--weights", "bf16");
+        String err = CliRun.run(2, "train", "publish-pretrained", "--from", work.toString(), "--version", "x", "--store", store.toString(),
+                "--weights", "bf16").stderr();
         assertTrue(err.contains("weight format must be f32 or f16: 'bf16'"), err);
         assertTrue(Files.notExists(store.resolve("weibo-bert-mlm").resolve("x")));
-    }
-
-    private static String run(int expectedExit, String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream stderr = System.err;
-        int exit;
-        try {
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            exit = EmotionCli.commandLine().setExecutionExceptionHandler(EmotionCli::reportError).execute(args);
-        } finally {
-            System.setErr(stderr);
-        }
-        String err = captured.toString(StandardCharsets.UTF_8);
-        assertEquals(expectedExit, exit, err);
-        return err;
     }
 }

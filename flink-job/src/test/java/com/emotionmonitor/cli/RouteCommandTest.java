@@ -10,9 +10,6 @@ import com.emotionmonitor.model.OfflineDefaults;
 import com.emotionmonitor.train.TinyModels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,10 +48,10 @@ class RouteCommandTest {
 
     @Test
     void publishesARoutedVersionMeasuredPerDomain() throws Exception {
-        String out = run(0, "train", "route", "--main", main.toString(), "--expert", expert.toString(), "--main-domain",
+        String out = CliRun.run(0, "train", "route", "--main", main.toString(), "--expert", expert.toString(), "--main-domain",
                 calm.toString(), "--expert-domain", tense.toString(), "--domains", "calm,tense", "--eval", "calm=" + calm,
                 "--eval", "tense=" + tense, "--publish-version", "routed", "--store", dir.resolve("store").toString(), "--device",
-                "cpu")[0];
+                "cpu").stdout();
         String[] lines = out.strip().split("\n");
         JsonNode summary = JSON.readTree(lines[lines.length - 1]);
         assertEquals(0.0, summary.at("/metrics/calm.jsonl/share_routed_to_expert").asDouble(), "calm posts stay on the main model");
@@ -68,7 +65,7 @@ class RouteCommandTest {
         assertTrue(((String) manifest.training().get("command")).contains("--eval tense=" + tense));
 
         // model publish copies a routed version whole: routing, the expert's files and the gate
-        run(0, "model", "publish", published.toString(), "--version", "copied", "--model-store", dir.resolve("other").toString());
+        CliRun.run(0, "model", "publish", published.toString(), "--version", "copied", "--model-store", dir.resolve("other").toString());
         var copied = ArtifactFiles.verify(dir.resolve("other").resolve("weibo-emotion").resolve("copied"));
         assertEquals(manifest.routing(), copied.routing());
         assertEquals(manifest.files(), copied.files());
@@ -76,24 +73,24 @@ class RouteCommandTest {
 
     @Test
     void aMissingVersionDirectoryIsNamed() {
-        String err = run(2, "train", "route", "--main", dir.resolve("absent").toString(), "--expert", expert.toString(),
-                "--publish-version", "x", "--store", dir.resolve("store").toString())[1];
+        String err = CliRun.run(2, "train", "route", "--main", dir.resolve("absent").toString(), "--expert", expert.toString(),
+                "--publish-version", "x", "--store", dir.resolve("store").toString()).stderr();
         assertTrue(err.contains("absent"), err);
     }
 
     @Test
     void anEvalDomainMustBeAGateDomain() {
-        String err = run(2, "train", "route", "--main", main.toString(), "--expert", expert.toString(), "--main-domain",
+        String err = CliRun.run(2, "train", "route", "--main", main.toString(), "--expert", expert.toString(), "--main-domain",
                 calm.toString(), "--expert-domain", tense.toString(), "--eval", "covid=" + tense, "--publish-version", "x",
-                "--store", dir.resolve("store").toString())[1];
+                "--store", dir.resolve("store").toString()).stderr();
         assertTrue(err.contains("'covid' is not one of --domains [usual, virus]"), err);
     }
 
     @Test
     void theThresholdIsAProbability() {
-        String err = run(2, "train", "route", "--main", main.toString(), "--expert", expert.toString(), "--main-domain",
+        String err = CliRun.run(2, "train", "route", "--main", main.toString(), "--expert", expert.toString(), "--main-domain",
                 calm.toString(), "--expert-domain", tense.toString(), "--eval", "usual=" + calm, "--threshold", "1.5",
-                "--publish-version", "x", "--store", dir.resolve("store").toString())[1];
+                "--publish-version", "x", "--store", dir.resolve("store").toString()).stderr();
         assertTrue(err.contains("--threshold must be in (0, 1)"), err);
     }
 
@@ -103,25 +100,5 @@ class RouteCommandTest {
             lines.add(JSON.writeValueAsString(Map.of("id", p.id(), "content", p.content(), "label", p.label())));
         }
         return Files.write(file, lines);
-    }
-
-    /** Runs the CLI as main() does; returns {stdout, stderr}. */
-    private static String[] run(int expectedExit, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = EmotionCli.commandLine().setExecutionExceptionHandler(EmotionCli::reportError).execute(args);
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-        String e = err.toString(StandardCharsets.UTF_8);
-        assertEquals(expectedExit, exit, e);
-        return new String[] {out.toString(StandardCharsets.UTF_8), e};
     }
 }

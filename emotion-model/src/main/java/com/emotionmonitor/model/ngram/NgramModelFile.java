@@ -1,5 +1,6 @@
 package com.emotionmonitor.model.ngram;
 
+import com.emotionmonitor.model.ArtifactFiles;
 import com.emotionmonitor.model.ModelLoadException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,7 +8,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -67,17 +67,7 @@ final class NgramModelFile {
         CRC32 crc = new CRC32();
         crc.update(buf.array(), 0, buf.position());
         buf.putInt((int) crc.getValue());
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        // Not Files.createTempFile: its 0600 mode would follow the file into the model store.
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        try {
-            Files.write(tmp, buf.array());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return file;
+        return ArtifactFiles.writeAtomically(file, buf.array());
     }
 
     static NgramClassifier read(Path file) throws IOException {
