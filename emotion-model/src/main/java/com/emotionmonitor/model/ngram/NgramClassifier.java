@@ -29,7 +29,7 @@ public final class NgramClassifier implements BatchPredictor {
     private final VocabularyStamp vocabulary;
     private final WeightFormat format;
     private final List<String> labels;
-    /** Bucket-major: {@code weights[bucket * classes + class]}, so one feature's six weights are adjacent. */
+    /** Bucket-major: {@code weights[bucket * classes + class]}, so one feature's per-class weights are adjacent. */
     private final float[] weights;
     private final float[] bias;
 

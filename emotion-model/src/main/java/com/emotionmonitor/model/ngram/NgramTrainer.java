@@ -4,6 +4,7 @@ import com.emotionmonitor.model.Emotion;
 import com.emotionmonitor.text.Encoding;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -54,8 +55,10 @@ public final class NgramTrainer {
      * Fits a model over any named classes (a domain gate, say): {@code y[i]} indexes {@code classNames}.
      */
     public Result train(List<Encoding> posts, int[] y, List<String> classNames, VocabularyStamp vocabulary, Progress progress) {
-        if (classNames.size() < 2) {
-            throw new IllegalArgumentException("a classifier needs at least two classes, got " + classNames);
+        if (classNames.size() < 2 || new HashSet<>(classNames).size() != classNames.size()
+                || classNames.stream().anyMatch(n -> n.isEmpty() || n.contains(","))) {
+            throw new IllegalArgumentException("a classifier needs two or more distinct, non-empty class names without ',' "
+                    + "(the model file joins them with commas), got " + classNames);
         }
         if (posts.size() != y.length) {
             throw new IllegalArgumentException(posts.size() + " posts but " + y.length + " labels");

@@ -141,6 +141,8 @@ class NgramClassifierTest {
         assertThrows(IllegalArgumentException.class, () -> new NgramTrainer(NgramSettings.defaults(), NgramTrainingConfig.defaults())
                 .train(TinyData.POSTS.encodings(), new int[TinyData.POSTS.size()], List.of("only"), VocabularyStamp.of(TinyData.VOCAB),
                         null));
+        assertThrows(IllegalArgumentException.class, () -> new NgramTrainer(NgramSettings.defaults(), NgramTrainingConfig.defaults())
+                .train(TinyData.POSTS.encodings(), domain, List.of("a,b", "c"), VocabularyStamp.of(TinyData.VOCAB), null));
     }
 
     @Test
