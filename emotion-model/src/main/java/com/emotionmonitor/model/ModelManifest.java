@@ -81,6 +81,12 @@ public record ModelManifest(
                 parent, training, metrics, sha256ByFile, ensemble, routing);
     }
 
+    /** The same version with these metrics, its file list dropped (publishing rewrites it). */
+    public ModelManifest withMetrics(Map<String, Object> newMetrics) {
+        return new ModelManifest(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion,
+                parent, training, newMetrics, null, ensemble, routing);
+    }
+
     /** The same version under another name and version, its file list dropped (publishing rewrites it). */
     public ModelManifest renamed(String newName, String newVersion) {
         return new ModelManifest(newName, newVersion, kind, createdAt, architecture, labels, maxLength, preprocessingVersion,

@@ -135,10 +135,7 @@ public final class RoutedVersionPublisher {
             }
             metrics.put("main_only", main.metrics());
             metrics.put("expert_only", expert.metrics());
-            ModelManifest measured = new ModelManifest(name, version, ModelManifest.CLASSIFIER, unmeasured.createdAt(),
-                    main.architecture(), main.labels(), main.maxLength(), main.preprocessingVersion(), main.parent(), t, metrics,
-                    null, main.ensemble(), routing);
-            return ArtifactFiles.publish(staging, storeRoot, measured);
+            return ArtifactFiles.publish(staging, storeRoot, unmeasured.withMetrics(metrics));
         } finally {
             PretrainCheckpoint.deleteTree(staging);
             PretrainCheckpoint.deleteTree(trial);
