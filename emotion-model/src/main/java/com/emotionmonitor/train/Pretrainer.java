@@ -219,10 +219,13 @@ public final class Pretrainer {
                     }
                 }
             }
-            epoch++;
-            cursor = 0;
+            // A run may end mid-epoch: only a used-up plan starts the next epoch.
+            if (cursor >= plan.size()) {
+                epoch++;
+                cursor = 0;
+            }
         }
-        PretrainState done = s.advancedTo(step, epoch, 0, tokensSeen, seconds, lastLoss, lastAcc);
+        PretrainState done = s.advancedTo(step, epoch, cursor, tokensSeen, seconds, lastLoss, lastAcc);
         PretrainCheckpoint.write(config.workDir(), done, vocab, block);
         LOG.info("pretraining finished: {} steps, {} tokens", step, tokensSeen);
         return done;

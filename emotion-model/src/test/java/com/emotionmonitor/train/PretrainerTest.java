@@ -43,6 +43,8 @@ class PretrainerTest {
         PretrainState second = new Pretrainer(tiny(work, work, 0)).run();
         assertEquals(6, second.step(), "the resumed run continues to the schedule's end");
         assertEquals(first.vocabSha256(), second.vocabSha256(), "a resumed run keeps its vocabulary");
+        assertEquals(0, second.epoch(), "six tiny batches do not use up the first epoch");
+        assertEquals(6, second.batchCursor(), "a finished run records where it stopped, so another pass continues the order");
         assertTrue(Files.isDirectory(work.resolve(PretrainCheckpoint.LATEST + ".prev")));
         assertFalse(Files.exists(work.resolve(PretrainCheckpoint.LATEST + ".tmp")));
     }
