@@ -13,6 +13,7 @@ import com.emotionmonitor.model.nn.EmotionClassifierBlock;
 import com.emotionmonitor.text.BertChineseTokenizer;
 import com.emotionmonitor.text.Encoding;
 import com.emotionmonitor.text.PostPreprocessor;
+import com.emotionmonitor.text.PreparedText;
 import com.emotionmonitor.text.Preprocessing;
 import com.emotionmonitor.text.TextPipeline;
 import com.emotionmonitor.text.Vocabulary;
@@ -282,9 +283,19 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
         return gate;
     }
 
-    /** Cleans, tokenizes and classifies raw texts (convenience for the CLI and tests). */
+    /**
+     * Cleans, tokenizes and classifies raw texts as the job does: a text the model has nothing to read from is NEUTRAL
+     * by rule ({@link Prediction#emptyText()}), the rest go through the model in one batch.
+     */
     public List<Prediction> classify(List<String> texts) {
-        return predict(texts.stream().map(t -> pipeline.prepare(t).encoding()).toList());
+        List<PreparedText> prepared = texts.stream().map(pipeline::prepare).toList();
+        List<Encoding> readable = prepared.stream().filter(p -> !p.isEmpty()).map(PreparedText::encoding).toList();
+        Iterator<Prediction> predicted = predict(readable).iterator();
+        List<Prediction> out = new ArrayList<>(texts.size());
+        for (PreparedText p : prepared) {
+            out.add(p.isEmpty() ? Prediction.emptyText() : predicted.next());
+        }
+        return out;
     }
 
     public ModelManifest manifest() {

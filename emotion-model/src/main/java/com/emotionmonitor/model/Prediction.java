@@ -14,6 +14,16 @@ public record Prediction(Emotion emotion, float[] probabilities) {
         }
     }
 
+    /**
+     * The label of a post the model has nothing to read from ({@link com.emotionmonitor.text.PreparedText#isEmpty()}):
+     * NEUTRAL, one-hot, by rule. The job and {@code classify} give it alike; the model is not run.
+     */
+    public static Prediction emptyText() {
+        float[] oneHot = new float[Emotion.count()];
+        oneHot[Emotion.NEUTRAL.ordinal()] = 1f;
+        return new Prediction(Emotion.NEUTRAL, oneHot);
+    }
+
     /** Builds a prediction from probabilities, picking the arg-max (first index wins ties). */
     public static Prediction fromProbabilities(float[] probabilities) {
         int best = 0;

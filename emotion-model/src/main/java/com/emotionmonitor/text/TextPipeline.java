@@ -20,9 +20,22 @@ public final class TextPipeline {
         return new TextPipeline(PostPreprocessor.standard(), new BertChineseTokenizer(vocab, Preprocessing.MAX_CHARS + 2));
     }
 
+    /** Cleans, truncates and tokenizes; emptiness is decided after tokenization (see {@link PreparedText#empty()}). */
     public PreparedText prepare(String raw) {
         PreparedPost post = preprocessor.prepare(raw);
-        return new PreparedText(post.text(), post.topics(), tokenizer.encode(post.text()));
+        Encoding encoding = tokenizer.encode(post.text());
+        return new PreparedText(post.text(), post.topics(), encoding, post.isEmpty() || !hasReadableToken(encoding));
+    }
+
+    /** Any token the model can read: not [CLS], [SEP], [UNK] (nor [PAD] or [MASK], which the tokenizer never emits). */
+    private boolean hasReadableToken(Encoding encoding) {
+        Vocabulary v = tokenizer.vocabulary();
+        for (int id : encoding.ids()) {
+            if (id != v.clsId() && id != v.sepId() && id != v.unkId() && id != v.padId() && id != v.maskId()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public BertChineseTokenizer tokenizer() {

@@ -41,6 +41,18 @@ class EmotionModelTest {
     }
 
     @Test
+    void aPostWithNothingToReadIsNeutralByRuleAsInTheJob() {
+        try (EmotionModel model = EmotionModel.load(v1, "cpu")) {
+            List<Prediction> preds = model.classify(List.of("\uFEFF\u2060", "http://t.cn/A6vXyZ12", TinyModels.POSTS.get(0).content()));
+            assertEquals(Prediction.emptyText(), preds.get(0));
+            assertEquals(Prediction.emptyText(), preds.get(1));
+            assertEquals(Emotion.NEUTRAL, preds.get(0).emotion());
+            assertEquals(1f, preds.get(0).confidence());
+            assertTrue(preds.get(2).confidence() < 1f, "a readable post goes through the model");
+        }
+    }
+
+    @Test
     void loadsVerifiesAndClassifiesItsTrainingPosts() {
         try (EmotionModel model = EmotionModel.load(v1, "cpu")) {
             assertEquals("v1", model.manifest().version());

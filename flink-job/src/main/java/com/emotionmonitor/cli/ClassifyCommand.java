@@ -61,7 +61,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         for (int i = 0; i < batch.size(); i++) {
             Prediction p = preds.get(i);
-            String cleaned = model.textPipeline().prepare(batch.get(i)).text();
+            boolean empty = model.textPipeline().prepare(batch.get(i)).isEmpty();
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("text", batch.get(i));
@@ -71,7 +71,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                     probs.put(e.label(), Math.round(p.probabilities()[e.ordinal()] * 1e4) / 1e4);
                 }
                 o.put("probabilities", probs);
-                o.put("empty_after_cleaning", cleaned.isEmpty());
+                o.put("empty_text", empty);
                 o.put("model", model.manifest().name() + "/" + model.manifest().version());
                 System.out.println(mapper.writeValueAsString(o));
             } else {
@@ -79,7 +79,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                 for (Emotion e : Emotion.values()) {
                     sb.append(String.format(Locale.ROOT, "%s=%.2f ", e.label(), p.probabilities()[e.ordinal()]));
                 }
-                sb.append(cleaned.isEmpty() ? " (empty after cleaning) " : " ").append(batch.get(i));
+                sb.append(empty ? " (empty_text: nothing the model can read; NEUTRAL by rule) " : " ").append(batch.get(i));
                 System.out.println(sb);
             }
         }

@@ -23,7 +23,6 @@ import org.apache.flink.util.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /** {@code bin/emotion demo}: the whole product in one JVM, on real posts, with a live view and a JSON summary. */
 @Command(
@@ -53,7 +52,9 @@ public final class DemoCommand implements Callable<Integer> {
     long durationSeconds;
 
     @Option(names = "--event-time-speedup", defaultValue = "6", paramLabel = "X",
-            description = "Event time runs X times faster than the wall clock, so a short run spans several windows (default ${DEFAULT-VALUE}).")
+            description = "Event time runs X times faster than the wall clock, so a short run spans several windows; it starts in the"
+                    + " past and catches up with the wall clock at the end of --duration (or after 10 minutes without one), then"
+                    + " follows it: it never runs ahead of it (default ${DEFAULT-VALUE}).")
     int eventTimeSpeedup;
 
     @Option(names = "--malformed-every", defaultValue = "0", paramLabel = "N",
@@ -148,7 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
                 durationSeconds == 0 ? null : Duration.ofSeconds(durationSeconds), eventTimeSpeedup, malformedEvery,
                 !plain && System.console() != null, Duration.ofSeconds(drainTimeoutSeconds), config, model, trainTiny, spike),
                 System.out, System.err);
-        stopOnCtrlC(runner);
+        stopOnSignal(runner);
         try {
             return runner.run();
         } finally {
@@ -186,16 +187,11 @@ public final class DemoCommand implements Callable<Integer> {
         return d;
     }
 
-    /** First Ctrl-C: clean stop (drain, summary). Second: exit at once. */
-    private static void stopOnCtrlC(DemoRunner runner) {
-        java.util.concurrent.atomic.AtomicInteger presses = new java.util.concurrent.atomic.AtomicInteger();
-        Signal.handle(new Signal("INT"), signal -> {
-            if (presses.incrementAndGet() == 1) {
-                System.err.println("\ndemo: stopping cleanly (draining the job); Ctrl-C again to quit at once");
-                runner.requestStop();
-            } else {
-                Runtime.getRuntime().halt(130);
-            }
-        });
+    /**
+     * First Ctrl-C or SIGTERM: clean stop (drain, summary), bounded by the drain timeout plus a minute for the
+     * savepoint. Second: exit at once.
+     */
+    private void stopOnSignal(DemoRunner runner) {
+        StopSignals.install("demo", Duration.ofSeconds(drainTimeoutSeconds + 60), runner::requestStop);
     }
 }

@@ -17,11 +17,15 @@ import picocli.CommandLine.Mixin;
         name = "run",
         mixinStandardHelpOptions = true,
         description = "Run the streaming job against an existing Kafka: posts -> labelled events + windowed stats (+ dead "
-                + "letters). Topics must exist. Blocks until the job ends; Ctrl-C cancels it (output is committed per "
-                + "checkpoint: nothing committed is lost, uncommitted work is redone from the committed offsets on the next start).",
+                + "letters). Topics must exist. Blocks until the job ends; Ctrl-C or SIGTERM cancels it, within 15 s whatever "
+                + "state the cluster is in (output is committed per checkpoint: nothing committed is lost, uncommitted work is redone from the committed offsets on the next start).",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the job finished (bounded input)", "1:the job failed", "2:invalid settings or no model"})
+        exitCodeList = {"0:the job finished (bounded input)", "1:the job failed", "2:invalid settings or no model",
+            "130:stopped by Ctrl-C or SIGTERM (the job was cancelled)"})
 public final class RunCommand implements Callable<Integer> {
+
+    /** How long a cancel may take before the command exits anyway. */
+    static final java.time.Duration CANCEL_GRACE = java.time.Duration.ofSeconds(15);
 
     @Mixin JobOptions job;
 
@@ -52,13 +56,20 @@ public final class RunCommand implements Callable<Integer> {
             System.out.println(cluster.submittedJson(client));
             return 0;
         }
-        Thread cancelOnExit = new Thread(() -> client.cancel().join(), "cancel-job-on-exit");
-        Runtime.getRuntime().addShutdownHook(cancelOnExit);
+        // Ctrl-C / SIGTERM cancel the job; a cluster that no longer answers (a dead TaskManager) cannot hold the exit.
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        StopSignals.install("run", CANCEL_GRACE, () -> {
+            stopping.set(true);
+            client.cancel();
+        });
         try {
             client.getJobExecutionResult().get();
-            Runtime.getRuntime().removeShutdownHook(cancelOnExit);
             return 0;
         } catch (Exception e) {
+            if (stopping.get()) {
+                System.err.println("run: job " + client.getJobID() + " cancelled");
+                return 130;
+            }
             System.err.println("run: the job failed: " + e.getMessage());
             return 1;
         }

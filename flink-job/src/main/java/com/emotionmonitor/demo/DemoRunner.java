@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +31,9 @@ public final class DemoRunner {
     /** What the demo runs; {@code duration} null means until stopped; {@code spike} null means no injected burst. */
     public record Settings(double rate, Duration duration, int eventTimeSpeedup, int malformedEvery, boolean ansi,
                            Duration drainTimeout, JobConfig job, ModelSource model, boolean tinyModel, SpikeBurst spike) {}
+
+    /** How long a demo without --duration replays event time accelerated before it runs at the wall clock. */
+    public static final Duration CATCH_UP = Duration.ofMinutes(10);
 
     private final Settings settings;
     private final PrintStream out;
@@ -67,9 +69,11 @@ public final class DemoRunner {
             JobClient job = env.executeAsync("emotion-monitor demo");
 
             Duration jitter = config.outOfOrderness().dividedBy(2);
+            // Accelerated for the whole run when it has a duration; else for its first CATCH_UP, then at the wall clock.
+            ReplayClock clock = new ReplayClock(Instant.now(), settings.eventTimeSpeedup(),
+                    settings.duration() != null ? settings.duration() : CATCH_UP);
             PostReplayer replayer = new PostReplayer(sample, kafka.clientProperties(), config.postsTopic(), settings.rate(),
-                    settings.eventTimeSpeedup(), jitter, settings.malformedEvery(), Instant.now().truncatedTo(ChronoUnit.MINUTES),
-                    settings.spike(), config.windowSize());
+                    clock, jitter, settings.malformedEvery(), settings.spike(), config.windowSize());
             OutputWatcher watcher = new OutputWatcher(kafka.clientProperties(), config.eventsTopic(), config.statsTopic(),
                     config.deadLetterTopic(), config.alertsTopic(), replayer::ackedAtNanos);
             Thread watcherThread = start(watcher, "demo-output-watcher");

@@ -20,9 +20,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Replays the sample posts into the posts topic at a fixed rate, looping over the sample with fresh ids
- * ({@code demo-<n>}). Event times advance {@code eventTimeSpeedup} times faster than the wall clock, so a short run
- * spans several windows, with a bounded random jitter (within the job's out-of-orderness) so posts arrive slightly out of
- * order as real ones do. Optionally slips in malformed bytes to show the dead-letter path, and injects a
+ * ({@code demo-<n>}). Event times follow a {@link ReplayClock} (faster than the wall clock until they catch up with it,
+ * never ahead of it), minus a bounded random jitter (within the job's out-of-orderness) so posts arrive slightly out
+ * of order as real ones do. Optionally slips in malformed bytes to show the dead-letter path, and injects a
  * {@link SpikeBurst} (extra posts of one emotion, ids {@code demo-<n>-<emotion>-<k>}) into one window.
  */
 public final class PostReplayer implements Runnable {
@@ -31,10 +31,9 @@ public final class PostReplayer implements Runnable {
     private final Properties producerProps;
     private final String topic;
     private final double rate;
-    private final int eventTimeSpeedup;
+    private final ReplayClock clock;
     private final Duration maxJitter;
     private final int malformedEvery;
-    private final Instant eventTimeStart;
     private final SpikeBurst spike;
     private final long spikeWindowStart;
     private final long spikeWindowEnd;
@@ -49,8 +48,7 @@ public final class PostReplayer implements Runnable {
 
     /** @param spike the burst to inject, or null; it fills the event-time window of {@code windowSize} it starts in */
     public PostReplayer(List<DemoPosts.SamplePost> sample, Properties clientProps, String topic, double rate,
-                        int eventTimeSpeedup, Duration maxJitter, int malformedEvery, Instant eventTimeStart,
-                        SpikeBurst spike, Duration windowSize) {
+                        ReplayClock clock, Duration maxJitter, int malformedEvery, SpikeBurst spike, Duration windowSize) {
         this.sample = sample;
         this.producerProps = new Properties();
         this.producerProps.putAll(clientProps);
@@ -59,12 +57,11 @@ public final class PostReplayer implements Runnable {
         this.producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         this.topic = topic;
         this.rate = rate;
-        this.eventTimeSpeedup = eventTimeSpeedup;
+        this.clock = clock;
         this.maxJitter = maxJitter;
         this.malformedEvery = malformedEvery;
-        this.eventTimeStart = eventTimeStart;
         this.spike = spike;
-        this.spikeWindowStart = spike == null ? Long.MAX_VALUE : spike.windowStart(eventTimeStart, eventTimeSpeedup, windowSize);
+        this.spikeWindowStart = spike == null ? Long.MAX_VALUE : spike.windowStart(clock, windowSize);
         this.spikeWindowEnd = spike == null ? Long.MAX_VALUE : spikeWindowStart + windowSize.toMillis();
     }
 
@@ -73,7 +70,6 @@ public final class PostReplayer implements Runnable {
         AvroCodec<SocialPost> codec = new AvroCodec<>(SocialPost.class);
         Random random = new Random(20200101L);
         long intervalNanos = (long) (1_000_000_000L / rate);
-        long eventStepMillis = Math.max(1, Math.round(1000.0 / rate * eventTimeSpeedup));
         long start = System.nanoTime();
         long injected = 0;
         try (KafkaProducer<byte[], byte[]> producer =
@@ -95,7 +91,7 @@ public final class PostReplayer implements Runnable {
                     });
                     continue;
                 }
-                long eventTime = eventTimeStart.toEpochMilli() + n * eventStepMillis;
+                long eventTime = clock.eventTimeAt(System.currentTimeMillis());
                 send(producer, codec, "demo-" + n, sample.get((int) (n % sample.size())), eventTime - jitter(random), null);
                 if (eventTime >= spikeWindowStart && eventTime < spikeWindowEnd) {
                     for (int k = 0; k < spike.perPost(); k++) {

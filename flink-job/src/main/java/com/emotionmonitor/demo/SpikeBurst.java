@@ -35,9 +35,9 @@ public record SpikeBurst(Emotion emotion, List<DemoPosts.SamplePost> posts, int 
         return windowSize.multipliedBy(warmupWindows + 1L).dividedBy(eventTimeSpeedup);
     }
 
-    /** Event-time start of the burst window, given where the replay's event time starts. */
-    public long windowStart(Instant eventTimeStart, int eventTimeSpeedup, Duration windowSize) {
-        long at = eventTimeStart.toEpochMilli() + after.toMillis() * eventTimeSpeedup;
+    /** Event-time start of the burst window, given the replay's clock. */
+    public long windowStart(ReplayClock clock, Duration windowSize) {
+        long at = clock.eventTimeAfter(after);
         return at - Math.floorMod(at, windowSize.toMillis()); // tumbling windows are aligned to the epoch
     }
 

@@ -68,7 +68,9 @@ public final class EmotionPipeline {
     }
 
     /**
-     * The watermarks: bounded out-of-orderness on created_at, idleness; dead letters keep their Kafka timestamp.
+     * The watermarks: bounded out-of-orderness on each post's event time (its created_at as the event-time policy
+     * accepted or replaced it, see {@link com.emotionmonitor.job.time.EventTimePolicy}), idleness; a dead letter takes
+     * its Kafka timestamp, bounded by the same policy, so no record can carry the watermark past the job's clock.
      *
      * <p>Generated right after the source (chained, one generator per source subtask) rather than per Kafka partition
      * inside the source: with source-level idleness, Flink 2.2 drops the final MAX_WATERMARK of a drained stop
@@ -78,10 +80,12 @@ public final class EmotionPipeline {
      * the out-of-orderness bound must also cover the skew between partitions read by one subtask.
      */
     public static WatermarkStrategy<Either<DeadLetter, ReceivedPost>> watermarks(JobConfig config) {
+        com.emotionmonitor.job.time.EventTimePolicy policy = config.eventTime();
         return WatermarkStrategy.<Either<DeadLetter, ReceivedPost>>forBoundedOutOfOrderness(config.outOfOrderness())
                 .withIdleness(config.idleness())
-                .withTimestampAssigner((record, kafkaTimestamp) ->
-                        record.isRight() ? record.right().post.getCreatedAt().toEpochMilli() : kafkaTimestamp);
+                .withTimestampAssigner((record, kafkaTimestamp) -> record.isRight()
+                        ? record.right().eventTime
+                        : policy.arrival(kafkaTimestamp, System.currentTimeMillis()));
     }
 
     /**
@@ -146,7 +150,7 @@ public final class EmotionPipeline {
                 .uid("scopes")
                 .name("Scopes: global + #topic#");
         DataStream<EmotionStats> stats = EmotionStatsWindows.apply(scoped, config.windowSize(), config.allowedLateness(),
-                config.exampleIds());
+                config.lateFlushInterval(), config.exampleIds());
         stats.sinkTo(sinks.stats()).uid("stats-sink").name("EmotionStats sink");
 
         DataStream<EmotionAlert> alerts = SpikeAlerts.apply(stats, config.alerts());

@@ -1,6 +1,7 @@
 package com.emotionmonitor.job;
 
 import com.emotionmonitor.job.alerts.SpikeDetectorConfig;
+import com.emotionmonitor.job.time.EventTimePolicy;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -39,8 +40,10 @@ public record JobConfig(
         Duration transactionTimeout,
         Duration outOfOrderness,
         Duration idleness,
+        EventTimePolicy eventTime,
         Duration windowSize,
         Duration allowedLateness,
+        Duration lateFlushInterval,
         int exampleIds,
         SpikeDetectorConfig alerts,
         int batchMaxSize,
@@ -97,8 +100,16 @@ public record JobConfig(
         k.put("sink.transaction-timeout", new String[] {"10min", "Kafka transaction timeout; must stay below the broker's transaction.max.timeout.ms (15min by default)"});
         k.put("watermark.out-of-orderness", new String[] {"5s", "bounded out-of-orderness of created_at"});
         k.put("watermark.idleness", new String[] {"30s", "a partition without posts this long stops holding back the watermark"});
+        k.put("event-time.max-future-skew", new String[] {"5s", "a created_at further ahead of the job's clock is replaced"
+                + " (by the record's Kafka timestamp, or the time the post is read) and the event flagged; bounds how far the"
+                + " watermark and any written timestamp can lead the clock. Keep it well below the broker's"
+                + " message.timestamp.after.max.ms (1h by default)"});
+        k.put("event-time.max-past", new String[] {"3650d", "a created_at further behind the job's clock is replaced the same"
+                + " way (a floor against absurd dates such as 1970)"});
         k.put("window.size", new String[] {"1min", "tumbling event-time window of the statistics"});
         k.put("window.allowed-lateness", new String[] {"30s", "late events within this re-fire their window; later ones become LATE stats"});
+        k.put("window.late-flush-interval", new String[] {"10s", "events later than the allowed lateness are gathered per"
+                + " scope and window and written as one LATE stats record this long (processing time) after the first of them"});
         k.put("window.example-ids", new String[] {"3", "post ids kept per emotion in each stats window (most confident first); alerts show them"});
         alertKeys(k);
         k.put("batch.max-size", new String[] {"64", "most posts in one model batch"});
@@ -155,6 +166,7 @@ public record JobConfig(
         require(alerts.idleTimeoutMillis() > windowSize.toMillis(),
                 "alerts.idle-timeout (" + Duration.ofMillis(alerts.idleTimeoutMillis()) + ") must exceed window.size (" + windowSize + ")");
         require(!outOfOrderness.isNegative(), "watermark.out-of-orderness must not be negative");
+        require(lateFlushInterval.toMillis() > 0, "window.late-flush-interval must be positive");
         require(idleness.toMillis() > 0, "watermark.idleness must be positive");
         require(batchMaxSize >= 1, "batch.max-size must be >= 1");
         require(batchMaxTokens >= 1, "batch.max-tokens must be >= 1");
@@ -207,8 +219,10 @@ public record JobConfig(
                 v.duration("sink.transaction-timeout"),
                 v.duration("watermark.out-of-orderness"),
                 v.duration("watermark.idleness"),
+                v.eventTimePolicy(),
                 v.duration("window.size"),
                 v.duration("window.allowed-lateness"),
+                v.duration("window.late-flush-interval"),
                 v.integer("window.example-ids"),
                 new SpikeDetectorConfig(
                         v.dbl("alerts.ewma-alpha"),
@@ -275,8 +289,11 @@ public record JobConfig(
         s.put("sink.transaction-timeout", TimeUtils.formatWithHighestUnit(transactionTimeout));
         s.put("watermark.out-of-orderness", TimeUtils.formatWithHighestUnit(outOfOrderness));
         s.put("watermark.idleness", TimeUtils.formatWithHighestUnit(idleness));
+        s.put("event-time.max-future-skew", TimeUtils.formatWithHighestUnit(eventTime.maxFutureSkew()));
+        s.put("event-time.max-past", TimeUtils.formatWithHighestUnit(eventTime.maxPast()));
         s.put("window.size", TimeUtils.formatWithHighestUnit(windowSize));
         s.put("window.allowed-lateness", TimeUtils.formatWithHighestUnit(allowedLateness));
+        s.put("window.late-flush-interval", TimeUtils.formatWithHighestUnit(lateFlushInterval));
         s.put("window.example-ids", Integer.toString(exampleIds));
         s.put("alerts.ewma-alpha", Double.toString(alerts.ewmaAlpha()));
         s.put("alerts.warmup-windows", Integer.toString(alerts.warmupWindows()));
@@ -360,6 +377,17 @@ public record JobConfig(
             } catch (RuntimeException e) {
                 throw bad(key, "a duration such as 500ms, 30s, 1min");
             }
+        }
+
+        EventTimePolicy eventTimePolicy() {
+            Duration skew = duration("event-time.max-future-skew");
+            Duration past = duration("event-time.max-past");
+            try {
+                past.toMillis();
+            } catch (ArithmeticException e) {
+                throw bad("event-time.max-past", "a duration of at most a few million years");
+            }
+            return new EventTimePolicy(skew, past);
         }
 
         <E extends Enum<E>> E enumValue(String key, Class<E> type) {

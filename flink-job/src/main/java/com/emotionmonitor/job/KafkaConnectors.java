@@ -29,7 +29,7 @@ public final class KafkaConnectors {
     private KafkaConnectors() {}
 
     public static KafkaSource<Either<DeadLetter, ReceivedPost>> postsSource(JobConfig config) {
-        return postsSource(config, new SocialPostDeserializer());
+        return postsSource(config, new SocialPostDeserializer(config.eventTime()));
     }
 
     /** The posts source with another deserializer (tests wrap the real one to inject failures). */

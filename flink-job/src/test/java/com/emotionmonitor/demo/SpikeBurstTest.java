@@ -20,16 +20,17 @@ class SpikeBurstTest {
         Duration after = SpikeBurst.defaultAfter(Duration.ofMinutes(1), 6, 5);
         assertEquals(Duration.ofSeconds(60), after);
         SpikeBurst burst = new SpikeBurst(Emotion.ANGRY, ANGRY, 2, after, "test");
-        Instant start = Instant.parse("2026-01-01T08:00:00Z");
-        assertEquals(Instant.parse("2026-01-01T08:06:00Z").toEpochMilli(), burst.windowStart(start, 6, Duration.ofMinutes(1)));
+        // A 10-minute run at x6 starts its event time 50 minutes in the past.
+        ReplayClock clock = new ReplayClock(Instant.parse("2026-01-01T08:50:00Z"), 6, Duration.ofMinutes(10));
+        assertEquals(Instant.parse("2026-01-01T08:06:00Z").toEpochMilli(), burst.windowStart(clock, Duration.ofMinutes(1)));
     }
 
     @Test
     void theBurstWindowIsAlignedLikeTheTumblingWindows() {
         SpikeBurst burst = new SpikeBurst(Emotion.ANGRY, ANGRY, 1, Duration.ofSeconds(7), "test");
-        Instant start = Instant.parse("2026-01-01T08:00:20Z");
-        // 08:00:20 + 7 s x 6 = 08:01:02 -> the window [08:01, 08:02)
-        assertEquals(Instant.parse("2026-01-01T08:01:00Z").toEpochMilli(), burst.windowStart(start, 6, Duration.ofMinutes(1)));
+        ReplayClock clock = new ReplayClock(Instant.parse("2026-01-01T08:05:20Z"), 6, Duration.ofMinutes(1));
+        // event time starts at 08:00:20; + 7 s x 6 = 08:01:02 -> the window [08:01, 08:02)
+        assertEquals(Instant.parse("2026-01-01T08:01:00Z").toEpochMilli(), burst.windowStart(clock, Duration.ofMinutes(1)));
     }
 
     @Test

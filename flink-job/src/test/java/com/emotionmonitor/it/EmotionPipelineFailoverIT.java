@@ -99,7 +99,7 @@ class EmotionPipelineFailoverIT {
     static final class FailOnceDeserializer implements KafkaRecordDeserializationSchema<Either<DeadLetter, ReceivedPost>> {
         static final AtomicBoolean ARMED = new AtomicBoolean();
         static final AtomicInteger FAILURES = new AtomicInteger();
-        private final SocialPostDeserializer delegate = new SocialPostDeserializer();
+        private final SocialPostDeserializer delegate = new SocialPostDeserializer(JobConfig.defaults().eventTime());
 
         @Override
         public void open(DeserializationSchema.InitializationContext context) {

@@ -17,11 +17,10 @@ public final class EmotionEvents {
         return build(post, toWire(prediction.emotion()), prediction.probabilities(), false, modelName, modelVersion);
     }
 
-    /** NEUTRAL, one-hot, flagged: the model never saw this post (nothing left after cleaning). */
+    /** NEUTRAL, one-hot, flagged: the model never saw this post (nothing it can read, see PreparedText#isEmpty). */
     public static EmotionEvent emptyText(PostToClassify post, String modelName, String modelVersion) {
-        float[] oneHot = new float[Emotion.values().length];
-        oneHot[Emotion.NEUTRAL.ordinal()] = 1f;
-        return build(post, Emotion.NEUTRAL, oneHot, true, modelName, modelVersion);
+        Prediction rule = Prediction.emptyText();
+        return build(post, toWire(rule.emotion()), rule.probabilities(), true, modelName, modelVersion);
     }
 
     /** The model's class as the wire enum; both enums list the six classes in the same (logit) order. */
@@ -43,6 +42,8 @@ public final class EmotionEvents {
                 .setConfidence(probabilities[emotion.ordinal()])
                 .setTopics(post.topics == null ? List.of() : Arrays.asList(post.topics))
                 .setEmptyText(emptyText)
+                .setAdjustedEventTime(post.received.eventTimeAdjusted() ? Instant.ofEpochMilli(post.received.eventTime) : null)
+                .setInvalidUtf8(post.received.invalidUtf8)
                 .setModelName(modelName)
                 .setModelVersion(modelVersion)
                 .setProcessedAt(Instant.now())

@@ -38,14 +38,18 @@ public final class EmotionStatsWindows {
                 .name("Emotion stats per scope and window");
     }
 
-    /** Window results and LATE records, in one stream for the stats topic. */
+    /**
+     * Window results and LATE records, in one stream for the stats topic; events later than the allowed lateness are
+     * gathered per scope and window for {@code lateFlushInterval} ({@link LateEventsToStats}).
+     */
     public static DataStream<EmotionStats> apply(DataStream<ScopedEmotion> scoped, Duration size, Duration allowedLateness,
-                                                 int maxExamples) {
+                                                 Duration lateFlushInterval, int maxExamples) {
         SingleOutputStreamOperator<EmotionStats> windows = windowed(scoped, size, allowedLateness, maxExamples);
         DataStream<EmotionStats> late = windows.getSideOutput(LATE_EVENTS)
-                .process(new LateEventsToStats(size, maxExamples), new AvroTypeInfo<>(EmotionStats.class))
-                .uid("late-events-to-stats")
-                .name("Late events as LATE stats");
+                .keyBy(ScopedEmotion::getScope, TypeInformation.of(String.class))
+                .process(new LateEventsToStats(size, lateFlushInterval, maxExamples), new AvroTypeInfo<>(EmotionStats.class))
+                .uid("late-events-to-stats-gathered") // keyed state now: not the old stateless operator's uid
+                .name("Late events as LATE stats (gathered per window)");
         return windows.union(late);
     }
 }

@@ -2,32 +2,116 @@ package com.emotionmonitor.job.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.emotionmonitor.job.TestPosts;
+import com.emotionmonitor.job.time.EventTimePolicy;
 import com.emotionmonitor.schema.DeadLetter;
 import com.emotionmonitor.schema.FailureStage;
 import com.emotionmonitor.schema.SocialPost;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.types.Either;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 class SocialPostDeserializerTest {
 
-    private final SocialPostDeserializer deserializer = new SocialPostDeserializer();
+    private static final long NOW = 1_780_000_000_000L;
+    private static final long HOUR = 3_600_000L;
+    private static final EventTimePolicy POLICY = new EventTimePolicy(Duration.ofSeconds(5), Duration.ofDays(3650));
+
+    private final SocialPostDeserializer deserializer = new SocialPostDeserializer(POLICY, () -> NOW);
 
     private Either<DeadLetter, ReceivedPost> read(byte[] key, byte[] value) throws Exception {
+        return read(key, value, ConsumerRecord.NO_TIMESTAMP);
+    }
+
+    private Either<DeadLetter, ReceivedPost> read(byte[] key, byte[] value, long kafkaTimestamp) throws Exception {
         List<Either<DeadLetter, ReceivedPost>> out = new ArrayList<>();
-        deserializer.deserialize(new ConsumerRecord<>("posts", 3, 41L, key, value), new ListCollector<>(out));
+        deserializer.deserialize(new ConsumerRecord<>("posts", 3, 41L, kafkaTimestamp, TimestampType.CREATE_TIME,
+                key == null ? -1 : key.length, value == null ? -1 : value.length, key, value, new RecordHeaders(),
+                Optional.empty()), new ListCollector<>(out));
         assertEquals(1, out.size(), "exactly one output per record");
         return out.get(0);
+    }
+
+    private ReceivedPost readPost(long createdAt, long kafkaTimestamp) throws Exception {
+        Either<DeadLetter, ReceivedPost> r = read(null, TestPosts.bytes(TestPosts.post("p", "好", createdAt)), kafkaTimestamp);
+        assertTrue(r.isRight(), () -> "a post outside the event-time policy is still a post, got " + r);
+        assertEquals(createdAt, r.right().post.getCreatedAt().toEpochMilli(), "the claimed created_at is kept as it was");
+        return r.right();
+    }
+
+    @Test
+    void aCreatedAtWithinThePolicyIsTheEventTime() throws Exception {
+        ReceivedPost p = readPost(NOW - HOUR, NOW - 1_000);
+        assertEquals(NOW - HOUR, p.eventTime);
+        assertFalse(p.eventTimeAdjusted());
+        assertEquals(NOW + 5_000, readPost(NOW + 5_000, NOW).eventTime, "up to max-future-skew ahead is clock skew, accepted");
+    }
+
+    @Test
+    void aFarFutureCreatedAtIsReplacedByTheKafkaTimestamp() throws Exception {
+        ReceivedPost p = readPost(NOW + 10 * 365 * 24 * HOUR, NOW - 2_000);
+        assertEquals(NOW - 2_000, p.eventTime);
+        assertTrue(p.eventTimeAdjusted());
+        // 58 minutes ahead: under the broker's limit, but it would carry the watermark an hour past every real post.
+        assertEquals(NOW - 2_000, readPost(NOW + 58 * 60_000, NOW - 2_000).eventTime);
+    }
+
+    @Test
+    void whenTheKafkaTimestampIsOutsideThePolicyTooTheJobClockDecides() throws Exception {
+        assertEquals(NOW, readPost(NOW + 2 * HOUR, NOW + HOUR).eventTime, "a producer whose clock is an hour ahead");
+        assertEquals(NOW, readPost(NOW + 2 * HOUR, ConsumerRecord.NO_TIMESTAMP).eventTime, "no Kafka timestamp");
+        assertEquals(NOW, readPost(NOW + 2 * HOUR, NOW + 1_000).eventTime, "never after the job's clock");
+    }
+
+    @Test
+    void aPostFrom1970IsReplacedToo() throws Exception {
+        ReceivedPost p = readPost(0L, NOW - 500);
+        assertEquals(NOW - 500, p.eventTime);
+        assertTrue(p.eventTimeAdjusted());
+        assertEquals(NOW, readPost(0L, 0L).eventTime, "a Kafka timestamp from 1970 is no better");
+    }
+
+    @Test
+    void invalidUtf8OnTheWireIsFlaggedNotSilentlyRepaired() throws Exception {
+        byte[] bytes = TestPosts.bytes(TestPosts.post("p1", "好XX", NOW));
+        byte[] xx = "XX".getBytes(StandardCharsets.UTF_8);
+        int at = indexOf(bytes, xx);
+        bytes[at] = (byte) 0xC3; // a two-byte lead ...
+        bytes[at + 1] = (byte) 0x28; // ... followed by a byte that cannot continue it
+        Either<DeadLetter, ReceivedPost> r = read(null, bytes);
+        assertTrue(r.isRight());
+        assertTrue(r.right().invalidUtf8);
+        assertEquals("好\uFFFD(", r.right().post.getText(), "read as Avro reads it: U+FFFD for the malformed sequence");
+
+        ReceivedPost valid = read(null, TestPosts.bytes(TestPosts.post("p2", "好\uFFFD 😂", NOW))).right();
+        assertFalse(valid.invalidUtf8, "a U+FFFD that was sent as such is valid UTF-8");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (haystack[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
     }
 
     @Test

@@ -17,7 +17,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +31,7 @@ class EmotionStatsWindowsTest {
     private static final Duration LATENESS = Duration.ofSeconds(30);
     private static final long END = 60_000L; // first window [0, 60000)
     private static final int EXAMPLES = 2;
+    private static final Duration FLUSH = Duration.ofSeconds(10);
     private static int nextId;
 
     @Test
@@ -92,18 +92,42 @@ class EmotionStatsWindowsTest {
     }
 
     @Test
-    void lateEventsBecomeLateStatsOfTheirWindow() throws Exception {
-        try (OneInputStreamOperatorTestHarness<ScopedEmotion, EmotionStats> h =
-                     ProcessFunctionTestHarnesses.forProcessFunction(new LateEventsToStats(SIZE, EXAMPLES))) {
-            h.processElement(scoped("topic:x", Emotion.SURPRISE, 0.7f, false), 125_000L);
-            EmotionStats s = h.extractOutputValues().get(0);
-            assertEquals(StatsKind.LATE, s.getKind());
-            assertEquals("topic:x", s.getScope());
-            assertEquals(120_000L, s.getWindowStart().toEpochMilli());
-            assertEquals(180_000L, s.getWindowEnd().toEpochMilli());
-            assertEquals(1, s.getTotal());
-            assertEquals(1, s.getCounts().getSurprise());
-            assertEquals(1, s.getExamples().getSurprise().size(), "a LATE record names its one post");
+    void lateEventsAreGatheredPerWindowAndFlushedAsOneLateRecordEach() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, ScopedEmotion, EmotionStats> h =
+                     ProcessFunctionTestHarnesses.forKeyedProcessFunction(new LateEventsToStats(SIZE, FLUSH, EXAMPLES),
+                             ScopedEmotion::getScope, Types.STRING)) {
+            h.setProcessingTime(1_000L);
+            h.processElement(scoped("topic:x", Emotion.SURPRISE, 0.7f, false, "s-70"), 125_000L);
+            h.processElement(scoped("topic:x", Emotion.SURPRISE, 0.9f, false, "s-90"), 130_000L);
+            h.processElement(scoped("topic:x", Emotion.ANGRY, 0.6f, false, "a-60"), 65_000L); // an earlier window
+            h.processElement(scoped("global", Emotion.SAD, 0.5f, false, "d-50"), 125_000L);
+            h.setProcessingTime(1_000L + FLUSH.toMillis() - 1);
+            assertEquals(0, h.extractOutputValues().size(), "nothing before the flush");
+            assertEquals(2, h.numProcessingTimeTimers(), "one flush timer per scope, not one per event");
+
+            h.setProcessingTime(1_000L + FLUSH.toMillis());
+            List<EmotionStats> late = h.extractOutputValues().stream()
+                    .sorted(Comparator.comparing(EmotionStats::getScope).thenComparing(EmotionStats::getWindowStart)).toList();
+            assertEquals(3, late.size(), "one LATE record per scope and window");
+            EmotionStats x = late.get(2);
+            assertEquals(StatsKind.LATE, x.getKind());
+            assertEquals("topic:x", x.getScope());
+            assertEquals(120_000L, x.getWindowStart().toEpochMilli());
+            assertEquals(180_000L, x.getWindowEnd().toEpochMilli());
+            assertEquals(2, x.getTotal());
+            assertEquals(2, x.getCounts().getSurprise());
+            assertEquals(List.of("s-90", "s-70"), x.getExamples().getSurprise());
+            assertEquals(60_000L, late.get(1).getWindowStart().toEpochMilli());
+            assertEquals(1, late.get(1).getCounts().getAngry());
+            assertEquals("global", late.get(0).getScope());
+            assertEquals(0, h.numKeyedStateEntries(), "a flush clears what it wrote");
+            assertEquals(0, h.numProcessingTimeTimers());
+
+            // The next late event starts a new gathering: it is never counted twice.
+            h.getOutput().clear();
+            h.processElement(scoped("topic:x", Emotion.SURPRISE, 0.8f, false, "s-80"), 126_000L);
+            h.setProcessingTime(1_000L + 2 * FLUSH.toMillis());
+            assertEquals(1, h.extractOutputValues().get(0).getTotal());
         }
     }
 
