@@ -75,6 +75,15 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Burst posts added per replayed post during the burst window (default ${DEFAULT-VALUE}).")
     int spikeRatio;
 
+    @Option(names = "--burst-at", paramLabel = "SECONDS",
+            description = "Load test: at this many seconds after the first post, send --burst-posts extra posts at once (ids"
+                    + " demo-burst-<k>); the status lines show the latency of the last 10 s, so the recovery can be timed.")
+    Long burstAtSeconds;
+
+    @Option(names = "--burst-posts", defaultValue = "10000", paramLabel = "N",
+            description = "Posts in the --burst-at burst (default ${DEFAULT-VALUE}).")
+    int burstPosts;
+
     @Option(names = "--drain-timeout", defaultValue = "120", paramLabel = "SECONDS",
             description = "At the end, how long to wait for the job to label the posts already sent (default ${DEFAULT-VALUE}).")
     long drainTimeoutSeconds;
@@ -99,6 +108,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (rate <= 0 || durationSeconds < 0 || eventTimeSpeedup < 1 || malformedEvery < 0 || drainTimeoutSeconds < 1) {
             System.err.println("demo: --rate must be > 0, --duration >= 0, --event-time-speedup >= 1, --malformed-every >= 0, --drain-timeout >= 1");
+            return 2;
+        }
+        if (burstAtSeconds != null && (burstAtSeconds < 0 || burstPosts < 1)) {
+            System.err.println("demo: --burst-at must be >= 0 and --burst-posts >= 1");
             return 2;
         }
         if (injectSpike != null) {
@@ -147,7 +160,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         DemoRunner runner = new DemoRunner(new DemoRunner.Settings(rate,
                 durationSeconds == 0 ? null : Duration.ofSeconds(durationSeconds), eventTimeSpeedup, malformedEvery,
-                !plain && System.console() != null, Duration.ofSeconds(drainTimeoutSeconds), config, model, trainTiny, spike),
+                !plain && System.console() != null, Duration.ofSeconds(drainTimeoutSeconds), config, model, trainTiny, spike,
+                burstAtSeconds == null ? null : new com.emotionmonitor.demo.PostReplayer.Burst(Duration.ofSeconds(burstAtSeconds), burstPosts)),
                 System.out, System.err);
         stopOnSignal(runner);
         try {

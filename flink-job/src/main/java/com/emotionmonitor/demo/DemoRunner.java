@@ -30,7 +30,8 @@ public final class DemoRunner {
 
     /** What the demo runs; {@code duration} null means until stopped; {@code spike} null means no injected burst. */
     public record Settings(double rate, Duration duration, int eventTimeSpeedup, int malformedEvery, boolean ansi,
-                           Duration drainTimeout, JobConfig job, ModelSource model, boolean tinyModel, SpikeBurst spike) {}
+                           Duration drainTimeout, JobConfig job, ModelSource model, boolean tinyModel, SpikeBurst spike,
+                           PostReplayer.Burst burst) {}
 
     /** How long a demo without --duration replays event time accelerated before it runs at the wall clock. */
     public static final Duration CATCH_UP = Duration.ofMinutes(10);
@@ -73,9 +74,9 @@ public final class DemoRunner {
             ReplayClock clock = new ReplayClock(Instant.now(), settings.eventTimeSpeedup(),
                     settings.duration() != null ? settings.duration() : CATCH_UP);
             PostReplayer replayer = new PostReplayer(sample, kafka.clientProperties(), config.postsTopic(), settings.rate(),
-                    clock, jitter, settings.malformedEvery(), settings.spike(), config.windowSize());
+                    clock, jitter, settings.malformedEvery(), settings.spike(), config.windowSize(), settings.burst());
             OutputWatcher watcher = new OutputWatcher(kafka.clientProperties(), config.eventsTopic(), config.statsTopic(),
-                    config.deadLetterTopic(), config.alertsTopic(), replayer::ackedAtNanos);
+                    config.deadLetterTopic(), config.alertsTopic(), replayer::takeAckedAtNanos);
             Thread watcherThread = start(watcher, "demo-output-watcher");
             long replayStarted = System.nanoTime();
             Thread replayThread = start(replayer, "demo-replayer");

@@ -64,9 +64,11 @@ final class LiveView {
                 out.println("ALERT " + describe(alerts.get(alertsPrinted)));
             }
             if (frames % RATE_WINDOW_SECONDS == 1) {
-                out.printf(Locale.ROOT, "[%3ds %s] posts in %d, events out %d, dup %d, dead letters %d, %.1f ev/s, p50 %s, stats_total %d, windows %d, alerts %d%n",
+                out.printf(Locale.ROOT, "[%3ds %s] posts in %d, events out %d, dup %d, dead letters %d, %.1f ev/s, p50 %s,"
+                                + " last 10 s p50 %s p99 %s, stats_total %d, windows %d, alerts %d%n",
                         elapsedSeconds, phase, postsIn, s.eventsOut(), s.duplicates(), s.deadLetters(), throughput,
-                        ms(s.latencyP50Ms()), s.statsTotal(), s.globalWindows(), s.alerts().size());
+                        ms(s.latencyP50Ms()), ms(s.recentP50Ms()), ms(s.recentP99Ms()), s.statsTotal(), s.globalWindows(),
+                        s.alerts().size());
             }
             return;
         }
@@ -80,8 +82,9 @@ final class LiveView {
         b.append(String.format(Locale.ROOT, "posts in      %8d   (+%d malformed)%n", postsIn, malformedIn));
         b.append(String.format(Locale.ROOT, "events out    %8d   duplicates %d   dead letters %d%n", s.eventsOut(), s.duplicates(), s.deadLetters()));
         b.append(String.format(Locale.ROOT, "throughput    %8.1f events/s (last %ds)%n", throughput, RATE_WINDOW_SECONDS));
-        b.append(String.format(Locale.ROOT, "latency       p50 %s  p99 %s   (broker ack -> visible to read_committed; includes the checkpoint commit)%n",
-                ms(s.latencyP50Ms()), ms(s.latencyP99Ms())));
+        b.append(String.format(Locale.ROOT, "latency       p50 %s  p99 %s   last 10 s: p50 %s  p99 %s   (broker ack -> visible to"
+                        + " read_committed; includes the checkpoint commit)%n",
+                ms(s.latencyP50Ms()), ms(s.latencyP99Ms()), ms(s.recentP50Ms()), ms(s.recentP99Ms())));
         b.append("labels so far ");
         for (Emotion e : Emotion.values()) {
             b.append(String.format(Locale.ROOT, " %s %d", e.name().toLowerCase(Locale.ROOT), s.emotionCounts()[e.ordinal()]));

@@ -51,6 +51,7 @@ public final class OutputWatcher implements Runnable {
     private final long[] emotionCounts = new long[com.emotionmonitor.schema.Emotion.values().length];
     private long emptyText;
     private final LatencyHistogram latency = new LatencyHistogram();
+    private final RecentLatency recentLatency = new RecentLatency(10_000_000_000L);
     /** window start -> newest WINDOW revision of the global scope. */
     private final TreeMap<Instant, EmotionStats> globalWindows = new TreeMap<>();
     private long globalLate;
@@ -143,6 +144,7 @@ public final class OutputWatcher implements Runnable {
         Long acked = ackedAtNanos.apply(e.getPostId());
         if (acked != null) {
             latency.record((now - acked) / 1_000_000);
+            recentLatency.record(now, (now - acked) / 1_000_000);
         }
         if (firstEventNanos == 0) {
             firstEventNanos = now;
@@ -211,15 +213,16 @@ public final class OutputWatcher implements Runnable {
             statsTotal += s.getTotal();
         }
         List<EmotionStats> latest = new ArrayList<>(globalWindows.descendingMap().values());
+        long now = System.nanoTime();
         return new Snapshot(eventIds.size(), duplicates, emotionCounts.clone(), emptyText, latency.percentile(50),
-                latency.percentile(99), latency.count(), statsTotal, globalWindows.size(), globalLate, statsRecords,
+                latency.percentile(99), recentLatency.percentile(now, 50), recentLatency.percentile(now, 99), latency.count(), statsTotal, globalWindows.size(), globalLate, statsRecords,
                 scopes.size(), latest.subList(0, Math.min(3, latest.size())), deadLetters, lastDeadLetterReason, modelVersion,
                 firstEventNanos, lastEventNanos, spikesByEmotion.clone(), recoveries, List.copyOf(alerts));
     }
 
     /** A consistent copy of the counters. Latencies in ms; -1 when nothing was measured. */
     public record Snapshot(long eventsOut, long duplicates, long[] emotionCounts, long emptyText, long latencyP50Ms,
-                           long latencyP99Ms, long latencySamples, long statsTotal, int globalWindows, long lateStats,
+                           long latencyP99Ms, long recentP50Ms, long recentP99Ms, long latencySamples, long statsTotal, int globalWindows, long lateStats,
                            long statsRecords, int scopes, List<EmotionStats> latestGlobalWindows, long deadLetters,
                            String lastDeadLetterReason, String modelVersion, long firstEventNanos, long lastEventNanos,
                            long[] spikesByEmotion, long recoveries, List<EmotionAlert> alerts) {}

@@ -35,12 +35,14 @@ public final class PostReplayer implements Runnable {
     private final Duration maxJitter;
     private final int malformedEvery;
     private final SpikeBurst spike;
+    private final Burst burst;
     private final long spikeWindowStart;
     private final long spikeWindowEnd;
 
     private volatile boolean stopRequested;
     private final AtomicLong postsSent = new AtomicLong();
     private final AtomicLong spikePostsSent = new AtomicLong();
+    private final AtomicLong burstPostsSent = new AtomicLong();
     private final AtomicLong malformedSent = new AtomicLong();
     private final AtomicReference<Exception> sendError = new AtomicReference<>();
     /** post id -> System.nanoTime() when the broker acknowledged it: the start of its end-to-end latency. */
@@ -48,7 +50,8 @@ public final class PostReplayer implements Runnable {
 
     /** @param spike the burst to inject, or null; it fills the event-time window of {@code windowSize} it starts in */
     public PostReplayer(List<DemoPosts.SamplePost> sample, Properties clientProps, String topic, double rate,
-                        ReplayClock clock, Duration maxJitter, int malformedEvery, SpikeBurst spike, Duration windowSize) {
+                        ReplayClock clock, Duration maxJitter, int malformedEvery, SpikeBurst spike, Duration windowSize,
+                        Burst burst) {
         this.sample = sample;
         this.producerProps = new Properties();
         this.producerProps.putAll(clientProps);
@@ -61,6 +64,7 @@ public final class PostReplayer implements Runnable {
         this.maxJitter = maxJitter;
         this.malformedEvery = malformedEvery;
         this.spike = spike;
+        this.burst = burst;
         this.spikeWindowStart = spike == null ? Long.MAX_VALUE : spike.windowStart(clock, windowSize);
         this.spikeWindowEnd = spike == null ? Long.MAX_VALUE : spikeWindowStart + windowSize.toMillis();
     }
@@ -72,6 +76,7 @@ public final class PostReplayer implements Runnable {
         long intervalNanos = (long) (1_000_000_000L / rate);
         long start = System.nanoTime();
         long injected = 0;
+        boolean burstSent = burst == null;
         try (KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (long n = 0; !stopRequested && sendError.get() == null; n++) {
@@ -90,6 +95,13 @@ public final class PostReplayer implements Runnable {
                         }
                     });
                     continue;
+                }
+                if (!burstSent && System.nanoTime() - start >= burst.after().toNanos()) {
+                    burstSent = true;
+                    long at = clock.eventTimeAt(System.currentTimeMillis());
+                    for (int k = 0; k < burst.posts(); k++) {
+                        send(producer, codec, "demo-burst-" + k, sample.get(k % sample.size()), at - jitter(random), burstPostsSent);
+                    }
                 }
                 long eventTime = clock.eventTimeAt(System.currentTimeMillis());
                 send(producer, codec, "demo-" + n, sample.get((int) (n % sample.size())), eventTime - jitter(random), null);
@@ -120,8 +132,10 @@ public final class PostReplayer implements Runnable {
         if (s.label() != null) {
             source.put("gold_label", s.label());
         }
-        if (alsoCount != null) {
+        if (alsoCount == spikePostsSent) {
             source.put("demo", "injected spike");
+        } else if (alsoCount == burstPostsSent) {
+            source.put("demo", "load burst");
         }
         SocialPost post = SocialPost.newBuilder()
                 .setId(id)
@@ -162,6 +176,23 @@ public final class PostReplayer implements Runnable {
         return spike == null ? null : Instant.ofEpochMilli(spikeWindowStart);
     }
 
+    /** Posts of the load burst acknowledged by the broker (included in {@link #postsSent()}). */
+    public long burstPostsSent() {
+        return burstPostsSent.get();
+    }
+
+    /**
+     * A load burst ({@code --burst-at}): {@code posts} extra posts sent as fast as the producer takes them, {@code after}
+     * the first post (wall clock), with the replay's current event time; ids {@code demo-burst-<k>}.
+     */
+    public record Burst(Duration after, int posts) {
+        public Burst {
+            if (after.isNegative() || posts < 1) {
+                throw new IllegalArgumentException("a burst needs a time >= 0 and at least one post");
+            }
+        }
+    }
+
     public long malformedSent() {
         return malformedSent.get();
     }
@@ -170,8 +201,11 @@ public final class PostReplayer implements Runnable {
         return sendError.get();
     }
 
-    /** When the broker acknowledged the post, or null if unknown. */
-    public Long ackedAtNanos(String postId) {
-        return ackedAtNanos.get(postId);
+    /**
+     * When the broker acknowledged the post, or null if unknown; forgets it (each post's event is read once, and a
+     * demo that runs for days must not keep every id).
+     */
+    public Long takeAckedAtNanos(String postId) {
+        return ackedAtNanos.remove(postId);
     }
 }
