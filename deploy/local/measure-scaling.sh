@@ -16,11 +16,11 @@ PAIRS=("$@")
 [ ${#PAIRS[@]} -gt 0 ] || PAIRS=(2:1 2:2 1:2)
 N="${SCALE_POSTS:-3000}"
 REST="http://127.0.0.1:$FLINK_REST_PORT"
-CP="$(ls "$ROOT"/flink-job/target/flink-job-*.jar | grep -v -e sources -e tests | head -n 1):$(cat "$ROOT/flink-job/target/runtime-classpath.txt")"
+CP="$(ls "$ROOT"/emotion-cli/target/emotion-cli-*.jar | grep -v -e sources -e tests | head -n 1):$(cat "$ROOT/emotion-cli/target/runtime-classpath.txt")"
 export EMOTION_HOME="$ROOT"
 emotion() {
   # shellcheck disable=SC2086
-  java -Xmx512m $JVM_OPENS $DJL_OPTS -Dlog4j2.configurationFile="$ROOT/flink-job/src/main/resources/log4j2-cli.xml" \
+  java -Xmx512m $JVM_OPENS $DJL_OPTS -Dlog4j2.configurationFile="$ROOT/emotion-cli/src/main/resources/log4j2-cli.xml" \
       -cp "$CP" com.emotionmonitor.cli.EmotionCli "$@"
 }
 topic_tool() {

@@ -28,11 +28,11 @@ STARTED=$(date +%s)
 PRODUCER_PID=""
 
 # bin/emotion's launch (same flags, same main class), from a copy of the CLI jar taken right after the build: a
-# rebuild of flink-job/target during the run (another checkout user, an IDE) cannot pull the classes away.
+# rebuild of emotion-cli/target during the run (another checkout user, an IDE) cannot pull the classes away.
 export EMOTION_HOME="$ROOT"
 emotion() {
   # shellcheck disable=SC2086
-  java -Xmx512m $JVM_OPENS $DJL_OPTS -Dlog4j2.configurationFile="$ROOT/flink-job/src/main/resources/log4j2-cli.xml" \
+  java -Xmx512m $JVM_OPENS $DJL_OPTS -Dlog4j2.configurationFile="$ROOT/emotion-cli/src/main/resources/log4j2-cli.xml" \
       -cp "$CLI_CP" com.emotionmonitor.cli.EmotionCli "$@"
 }
 
@@ -82,15 +82,15 @@ trap cleanup EXIT
 # --- 1. build -------------------------------------------------------------------------------------------------
 mkdir -p "$RUN_DIR"
 if [ "${SMOKE_SKIP_BUILD:-0}" != "1" ]; then
-  log "building flink-job and the shaded job jar (Maven) ..."
-  (cd "$ROOT" && mvn -B -ntp -q -Dstyle.color=never -pl flink-job -am install -DskipTests && mvn -B -ntp -q -Dstyle.color=never -f deploy/job-jar/pom.xml package) >&2
+  log "building the CLI and the job jar (Maven) ..."
+  (cd "$ROOT" && mvn -B -ntp -q -Dstyle.color=never -pl emotion-cli -am install -DskipTests) >&2
 fi
 ensure_libs
 # Snapshot the project's own jars (the CLI and its sibling modules); third-party jars are used where Maven put them.
 mkdir -p "$RUN_DIR/cli"
-cp "$(ls "$ROOT"/flink-job/target/flink-job-*.jar | grep -v -e sources -e tests | head -n 1)" "$RUN_DIR/cli/flink-job.jar"
-CLI_CP="$RUN_DIR/cli/flink-job.jar"
-IFS=: read -r -a DEPS < "$ROOT/flink-job/target/runtime-classpath.txt" || true   # one line without a newline: read says EOF
+cp "$(ls "$ROOT"/emotion-cli/target/emotion-cli-*.jar | grep -v -e sources -e tests | head -n 1)" "$RUN_DIR/cli/emotion-cli.jar"
+CLI_CP="$RUN_DIR/cli/emotion-cli.jar"
+IFS=: read -r -a DEPS < "$ROOT/emotion-cli/target/runtime-classpath.txt" || true   # one line without a newline: read says EOF
 for jar in "${DEPS[@]}"; do
   case "$jar" in
     */com/emotionmonitor/*|"$ROOT"/*) cp "$jar" "$RUN_DIR/cli/"; CLI_CP="$CLI_CP:$RUN_DIR/cli/$(basename "$jar")" ;;
@@ -105,7 +105,7 @@ elif [ -n "$(ls "$ROOT"/model-store/weibo-emotion/*/manifest.json 2>/dev/null)" 
 else
   MODEL_STORE="$RUN_DIR/model-store"
   log "no model published in $ROOT/model-store: training a real TINY model for this check (labels not meaningful)"
-  java $DJL_OPTS -Dlog4j2.configurationFile="$ROOT/flink-job/src/main/resources/log4j2-cli.xml" -cp "$CLI_CP" \
+  java $DJL_OPTS -Dlog4j2.configurationFile="$ROOT/emotion-cli/src/main/resources/log4j2-cli.xml" -cp "$CLI_CP" \
       com.emotionmonitor.tools.TinyModelPublisher "$MODEL_STORE" tiny-smoke >>"$RUN_DIR/clients.log" 2>&1
 fi
 log "model store: $MODEL_STORE"

@@ -10,9 +10,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The job against an existing Kafka: {@code main} for {@code flink run -c com.emotionmonitor.job.EmotionJob} and the
- * code behind {@code bin/emotion run}. Arguments: {@code [--config job.properties] [key=value ...]} (keys of
- * {@link JobConfig#KEYS}).
+ * The job against an existing Kafka: {@code main} for {@code flink run -c com.emotionmonitor.job.EmotionJob} (or a
+ * FlinkDeployment's job spec) and the code behind {@code bin/emotion run}. Settings (keys of
+ * {@link EmotionJobOptions}), later ones winning: the cluster's Flink configuration ({@code -Dwindow.size=30s},
+ * {@code flinkConfiguration}), then {@code --config job.properties}, then {@code key=value} arguments.
  */
 public final class EmotionJob {
 
@@ -21,7 +22,11 @@ public final class EmotionJob {
     public static void main(String[] args) throws Exception {
         OfflineDefaults.apply();
         AvroLimits.apply();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Map<String, String> settings = new LinkedHashMap<>();
+        if (env.getConfiguration() instanceof org.apache.flink.configuration.Configuration flink) {
+            settings.putAll(JobConfig.fromFlinkKeys(flink));
+        }
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
                 settings.putAll(JobConfig.readProperties(Path.of(args[++i])));
@@ -33,7 +38,6 @@ public final class EmotionJob {
             }
         }
         JobConfig config = JobConfig.from(settings);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         submit(env, config).getJobExecutionResult().get();
     }
 

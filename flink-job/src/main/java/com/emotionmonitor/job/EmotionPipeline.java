@@ -165,7 +165,7 @@ public final class EmotionPipeline {
 
     private static SingleOutputStreamOperator<Either<DeadLetter, EmotionEvent>> classify(
             DataStream<PostToClassify> prepared, JobConfig config, ModelSource model) {
-        if (config.classifyMode() == JobConfig.ClassifyMode.PER_RECORD) {
+        if (config.classifyMode() == EmotionJobOptions.ClassifyMode.PER_RECORD) {
             // Its own uid: the async operator's in-flight state has no meaning for a map.
             return prepared
                     .map(new PerRecordClassifyFunction(model, ModelRequirements.forJob(config.batchMaxTokens())),
@@ -174,7 +174,7 @@ public final class EmotionPipeline {
                     .name("Classify (one forward pass per post)");
         }
         return AsyncDataStream
-                .unorderedWait(prepared, new ClassifyAsyncFunction(model, config),
+                .unorderedWait(prepared, new ClassifyAsyncFunction(model, config.classify()),
                         config.asyncTimeout().toMillis(), TimeUnit.MILLISECONDS, config.asyncCapacity())
                 .returns(ClassifyAsyncFunction.producedType())
                 .uid("classify")

@@ -27,16 +27,16 @@ class JobConfigTest {
         assertEquals(Duration.ofSeconds(30), c.windowSize());
         assertEquals(2, c.parallelism());
         assertEquals(Duration.ofMillis(5), c.batchMaxWait());
-        assertEquals(JobConfig.StartingOffsets.EARLIEST, c.startingOffsets());
+        assertEquals(EmotionJobOptions.StartingOffsets.EARLIEST, c.startingOffsets());
         assertTrue(c.bounded());
     }
 
     @Test
     void classifyModeAndBatchCostAreTypedAndRoundTrip() {
-        assertEquals(JobConfig.ClassifyMode.BATCHED, JobConfig.defaults().classifyMode());
+        assertEquals(EmotionJobOptions.ClassifyMode.BATCHED, JobConfig.defaults().classifyMode());
         JobConfig c = JobConfig.from(Map.of("classify.mode", "per-record", "batch.overhead-tokens", "512",
                 "job.buffer-timeout", "0ms"));
-        assertEquals(JobConfig.ClassifyMode.PER_RECORD, c.classifyMode());
+        assertEquals(EmotionJobOptions.ClassifyMode.PER_RECORD, c.classifyMode());
         assertEquals(512, c.batchOverheadTokens());
         assertEquals(Duration.ZERO, c.bufferTimeout());
         assertEquals(c, JobConfig.from(c.toSettings()));

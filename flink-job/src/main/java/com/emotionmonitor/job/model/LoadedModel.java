@@ -1,7 +1,7 @@
 package com.emotionmonitor.job.model;
 
 import com.emotionmonitor.model.BatchPredictor;
-import com.emotionmonitor.model.ModelManifest;
+import com.emotionmonitor.store.ModelManifest;
 import com.emotionmonitor.text.TextPipeline;
 
 /** A verified model version in memory: what the registry holds once per TaskManager. Closing frees its native memory. */

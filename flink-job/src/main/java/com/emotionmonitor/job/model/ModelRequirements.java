@@ -1,7 +1,7 @@
 package com.emotionmonitor.job.model;
 
 import com.emotionmonitor.model.ModelLoadException;
-import com.emotionmonitor.model.ModelManifest;
+import com.emotionmonitor.store.ModelManifest;
 import com.emotionmonitor.schema.Emotion;
 import com.emotionmonitor.text.Preprocessing;
 import java.io.Serializable;

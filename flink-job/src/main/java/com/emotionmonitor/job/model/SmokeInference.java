@@ -6,7 +6,7 @@ import com.emotionmonitor.model.ModelLoadException;
 import com.emotionmonitor.model.Prediction;
 import com.emotionmonitor.text.Encoding;
 import com.emotionmonitor.text.TextPipeline;
-import com.emotionmonitor.train.TinyModels;
+import com.emotionmonitor.data.CannedPosts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +17,8 @@ import java.util.List;
  */
 public final class SmokeInference {
 
-    /** The canned posts: {@link TinyModels#POSTS} (short Weibo-style texts, six per emotion). */
-    static final List<String> POSTS = TinyModels.POSTS.stream().map(LabeledPost::content).toList();
+    /** The canned posts: {@link CannedPosts#POSTS} (short Weibo-style texts, six per emotion). */
+    static final List<String> POSTS = CannedPosts.POSTS.stream().map(LabeledPost::content).toList();
 
     private SmokeInference() {}
 

@@ -1,6 +1,6 @@
 package com.emotionmonitor.job.model;
 
-import com.emotionmonitor.model.ModelStore;
+import com.emotionmonitor.store.ModelStore;
 import com.emotionmonitor.schema.ModelTrigger;
 import java.net.URI;
 import java.nio.file.Files;

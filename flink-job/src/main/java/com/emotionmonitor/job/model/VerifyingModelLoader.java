@@ -1,10 +1,10 @@
 package com.emotionmonitor.job.model;
 
-import com.emotionmonitor.model.ArtifactFiles;
+import com.emotionmonitor.store.ArtifactFiles;
 import com.emotionmonitor.model.BatchPredictor;
-import com.emotionmonitor.model.EmotionModel;
+import com.emotionmonitor.serving.EmotionModel;
 import com.emotionmonitor.model.ModelLoadException;
-import com.emotionmonitor.model.ModelManifest;
+import com.emotionmonitor.store.ModelManifest;
 import com.emotionmonitor.text.TextPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package com.emotionmonitor.job.ops;
 
-import com.emotionmonitor.job.JobConfig;
 import com.emotionmonitor.job.io.DeadLetters;
 import com.emotionmonitor.job.metrics.BatchMetrics;
 import com.emotionmonitor.job.model.DeviceBatcher;
@@ -48,7 +47,7 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
     private static final long serialVersionUID = 2L;
 
     private final ModelSource models;
-    private final JobConfig config;
+    private final ClassifySettings config;
     private final ModelRequirements requirements;
 
     private transient DeviceBatcher.Handle batcherHandle;
@@ -58,7 +57,7 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
     private transient volatile String lastStampId;
     private transient Counter loadedOnDemand;
 
-    public ClassifyAsyncFunction(ModelSource models, JobConfig config) {
+    public ClassifyAsyncFunction(ModelSource models, ClassifySettings config) {
         this.models = models;
         this.config = config;
         this.requirements = ModelRequirements.forJob(config.batchMaxTokens());

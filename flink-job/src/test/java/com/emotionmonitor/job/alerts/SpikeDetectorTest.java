@@ -1,5 +1,6 @@
 package com.emotionmonitor.job.alerts;
 
+import com.emotionmonitor.data.SharedData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,6 @@ import com.emotionmonitor.data.JsonlPostReader;
 import com.emotionmonitor.data.LabeledPost;
 import com.emotionmonitor.data.OnError;
 import com.emotionmonitor.model.Emotion;
-import com.emotionmonitor.testing.SharedTestData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -139,6 +139,6 @@ class SpikeDetectorTest {
     }
 
     static Path sharedData() {
-        return SharedTestData.root();
+        return SharedData.locate();
     }
 }

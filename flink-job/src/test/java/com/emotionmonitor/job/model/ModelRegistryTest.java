@@ -1,5 +1,7 @@
 package com.emotionmonitor.job.model;
 
+import com.emotionmonitor.testkit.TinyModelStore;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -8,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.emotionmonitor.model.ArtifactFiles;
+import com.emotionmonitor.store.ArtifactFiles;
 import com.emotionmonitor.model.BatchPredictor;
 import com.emotionmonitor.model.ModelLoadException;
-import com.emotionmonitor.model.ModelManifest;
+import com.emotionmonitor.store.ModelManifest;
 import com.emotionmonitor.model.Prediction;
 import com.emotionmonitor.schema.ModelTrigger;
 import com.emotionmonitor.serving.BatchLimits;

@@ -12,7 +12,7 @@ import com.emotionmonitor.job.model.ModelSource;
 import com.emotionmonitor.job.model.TestModelSource;
 import com.emotionmonitor.model.BatchPredictor;
 import com.emotionmonitor.model.ModelLoadException;
-import com.emotionmonitor.model.ModelManifest;
+import com.emotionmonitor.store.ModelManifest;
 import com.emotionmonitor.schema.DeadLetter;
 import com.emotionmonitor.schema.Emotion;
 import com.emotionmonitor.schema.EmotionEvent;
@@ -163,7 +163,7 @@ class ClassifyAsyncFunctionTest {
                 "test-model", VERSION));
         JobConfig config = JobConfig.from(Map.of("batch.max-size", "8", "batch.max-wait", "0ms", "async.capacity", "16",
                 "async.timeout", TIMEOUT_MS + "ms"));
-        ClassifyAsyncFunction fn = new ClassifyAsyncFunction(source, config);
+        ClassifyAsyncFunction fn = new ClassifyAsyncFunction(source, config.classify());
         OneInputStreamOperatorTestHarness<PostToClassify, Either<DeadLetter, EmotionEvent>> h = new OneInputStreamOperatorTestHarness<>(
                 new AsyncWaitOperatorFactory<>(fn, TIMEOUT_MS, 16, AsyncDataStream.OutputMode.UNORDERED),
                 TypeInformation.of(PostToClassify.class).createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()));

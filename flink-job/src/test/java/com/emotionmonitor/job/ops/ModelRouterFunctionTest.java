@@ -14,9 +14,9 @@ import com.emotionmonitor.job.model.ModelRegistry;
 import com.emotionmonitor.job.model.ModelRequirements;
 import com.emotionmonitor.job.model.ModelTarget;
 import com.emotionmonitor.job.model.TestModelSource;
-import com.emotionmonitor.job.model.TinyModelStore;
+import com.emotionmonitor.testkit.TinyModelStore;
 import com.emotionmonitor.job.model.VerifyingModelLoader;
-import com.emotionmonitor.model.ArtifactFiles;
+import com.emotionmonitor.store.ArtifactFiles;
 import com.emotionmonitor.schema.ModelAction;
 import com.emotionmonitor.schema.ModelCommand;
 import com.emotionmonitor.schema.ModelState;
@@ -50,7 +50,7 @@ class ModelRouterFunctionTest {
     void stampsEveryPostWithTheServingVersionAndTokenizesWithItsPipeline() throws Exception {
         ModelRegistry registry = new ModelRegistry("router-test", new VerifyingModelLoader("cpu"));
         try (BroadcastOperatorTestHarness<ReceivedPost, ModelCommand, PostToClassify> h = open(registry, null);
-             ModelLease reference = registry.prepare(TinyModelStore.target("v1"), JOB).get(1, TimeUnit.MINUTES)) {
+             ModelLease reference = registry.prepare(TestModelSource.storeTarget(TinyModelStore.root(), TinyModelStore.NAME, "v1"), JOB).get(1, TimeUnit.MINUTES)) {
             ReceivedPost post = TestPosts.received("p1", "#高考# 今天太开心了哈哈 http://t.cn/A6abc", 11);
             h.processElement(post, 5L);
             h.processElement(TestPosts.received("url-only", "http://t.cn/A6vXyZ12", 12), 6L);
@@ -172,7 +172,7 @@ class ModelRouterFunctionTest {
 
     private static BroadcastOperatorTestHarness<ReceivedPost, ModelCommand, PostToClassify> open(
             ModelRegistry registry, OperatorSubtaskState restore) throws Exception {
-        return open(registry, restore, TinyModelStore.target("v1"));
+        return open(registry, restore, TestModelSource.storeTarget(TinyModelStore.root(), TinyModelStore.NAME, "v1"));
     }
 
     private static BroadcastOperatorTestHarness<ReceivedPost, ModelCommand, PostToClassify> open(

@@ -1,0 +1,173 @@
+package com.emotionmonitor.bench;
+
+import com.emotionmonitor.tools.DemoPosts.SamplePost;
+import com.emotionmonitor.embedded.EmbeddedKafka;
+import com.emotionmonitor.job.EmotionPipeline;
+import com.emotionmonitor.job.JobConfig;
+import com.emotionmonitor.job.KafkaConnectors;
+import com.emotionmonitor.job.io.AvroCodec;
+import com.emotionmonitor.job.model.ModelRegistry;
+import com.emotionmonitor.job.model.StoreModelSource;
+import com.emotionmonitor.demo.LocalFlink;
+import com.emotionmonitor.schema.EmotionEvent;
+import com.emotionmonitor.serving.MicroBatcher;
+import com.emotionmonitor.tools.PostIds;
+import com.emotionmonitor.tools.PostProducer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The job end to end on an embedded broker and a local Flink cluster: posts pre-loaded into Kafka (saturation) or
+ * produced at a fixed rate (latency), events read back as the job writes them. Throughput is taken between the first
+ * and the last event's {@code processed_at} (job start-up excluded); latency is {@code processed_at - created_at},
+ * where the producer stamps {@code created_at} with its send time, i.e. Kafka append to labelled event, without the
+ * exactly-once commit delay (a checkpoint interval) that a {@code read_committed} reader adds on top.
+ */
+public final class PipelineBench {
+
+    private final StoreModelSource model;
+    private final List<SamplePost> sample;
+    private final int parallelism;
+    private final Map<String, String> jobSettings;
+    private final Consumer<String> log;
+
+    /** @param jobSettings job configuration keys applied to every run (e.g. batch.max-wait), before the run's own */
+    public PipelineBench(StoreModelSource model, List<SamplePost> sample, int parallelism, Map<String, String> jobSettings,
+            Consumer<String> log) {
+        this.model = model;
+        this.sample = sample;
+        this.parallelism = parallelism;
+        this.jobSettings = Map.copyOf(jobSettings);
+        this.log = log;
+    }
+
+    /** One run's figures; {@code batcher} is the shared batcher's totals over the run (null when unknown). */
+    public record Run(String name, long events, double postsPerSecond, double p50Millis, double p99Millis,
+            MicroBatcher.Totals batcher) {}
+
+    /**
+     * @param runSettings job configuration keys of this run (e.g. classify.mode=per-record), over the bench's own
+     * @param rate posts/s for the producer, 0 = pre-load everything before the job starts (saturation)
+     */
+    public Run run(String name, int posts, Map<String, String> runSettings, double rate) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            JobConfig config = JobConfig.defaults().with(jobSettings).with(runSettings).with(Map.of(
+                    "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                    "kafka.starting-offsets", "earliest",
+                    "job.parallelism", Integer.toString(parallelism),
+                    "job.checkpoint-interval", "2s",
+                    "sink.transactional-id-prefix", "bench-" + name.replaceAll("[^a-z0-9]", "-") + "-" + System.nanoTime()));
+            kafka.createTopics(Map.of(config.postsTopic(), parallelism, config.eventsTopic(), 1, config.statsTopic(), 1,
+                    config.deadLetterTopic(), 1, config.alertsTopic(), 1, config.modelControlTopic(), 1, config.modelStatusTopic(), 1));
+            PostIds ids = new PostIds("bench", 0, posts);
+            PostProducer producer = new PostProducer(kafka.bootstrapServers(), config.postsTopic());
+            if (rate <= 0) {
+                producer.send(sample, ids, 0, n -> {});
+            }
+            // A rate run first labels warm-up posts, so job start-up and the model load are not counted as latency.
+            int warmup = rate > 0 ? WARMUP_POSTS : 0;
+            StreamExecutionEnvironment env = LocalFlink.environment(parallelism);
+            EmotionPipeline.configure(env, config);
+            EmotionPipeline.build(env, config, KafkaConnectors.postsSource(config), model, KafkaConnectors.sinks(config));
+            JobClient job = env.executeAsync("bench " + name);
+            MicroBatcher.Totals before = null;
+            Thread feeder = null;
+            try {
+                if (rate > 0) {
+                    new PostProducer(kafka.bootstrapServers(), config.postsTopic()).send(sample, new PostIds("warmup", 0, warmup), 0, n -> {});
+                    readEvents(kafka, config.eventsTopic(), warmup, new long[warmup], new long[warmup], Duration.ofMinutes(5), "warmup");
+                    feeder = new Thread(() -> {
+                        try {
+                            producer.send(sample, ids, rate, n -> {});
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }, "bench-producer");
+                    feeder.start();
+                }
+                long[] processed = new long[posts];
+                long[] latency = new long[posts];
+                int seen = readEvents(kafka, config.eventsTopic(), posts, processed, latency, Duration.ofMinutes(15), "bench");
+                MicroBatcher.Totals totals = batcherTotals();
+                Arrays.sort(processed, 0, seen);
+                Arrays.sort(latency, 0, seen);
+                double secs = Math.max(1e-3, (processed[seen - 1] - processed[0]) / 1000.0);
+                log.accept(String.format(java.util.Locale.ROOT, "%s: %d events in %.1f s", name, seen, secs));
+                return new Run(name, seen, (seen - 1) / secs, percentile(latency, seen, 0.50), percentile(latency, seen, 0.99), totals);
+            } finally {
+                if (feeder != null) {
+                    feeder.interrupt();
+                    feeder.join();
+                }
+                job.cancel().get();
+            }
+        }
+    }
+
+    /** The TaskManager's shared batcher is the JVM's own here (a local cluster): its totals, null when none runs. */
+    private static MicroBatcher.Totals batcherTotals() {
+        return ModelRegistry.shared().batcher().totals();
+    }
+
+    private static final int WARMUP_POSTS = 200;
+
+    /** Reads events of posts whose id starts with {@code idPrefix} until {@code expected} distinct ones arrived. */
+    private static int readEvents(EmbeddedKafka kafka, String topic, int expected, long[] processed, long[] latency,
+            Duration timeout, String idPrefix) {
+        Properties p = kafka.clientProperties();
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Events as the job writes them; the exactly-once commit (a checkpoint interval) is not what is measured.
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        AvroCodec<EmotionEvent> codec = new AvroCodec<>(EmotionEvent.class);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        int n = 0;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            while (n < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    EmotionEvent e;
+                    try {
+                        e = codec.decode(r.value());
+                    } catch (java.io.IOException bad) {
+                        throw new IllegalStateException("undecodable event at offset " + r.offset(), bad);
+                    }
+                    if (e.getPostId().startsWith(idPrefix) && ids.add(e.getPostId()) && n < expected) {
+                        processed[n] = e.getProcessedAt().toEpochMilli();
+                        latency[n] = e.getProcessedAt().toEpochMilli() - e.getCreatedAt().toEpochMilli();
+                        n++;
+                    }
+                }
+            }
+        }
+        if (n < expected) {
+            throw new IllegalStateException("only " + n + " of " + expected + " events arrived within " + timeout.toMinutes() + " min");
+        }
+        return n;
+    }
+
+    private static double percentile(long[] sorted, int n, double q) {
+        int idx = (int) Math.ceil(q * n) - 1;
+        return sorted[Math.max(0, Math.min(n - 1, idx))];
+    }
+
+    public static List<SamplePost> asSample(List<String> texts) {
+        List<SamplePost> out = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            out.add(new SamplePost("usual_eval-" + (i + 1), texts.get(i), null));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,140 @@
+package com.emotionmonitor.cli;
+
+import com.emotionmonitor.bench.ModelThroughputBench;
+import com.emotionmonitor.bench.PipelineBench;
+import com.emotionmonitor.job.JobConfig;
+import com.emotionmonitor.job.model.StoreModelSource;
+import com.emotionmonitor.serving.EmotionModel;
+import com.emotionmonitor.text.Encoding;
+import com.emotionmonitor.train.LabeledSet;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/emotion bench pipeline}: in ONE run, with the same model and the same posts, the tight-loop ceiling
+ * (no Flink, no Kafka), the job with one forward pass per post (batch size 1, the per-record pattern), the job with
+ * the micro-batcher at saturation, and its latency at 50% of that rate. Prints a table and, last, one JSON line.
+ */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = "Ceiling vs per-record vs micro-batched job (embedded Kafka + local Flink); posts/s, tokens/s, padding, p50/p99.")
+public final class BenchPipelineCommand implements Callable<Integer> {
+
+    @Option(names = "--model-store", description = "Model store root (default: model-store/).") Path store;
+    @Option(names = "--model-name", defaultValue = "weibo-emotion") String modelName;
+    @Option(names = "--model-version", description = "Default: the newest.") String modelVersion;
+    @Option(names = "--data", description = "Posts (default ../shared/data/smp2020-ewect/usual_eval.jsonl).") Path data;
+    @Option(names = "--posts", defaultValue = "3000", description = "Posts for the saturation runs.") int posts;
+    @Option(names = "--per-record-posts", defaultValue = "1500") int perRecordPosts;
+    @Option(names = "--latency-seconds", defaultValue = "30") int latencySeconds;
+    // Defaults are the job's own (JobConfig), so the bench measures what the job runs with.
+    @Option(names = "--batch-size", description = "batch.max-size (default: the job's).") Integer batchSize;
+    @Option(names = "--batch-max-tokens", description = "batch.max-tokens (default: the job's).") Integer batchMaxTokens;
+    @Option(names = "--batch-max-wait", description = "batch.max-wait, e.g. 5ms (default: the job's).") String batchMaxWait;
+    @Option(names = "--overhead-tokens", description = "batch.overhead-tokens (default: the job's).") Integer overheadTokens;
+    @Option(names = "--async-capacity", description = "async.capacity (default: the job's).") Integer asyncCapacity;
+    @Option(names = {"-p", "--parallelism"}, defaultValue = "1") int parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+        Path file = ProjectPaths.requireFile(data != null ? data : ProjectPaths.sharedData().resolve("smp2020-ewect/usual_eval.jsonl"), "--data");
+        List<String> texts = LabeledSet.readTexts(file);
+        StoreModelSource model = StoreModelSource.resolve(store != null ? store : ProjectPaths.modelStore(), modelName, modelVersion);
+
+        Map<String, String> settings = new LinkedHashMap<>();
+        putIfSet(settings, "batch.max-size", batchSize);
+        putIfSet(settings, "batch.max-tokens", batchMaxTokens);
+        putIfSet(settings, "batch.max-wait", batchMaxWait);
+        putIfSet(settings, "batch.overhead-tokens", overheadTokens);
+        putIfSet(settings, "async.capacity", asyncCapacity);
+        JobConfig job = JobConfig.defaults().with(settings);
+
+        ModelThroughputBench.Row ceiling;
+        ModelThroughputBench.Row batchOne;
+        long tokensPerPost;
+        try (EmotionModel m = EmotionModel.load(model.versionDir(), "auto")) {
+            List<Encoding> enc = new ArrayList<>();
+            long tokens = 0;
+            for (String t : texts) {
+                Encoding e = m.textPipeline().prepare(t).encoding();
+                enc.add(e);
+                tokens += e.length();
+            }
+            tokensPerPost = Math.round((double) tokens / texts.size());
+            ModelThroughputBench tight = new ModelThroughputBench(m, enc);
+            ceiling = tight.batched(job.batchMaxTokens(), job.batchMaxSize());
+            ModelThroughputBench.Row other = tight.batched(job.batchMaxTokens() * 2, job.batchMaxSize() * 2);
+            if (other.postsPerSecond() > ceiling.postsPerSecond()) {
+                ceiling = other;
+            }
+            // The same tight loop at one post per pass: ceiling / this is what batching itself can gain here.
+            batchOne = tight.perRecord(perRecordPosts / 3);
+        }
+        PipelineBench bench = new PipelineBench(model, PipelineBench.asSample(texts), parallelism, settings, System.err::println);
+        PipelineBench.Run perRecord = bench.run("per_record", perRecordPosts, Map.of("classify.mode", "per-record"), 0);
+        PipelineBench.Run pipeline = bench.run("pipeline", posts, Map.of(), 0);
+        double half = pipeline.postsPerSecond() / 2;
+        PipelineBench.Run latency = bench.run("pipeline_at_50pct", (int) Math.max(100, half * latencySeconds), Map.of(), half);
+
+        System.out.printf(Locale.ROOT, "model %s/%s, %s, parallelism %d, batches of <= %d posts / %d padded tokens / %d ms wait,"
+                        + " overhead %d tokens, async capacity %d%n", model.modelName(), model.modelVersion(), file.getFileName(),
+                parallelism, job.batchMaxSize(), job.batchMaxTokens(), job.batchMaxWait().toMillis(), job.batchOverheadTokens(),
+                job.asyncCapacity());
+        System.out.printf(Locale.ROOT, "%-22s %9s %10s %8s %8s %12s %9s %9s%n", "run", "posts/s", "tokens/s", "pad-eff", "batch",
+                "fwd ms/post", "p50 ms", "p99 ms");
+        printTightLoop("ceiling (tight loop)", ceiling);
+        printTightLoop("tight loop, batch 1", batchOne);
+        for (PipelineBench.Run r : List.of(perRecord, pipeline, latency)) {
+            // No batcher (per-record): one post per forward pass, so nothing is padded.
+            System.out.printf(Locale.ROOT, "%-22s %9.1f %10.0f %8.3f %8.1f %12s %9.0f %9.0f%n", r.name(), r.postsPerSecond(),
+                    r.postsPerSecond() * tokensPerPost, r.batcher() == null ? 1.0 : r.batcher().paddingEfficiency(),
+                    r.batcher() == null ? 1.0 : r.batcher().meanBatchSize(),
+                    r.batcher() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.batcher().inferenceMillisPerPost()),
+                    r.p50Millis(), r.p99Millis());
+        }
+        System.out.println("per_record = the same job with classify.mode=per-record (one forward pass per post in a map on the"
+                + " task thread, the DJL example's pattern); latency = created_at (producer send) -> processed_at;"
+                + " fwd ms/post = the batcher's forward-pass time per post (tight loop: 1000 / posts/s);"
+                + " speedup_bound = ceiling / tight loop at batch 1: what batching itself can gain with this model on this hardware.");
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", model.modelName() + "/" + model.modelVersion());
+        json.put("ceiling_posts_per_s", round(ceiling.postsPerSecond()));
+        json.put("per_record_posts_per_s", round(perRecord.postsPerSecond()));
+        json.put("pipeline_posts_per_s", round(pipeline.postsPerSecond()));
+        json.put("pipeline_tokens_per_s", round(pipeline.postsPerSecond() * tokensPerPost));
+        json.put("speedup_vs_per_record", round(pipeline.postsPerSecond() / perRecord.postsPerSecond()));
+        json.put("fraction_of_ceiling", round(pipeline.postsPerSecond() / ceiling.postsPerSecond()));
+        json.put("speedup_bound", round(ceiling.postsPerSecond() / batchOne.postsPerSecond()));
+        json.put("padding_efficiency", pipeline.batcher() == null ? null : round(pipeline.batcher().paddingEfficiency()));
+        json.put("mean_batch_size", pipeline.batcher() == null ? null : round(pipeline.batcher().meanBatchSize()));
+        json.put("pipeline_forward_ms_per_post", pipeline.batcher() == null ? null : round(pipeline.batcher().inferenceMillisPerPost()));
+        json.put("ceiling_forward_ms_per_post", round(1000 / ceiling.postsPerSecond()));
+        json.put("p50_ms", latency.p50Millis());
+        json.put("p99_ms", latency.p99Millis());
+        json.put("latency_rate_posts_per_s", round(half));
+        System.out.println(new ObjectMapper().writeValueAsString(json));
+        return 0;
+    }
+
+    private static void printTightLoop(String label, ModelThroughputBench.Row r) {
+        System.out.printf(Locale.ROOT, "%-22s %9.1f %10.0f %8.3f %8.1f %12.2f %9s %9s%n", label, r.postsPerSecond(),
+                r.tokensPerSecond(), r.paddingEfficiency(), r.meanBatchSize(), 1000 / r.postsPerSecond(), "-", "-");
+    }
+
+    private static void putIfSet(Map<String, String> settings, String key, Object value) {
+        if (value != null) {
+            settings.put(key, value.toString());
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,69 @@
+package com.emotionmonitor.tools;
+
+import com.emotionmonitor.job.io.AvroCodec;
+import com.emotionmonitor.store.ArtifactFiles;
+import com.emotionmonitor.schema.ModelAction;
+import com.emotionmonitor.schema.ModelCommand;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Issues {@link ModelCommand}s to a running job: builds one for a published version (its directory as a {@code file:}
+ * URI, the SHA-256 of its manifest.json so the job serves exactly that artifact) and writes it to the model-control
+ * topic with an idempotent {@code acks=all} producer, keyed by model name.
+ */
+public final class ModelControl {
+
+    private ModelControl() {}
+
+    /**
+     * A command for {@code versionDir} (a model-store version directory).
+     *
+     * @throws IllegalArgumentException when the directory is not a published version
+     */
+    public static ModelCommand command(ModelAction action, String modelName, String version, Path versionDir, String issuedBy) {
+        Path manifest = versionDir.resolve(ArtifactFiles.MANIFEST);
+        if (!Files.isRegularFile(manifest)) {
+            throw new IllegalArgumentException("no published version at " + versionDir.toAbsolutePath() + " (no "
+                    + ArtifactFiles.MANIFEST + ")");
+        }
+        return ModelCommand.newBuilder()
+                .setModelName(modelName)
+                .setVersion(version)
+                .setAction(action)
+                .setArtifactLocation(versionDir.toAbsolutePath().normalize().toUri().toString())
+                .setSha256(ArtifactFiles.sha256(manifest))
+                .setIssuedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)) // the wire precision: reports echo it exactly
+                .setIssuedBy(issuedBy)
+                .build();
+    }
+
+    /** Sends the command and waits for the broker's acknowledgement; returns where it was written. */
+    public static RecordMetadata send(String bootstrapServers, String topic, ModelCommand command)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "emotion-model-control");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            return producer.send(new ProducerRecord<>(topic, command.getModelName().getBytes(StandardCharsets.UTF_8),
+                    new AvroCodec<>(ModelCommand.class).encode(command))).get(1, TimeUnit.MINUTES);
+        }
+    }
+}

@@ -1,9 +1,0 @@
-package com.emotionmonitor.model.ngram;
-
-/** A smooth function to minimise: returns f(x) and writes its gradient into {@code gradient}. */
-interface DifferentiableFunction {
-
-    int dimension();
-
-    double valueAndGradient(double[] x, double[] gradient);
-}

@@ -1,0 +1,273 @@
+package com.emotionmonitor.train;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.TruncatedNormalInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import com.emotionmonitor.model.BatchPredictor;
+import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.model.nn.BlockWeights;
+import com.emotionmonitor.model.DeviceSelector;
+import com.emotionmonitor.model.Emotion;
+import com.emotionmonitor.model.ModelShapes;
+import com.emotionmonitor.model.Prediction;
+import com.emotionmonitor.model.nn.BertInputs;
+import com.emotionmonitor.model.nn.EmotionClassifierBlock;
+import com.emotionmonitor.text.Encoding;
+import com.emotionmonitor.text.Vocabulary;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fine-tunes the classifier (encoder + [CLS] head) on labelled posts: AdamW, warm-up + linear decay,
+ * dropout, class-weighted cross-entropy for the imbalance (fear is 4% of usual_train), and model
+ * selection on the selection set's macro-F1; the best weights are kept and finally reported on every
+ * report set.
+ */
+public final class FineTuner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FineTuner.class);
+    static final String BEST = "best.params";
+
+    private final FineTuneConfig config;
+
+    public FineTuner(FineTuneConfig config) {
+        this.config = config;
+    }
+
+    /** What a run produced: the best weights on disk and how good they are. */
+    public record Result(Path weights, BertConfig architecture, Vocabulary vocabulary, int bestStep, int steps,
+            double selectionMacroF1, Map<String, EvaluationReport> reports, double trainingSeconds, float[] classWeights) {}
+
+    /**
+     * @param train the training posts (already through the model's text pipeline)
+     * @param selection the set whose macro-F1 picks the best checkpoint
+     * @param reports every set to report at the end (selection included)
+     */
+    public Result run(Vocabulary vocab, LabeledSet train, LabeledSet selection, List<LabeledSet> reports) throws IOException {
+        BertConfig arch = (config.pretrained() != null
+                ? PretrainCheckpoint.read(config.pretrained()).state().architecture()
+                : config.architecture().withVocabSize(vocab.size())).withDropout(config.dropout());
+        Files.createDirectories(config.workDir());
+        Path best = config.workDir().resolve(BEST);
+        float[] classWeights = classWeights(train.labels(), config.classWeighting());
+        LOG.info("fine-tuning {} on {} posts ({} empty dropped), class weights {}", arch.shortName(), train.size(),
+                train.emptyAfterCleaning(), Arrays.toString(classWeights));
+
+        Device device = DeviceSelector.select(config.device());
+        // Initialisation and dropout draw from the engine's generator: seed it, or runs are not reproducible.
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) config.seed());
+        LengthBucketBatcher batcher = new LengthBucketBatcher(config.maxTokens(), config.maxBatchSize());
+        // Each epoch's plan can have a batch more or less (length bucketing after a shuffle): sum them.
+        List<List<int[]>> plans = new ArrayList<>();
+        int total = 0;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            List<int[]> plan = batcher.plan(train.lengths(), config.seed(), epoch);
+            plans.add(plan);
+            total += plan.size();
+        }
+        int warmup = Math.round(total * config.warmupFraction());
+        double bestF1 = -1;
+        int bestStep = 0;
+        int step = 0;
+        double seconds;
+        try (Model model = Model.newInstance("weibo-emotion", device)) {
+            EmotionClassifierBlock block = new EmotionClassifierBlock(arch);
+            block.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, ModelShapes.classifierInputs());
+            if (config.pretrained() != null) {
+                loadEncoder(block, model.getNDManager());
+            }
+            DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optDevices(new Device[] {device})
+                    .optOptimizer(Optimizer.adamW()
+                            .optLearningRateTracker(new WarmupLinearDecay(config.peakLearningRate(), warmup, total, 0))
+                            .optWeightDecays(config.weightDecay())
+                            .optClipGrad(1f)
+                            .build());
+            try (Trainer trainer = model.newTrainer(tc)) {
+                trainer.initialize(ModelShapes.classifierInputs());
+                BatchPredictor inTraining = batch -> predict(trainer, batch, vocab.padId());
+                WarmupLinearDecay lr = new WarmupLinearDecay(config.peakLearningRate(), warmup, total, 0);
+                ProgressLog progress = new ProgressLog(LOG, "finetune", 0, total);
+                long start = System.nanoTime();
+                int logEvery = Math.max(1, Math.min(50, total / (4 * config.epochs())));
+                boolean timeUp = false;
+                for (int epoch = 0; epoch < config.epochs() && !timeUp; epoch++) {
+                    for (int[] idx : plans.get(epoch)) {
+                        double loss = trainStep(trainer, train, idx, classWeights, vocab.padId());
+                        step++;
+                        progress.record(loss, realTokens(train, idx), 0, 0);
+                        if (step % logEvery == 0) {
+                            progress.flush(step, epoch, lr.valueAt(step));
+                        }
+                        if (config.evalEverySteps() > 0 && step % config.evalEverySteps() == 0) {
+                            double f1 = select(selection, inTraining, step, bestF1);
+                            if (f1 > bestF1) {
+                                bestF1 = f1;
+                                bestStep = step;
+                                save(block, best);
+                            }
+                        }
+                        if (config.maxMinutes() > 0 && (System.nanoTime() - start) / 60e9 >= config.maxMinutes()) {
+                            LOG.info("time limit reached at step {}", step);
+                            timeUp = true;
+                            break;
+                        }
+                    }
+                    // Always select at the end of an epoch (and at a time limit), so the last weights compete too.
+                    if (bestStep != step) {
+                        double f1 = select(selection, inTraining, step, bestF1);
+                        if (f1 > bestF1) {
+                            bestF1 = f1;
+                            bestStep = step;
+                            save(block, best);
+                        }
+                    }
+                }
+                seconds = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        // Report from a fresh load of exactly the file that will be published (a trainer's parameter store
+        // caches its arrays, so re-loading weights into the training block would evaluate stale ones).
+        Map<String, EvaluationReport> out = new LinkedHashMap<>();
+        try (com.emotionmonitor.serving.EmotionModel saved = com.emotionmonitor.serving.EmotionModel.unpublished(arch, vocab, best,
+                config.device())) {
+            for (LabeledSet r : reports) {
+                EvaluationReport rep = r.evaluate(saved);
+                out.put(r.name(), rep);
+                LOG.info(String.format(java.util.Locale.ROOT, "best (step %d) on %s: macro-F1 %.4f accuracy %.4f",
+                        bestStep, r.name(), rep.macroF1(), rep.accuracy()));
+            }
+        }
+        return new Result(best, arch, vocab, bestStep, step, bestF1, out, seconds, classWeights);
+    }
+
+    private static double select(LabeledSet selection, BatchPredictor inTraining, int step, double bestSoFar) {
+        double f1 = selection.evaluate(inTraining).macroF1();
+        LOG.info(String.format(java.util.Locale.ROOT, "finetune step %d: %s macro-F1 %.4f%s", step, selection.name(), f1,
+                f1 > bestSoFar ? " (best so far, saved)" : ""));
+        return f1;
+    }
+
+    private void loadEncoder(EmotionClassifierBlock block, NDManager manager) throws IOException {
+        PretrainCheckpoint ckpt = PretrainCheckpoint.read(config.pretrained());
+        Path dir = Files.isRegularFile(config.pretrained().resolve(PretrainCheckpoint.STATE))
+                ? config.pretrained() : config.pretrained().resolve(PretrainCheckpoint.LATEST);
+        try {
+            BlockWeights.load(block.encoder(), manager, dir.resolve(PretrainCheckpoint.ENCODER));
+        } catch (MalformedModelException e) {
+            throw new IOException("malformed pretrained encoder in " + dir + ": " + e.getMessage(), e);
+        }
+        LOG.info("encoder initialised from {} (pretraining step {})", dir, ckpt.state().step());
+    }
+
+    private static double trainStep(Trainer trainer, LabeledSet train, int[] idx, float[] classWeights, int padId) {
+        List<Encoding> batch = new ArrayList<>(idx.length);
+        long[] labels = new long[idx.length];
+        float[] weights = new float[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            batch.add(train.encodings().get(idx[i]));
+            labels[i] = train.labels().get(idx[i]).ordinal();
+            weights[i] = classWeights[(int) labels[i]];
+        }
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            NDList in = BertInputs.of(scope, batch, padId);
+            NDArray gold = scope.create(labels);
+            NDArray w = scope.create(weights);
+            double value;
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDArray logits = trainer.forward(in).head();
+                NDArray loss = weightedCrossEntropy(logits, gold, w);
+                gc.backward(loss);
+                value = loss.getFloat();
+            }
+            trainer.step();
+            return value;
+        }
+    }
+
+    /** Mean of w_i * -log p(y_i), normalised by the weights so the scale does not depend on the batch mix. */
+    static NDArray weightedCrossEntropy(NDArray logits, NDArray gold, NDArray weights) {
+        NDArray logp = logits.logSoftmax(1);
+        NDArray nll = logp.mul(gold.oneHot(Emotion.count())).sum(new int[] {1}).neg();
+        return nll.mul(weights).sum().div(weights.sum());
+    }
+
+    private static List<Prediction> predict(Trainer trainer, List<Encoding> batch, int padId) {
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            NDList in = BertInputs.of(scope, batch, padId);
+            float[] probs = trainer.evaluate(in).head().softmax(1).toFloatArray();
+            int k = Emotion.count();
+            List<Prediction> out = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                out.add(Prediction.fromProbabilities(Arrays.copyOfRange(probs, i * k, (i + 1) * k)));
+            }
+            return out;
+        }
+    }
+
+    /** Per-class loss weights from the training label frequencies, normalised to a mean of 1. */
+    static float[] classWeights(List<Emotion> labels, String scheme) {
+        int k = Emotion.count();
+        float[] w = new float[k];
+        Arrays.fill(w, 1f);
+        if (scheme == null || scheme.equals("none")) {
+            return w;
+        }
+        long[] counts = new long[k];
+        labels.forEach(e -> counts[e.ordinal()]++);
+        double sum = 0;
+        for (int i = 0; i < k; i++) {
+            double freq = Math.max(1, counts[i]) / (double) labels.size();
+            w[i] = (float) switch (scheme) {
+                case "inverse" -> 1 / freq;
+                case "inverse-sqrt" -> 1 / Math.sqrt(freq);
+                default -> throw new IllegalArgumentException("unknown class weighting '" + scheme + "': none, inverse-sqrt, inverse");
+            };
+            sum += w[i];
+        }
+        for (int i = 0; i < k; i++) {
+            w[i] = (float) (w[i] * k / sum);
+        }
+        return w;
+    }
+
+    private static long realTokens(LabeledSet set, int[] idx) {
+        long n = 0;
+        for (int i : idx) {
+            n += set.encodings().get(i).length();
+        }
+        return n;
+    }
+
+    static void save(EmotionClassifierBlock block, Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            block.saveParameters(out);
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+}

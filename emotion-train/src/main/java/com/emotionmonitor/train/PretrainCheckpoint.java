@@ -1,0 +1,154 @@
+package com.emotionmonitor.train;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.emotionmonitor.store.ArtifactFiles;
+import com.emotionmonitor.model.nn.BlockWeights;
+import com.emotionmonitor.model.ModelShapes;
+import com.emotionmonitor.model.ngram.WeightFormat;
+import com.emotionmonitor.model.nn.MaskedLmModel;
+import com.emotionmonitor.text.Vocabulary;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A pretraining checkpoint: {@code encoder.params}, {@code mlm-head.params}, {@code vocab.txt} and
+ * {@code state.json}. Written to a temporary directory and renamed into place, so a run killed
+ * mid-write never leaves a half checkpoint. The same files, plus a manifest, make a published
+ * pretrained encoder in the model store, which {@code --resume} also accepts.
+ */
+public final class PretrainCheckpoint {
+
+    public static final String ENCODER = "encoder.params";
+    public static final String HEAD = "mlm-head.params";
+    public static final String VOCAB = "vocab.txt";
+    public static final String STATE = "state.json";
+    public static final String LATEST = "checkpoint";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+    private final PretrainState state;
+    private final Vocabulary vocabulary;
+
+    private PretrainCheckpoint(Path dir, PretrainState state, Vocabulary vocabulary) {
+        this.dir = dir;
+        this.state = state;
+        this.vocabulary = vocabulary;
+    }
+
+    public PretrainState state() {
+        return state;
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /** Reads a checkpoint directory, a work directory holding one, or a published encoder version. */
+    public static PretrainCheckpoint read(Path path) throws IOException {
+        Path dir = Files.isRegularFile(path.resolve(STATE)) ? path : path.resolve(LATEST);
+        for (String f : new String[] {ENCODER, HEAD, VOCAB, STATE}) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                throw new IllegalArgumentException("cannot resume from " + path + ": " + dir.resolve(f) + " is missing");
+            }
+        }
+        if (Files.isRegularFile(dir.resolve(ArtifactFiles.MANIFEST))) {
+            ArtifactFiles.verify(dir);
+        }
+        PretrainState state = JSON.readValue(dir.resolve(STATE).toFile(), PretrainState.class);
+        Vocabulary vocab = Vocabulary.load(dir.resolve(VOCAB));
+        if (!vocabSha256(vocab).equals(state.vocabSha256())) {
+            throw new IllegalArgumentException("cannot resume from " + dir + ": vocab.txt does not match state.json");
+        }
+        return new PretrainCheckpoint(dir, state, vocab);
+    }
+
+    /** Loads the saved encoder and head parameters into an initialised block. */
+    public void loadInto(MaskedLmModel block, NDManager manager) throws IOException {
+        try {
+            BlockWeights.load(block.encoder(), manager, dir.resolve(ENCODER));
+        } catch (MalformedModelException e) {
+            throw new IOException("malformed " + dir.resolve(ENCODER) + ": " + e.getMessage(), e);
+        }
+        try {
+            BlockWeights.load(block.head(), manager, dir.resolve(HEAD));
+        } catch (MalformedModelException e) {
+            throw new IOException("malformed " + dir.resolve(HEAD) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies this checkpoint's four files into {@code target} (an existing, empty directory) with both
+     * weight files stored in {@code format}: float16 halves a published encoder. Resuming from the copy
+     * continues from the rounded weights.
+     */
+    public void copyTo(Path target, WeightFormat format) throws IOException {
+        Files.copy(dir.resolve(VOCAB), target.resolve(VOCAB));
+        Files.copy(dir.resolve(STATE), target.resolve(STATE));
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            MaskedLmModel block = new MaskedLmModel(state.architecture());
+            block.initialize(manager, DataType.FLOAT32, ModelShapes.maskedLmInputs());
+            loadInto(block, manager);
+            BlockWeights.write(block.encoder(), target.resolve(ENCODER), format);
+            BlockWeights.write(block.head(), target.resolve(HEAD), format);
+        }
+    }
+
+    /** Writes {@code workDir/checkpoint} atomically (the previous one is kept as checkpoint.prev). */
+    public static Path write(Path workDir, PretrainState state, Vocabulary vocab, MaskedLmModel block) throws IOException {
+        Files.createDirectories(workDir);
+        Path tmp = workDir.resolve(LATEST + ".tmp");
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        try (DataOutputStream out = create(tmp.resolve(ENCODER))) {
+            block.encoder().saveParameters(out);
+        }
+        try (DataOutputStream out = create(tmp.resolve(HEAD))) {
+            block.head().saveParameters(out);
+        }
+        vocab.save(tmp.resolve(VOCAB));
+        JSON.writeValue(tmp.resolve(STATE).toFile(), state);
+        Path latest = workDir.resolve(LATEST);
+        Path prev = workDir.resolve(LATEST + ".prev");
+        deleteTree(prev);
+        if (Files.exists(latest)) {
+            Files.move(latest, prev, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(tmp, latest, StandardCopyOption.ATOMIC_MOVE);
+        return latest;
+    }
+
+    public static String vocabSha256(Vocabulary vocab) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < vocab.size(); i++) {
+            sb.append(vocab.token(i)).append('\n');
+        }
+        return ArtifactFiles.sha256(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static DataOutputStream create(Path p) throws IOException {
+        return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(p), 1 << 16));
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}
