@@ -6,6 +6,7 @@ import com.emotionmonitor.job.EmotionPipeline;
 import com.emotionmonitor.job.JobConfig;
 import com.emotionmonitor.job.KafkaConnectors;
 import com.emotionmonitor.job.io.AvroCodec;
+import com.emotionmonitor.job.model.DeviceBatcher;
 import com.emotionmonitor.job.model.ModelRegistry;
 import com.emotionmonitor.job.model.StoreModelSource;
 import com.emotionmonitor.demo.LocalFlink;
@@ -117,7 +118,7 @@ public final class PipelineBench {
 
     /** The TaskManager's shared batcher is the JVM's own here (a local cluster): its totals, null when none runs. */
     private static MicroBatcher.Totals batcherTotals() {
-        return ModelRegistry.shared().batcher().totals();
+        return DeviceBatcher.shared().totals();
     }
 
     private static final int WARMUP_POSTS = 200;

@@ -1,7 +1,7 @@
 package com.emotionmonitor.cli;
 
 import com.emotionmonitor.job.JobConfig;
-import com.emotionmonitor.job.model.ModelRequirements;
+import com.emotionmonitor.store.ClassifierRequirements;
 import com.emotionmonitor.job.model.SmokeInference;
 import com.emotionmonitor.store.ArtifactFiles;
 import com.emotionmonitor.serving.EmotionModel;
@@ -63,7 +63,7 @@ public final class ModelPublishCommand implements Callable<Integer> {
             throw new IllegalArgumentException("version " + n + "/" + v + " already exists in " + store.toAbsolutePath()
                     + ": versions are immutable, pick a new --version");
         }
-        ModelRequirements.forJob(JobConfig.defaults().batchMaxTokens()).check(manifest);
+        ClassifierRequirements.emotions(JobConfig.defaults().batchMaxTokens()).check(manifest);
         ModelManifest renamed = manifest.renamed(n, v);
         // Stage a checksummed copy, prove it loads and infers, then publish that copy: the store only ever receives
         // versions that passed, and what passed is byte for byte what is published.

@@ -1,7 +1,7 @@
 package com.emotionmonitor.cli;
 
 import com.emotionmonitor.job.JobConfig;
-import com.emotionmonitor.job.model.ModelRequirements;
+import com.emotionmonitor.store.ClassifierRequirements;
 import com.emotionmonitor.store.ArtifactFiles;
 import com.emotionmonitor.store.ModelManifest;
 import com.emotionmonitor.schema.ModelAction;
@@ -31,7 +31,7 @@ final class ModelSwitch {
         if (!o.noLocalCheck) {
             // The job checks again on every TaskManager; this only spares sending a command that must be refused.
             ModelManifest manifest = ArtifactFiles.verify(dir);
-            ModelRequirements.forJob(JobConfig.defaults().batchMaxTokens()).check(manifest);
+            ClassifierRequirements.emotions(JobConfig.defaults().batchMaxTokens()).check(manifest);
         }
         ModelCommand command = ModelControl.command(action, name, version, dir, System.getProperty("user.name", "unknown") + "@bin/emotion");
         RecordMetadata md;

@@ -1,5 +1,6 @@
 package com.emotionmonitor.serving;
 
+import com.emotionmonitor.store.ModelKey;
 /** Observes the batcher (Flink metrics, the bench). Called on the worker thread: keep it cheap. */
 public interface BatchListener {
 
@@ -11,11 +12,11 @@ public interface BatchListener {
      * @param inferenceNanos the forward pass
      * @param cutReason size, tokens, time or drain
      */
-    void onBatch(String modelKey, int size, long realTokens, long paddedTokens, long maxQueueWaitNanos, long inferenceNanos,
+    void onBatch(ModelKey model, int size, long realTokens, long paddedTokens, long maxQueueWaitNanos, long inferenceNanos,
             String cutReason);
 
     /** A batch whose inference threw: every member's future was failed with this error. */
-    default void onBatchFailed(String modelKey, int size, Throwable error) {}
+    default void onBatchFailed(ModelKey model, int size, Throwable error) {}
 
     BatchListener NONE = (k, s, r, p, w, i, c) -> {};
 }

@@ -1,5 +1,6 @@
 package com.emotionmonitor.serving;
 
+import com.emotionmonitor.store.ModelKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class BatchPolicy {
     public interface Pending {
         int length();
 
-        String modelKey();
+        ModelKey model();
 
         long enqueuedNanos();
     }
@@ -53,7 +54,7 @@ public final class BatchPolicy {
         Pending oldest = pending.get(0);
         List<Integer> sorted = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
-            if (pending.get(i).modelKey().equals(oldest.modelKey())) {
+            if (pending.get(i).model().equals(oldest.model())) {
                 sorted.add(i);
             }
         }

@@ -9,6 +9,7 @@ import com.emotionmonitor.model.ModelShapes;
 import com.emotionmonitor.model.Prediction;
 import com.emotionmonitor.model.nn.BlockWeights;
 import com.emotionmonitor.store.ArtifactFiles;
+import com.emotionmonitor.store.ClassifierRequirements;
 import com.emotionmonitor.store.ModelManifest;
 
 import ai.djl.Device;
@@ -232,21 +233,13 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
     }
 
     private static void checkCompatible(Path dir, ModelManifest m) {
-        if (!ModelManifest.CLASSIFIER.equals(m.kind())) {
-            throw new ModelLoadException(dir + ": kind is '" + m.kind() + "', not a classifier");
-        }
-        List<String> expected = Arrays.stream(Emotion.values()).map(Emotion::label).toList();
-        if (!expected.equals(m.labels())) {
-            throw new ModelLoadException(dir + ": labels " + m.labels() + " differ from the job's " + expected);
+        if (m.architecture() == null) {
+            throw new ModelLoadException(dir + ": the manifest has no architecture");
         }
         try {
-            Preprocessing.optionsFor(m.preprocessingVersion());
-        } catch (IllegalArgumentException e) {
-            throw new ModelLoadException(dir + ": trained with preprocessing " + m.preprocessingVersion()
-                    + ", which this build cannot reproduce (" + e.getMessage() + ")");
-        }
-        if (m.architecture() == null || m.maxLength() < 3 || m.maxLength() > m.architecture().maxPositions()) {
-            throw new ModelLoadException(dir + ": max length " + m.maxLength() + " does not fit the architecture");
+            ClassifierRequirements.emotions().check(m);
+        } catch (ModelLoadException e) {
+            throw new ModelLoadException(dir + ": " + e.getMessage(), e);
         }
     }
 

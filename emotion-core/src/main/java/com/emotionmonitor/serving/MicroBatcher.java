@@ -2,6 +2,7 @@ package com.emotionmonitor.serving;
 
 import com.emotionmonitor.model.BatchPredictor;
 import com.emotionmonitor.model.Prediction;
+import com.emotionmonitor.store.ModelKey;
 import com.emotionmonitor.text.Encoding;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +30,6 @@ public final class MicroBatcher implements AutoCloseable {
 
     private final BatchPolicy policy;
     private final BatchLimits limits;
-    private final Function<String, BatchPredictor> predictors;
     private final Ticker ticker;
     private final java.util.concurrent.CopyOnWriteArrayList<BatchListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -46,15 +45,9 @@ public final class MicroBatcher implements AutoCloseable {
     private final Thread worker;
     private boolean closing;
 
-    /**
-     * @param predictors the predictor for a model key (version); looked up per batch, so a version
-     *     loaded later is picked up without restarting the batcher
-     */
-    public MicroBatcher(BatchLimits limits, Function<String, BatchPredictor> predictors, Ticker ticker,
-            BatchListener listener, String name) {
+    public MicroBatcher(BatchLimits limits, Ticker ticker, BatchListener listener, String name) {
         this.limits = limits;
         this.policy = new BatchPolicy(limits);
-        this.predictors = predictors;
         this.ticker = ticker;
         this.listeners.add(listener);
         this.worker = new Thread(this::runWorker, name);
@@ -64,13 +57,15 @@ public final class MicroBatcher implements AutoCloseable {
 
     private static final class Request implements BatchPolicy.Pending {
         final Encoding encoding;
-        final String modelKey;
+        final ModelKey model;
+        final BatchPredictor predictor;
         final long enqueued;
         final CompletableFuture<Prediction> future = new CompletableFuture<>();
 
-        Request(Encoding encoding, String modelKey, long enqueued) {
+        Request(Encoding encoding, ModelKey model, BatchPredictor predictor, long enqueued) {
             this.encoding = encoding;
-            this.modelKey = modelKey;
+            this.model = model;
+            this.predictor = predictor;
             this.enqueued = enqueued;
         }
 
@@ -80,8 +75,8 @@ public final class MicroBatcher implements AutoCloseable {
         }
 
         @Override
-        public String modelKey() {
-            return modelKey;
+        public ModelKey model() {
+            return model;
         }
 
         @Override
@@ -91,11 +86,16 @@ public final class MicroBatcher implements AutoCloseable {
     }
 
     /**
-     * Queues one encoding for the given model version. Blocks while the queue is full.
+     * Queues one encoding for the given model version, with the predictor that labels it (the caller holds the
+     * version loaded until the future completes). Only requests of the same version share a batch. Blocks while the
+     * queue is full.
      *
      * @throws IllegalStateException when the batcher is closed
      */
-    public CompletableFuture<Prediction> submit(String modelKey, Encoding encoding) throws InterruptedException {
+    public CompletableFuture<Prediction> submit(ModelKey model, BatchPredictor predictor, Encoding encoding)
+            throws InterruptedException {
+        java.util.Objects.requireNonNull(model, "model");
+        java.util.Objects.requireNonNull(predictor, "predictor");
         lock.lock();
         try {
             while (pending.size() >= limits.queueCapacity() && !closing) {
@@ -104,7 +104,7 @@ public final class MicroBatcher implements AutoCloseable {
             if (closing) {
                 throw new IllegalStateException("micro-batcher " + worker.getName() + " is closed");
             }
-            Request r = new Request(encoding, modelKey, ticker.nanos());
+            Request r = new Request(encoding, model, predictor, ticker.nanos());
             pending.add(r);
             inFlight.incrementAndGet();
             changed.signal();
@@ -207,7 +207,7 @@ public final class MicroBatcher implements AutoCloseable {
     }
 
     private void run(List<Request> batch, String reason) {
-        String key = batch.get(0).modelKey;
+        ModelKey key = batch.get(0).model;
         long start = ticker.nanos();
         long oldestWait = start - batch.get(0).enqueued;
         List<Encoding> encodings = new ArrayList<>(batch.size());
@@ -219,11 +219,8 @@ public final class MicroBatcher implements AutoCloseable {
             longest = Math.max(longest, r.encoding.length());
         }
         try {
-            BatchPredictor predictor = predictors.apply(key);
-            if (predictor == null) {
-                throw new IllegalStateException("no model loaded for version " + key);
-            }
-            List<Prediction> out = predictor.predict(encodings);
+            // Every request of the batch is of this version; any of their predictors holds the same weights.
+            List<Prediction> out = batch.get(0).predictor.predict(encodings);
             if (out.size() != batch.size()) {
                 throw new IllegalStateException("predictor returned " + out.size() + " predictions for " + batch.size() + " inputs");
             }

@@ -1,5 +1,6 @@
 package com.emotionmonitor.serving;
 
+import com.emotionmonitor.store.ModelKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -10,7 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class BatchPolicyTest {
 
-    private record P(int length, String modelKey, long enqueuedNanos) implements BatchPolicy.Pending {}
+    private record P(int length, ModelKey model, long enqueuedNanos) implements BatchPolicy.Pending {
+        P(int length, String version, long enqueuedNanos) {
+            this(length, new ModelKey("m", version), enqueuedNanos);
+        }
+    }
 
     private static final long MS = 1_000_000L;
     private final BatchPolicy policy = new BatchPolicy(new BatchLimits(4, 100, Duration.ofMillis(10), 1000));

@@ -1,5 +1,6 @@
 package com.emotionmonitor.serving;
 
+import com.emotionmonitor.store.ModelKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +27,10 @@ import org.junit.jupiter.api.Test;
  * token id, so every future can be checked against the request that created it.
  */
 class MicroBatcherTest {
+
+    private static ModelKey key(String version) {
+        return new ModelKey("m", version);
+    }
 
     /** Probabilities whose arg-max is (first id mod 6): identifies which request a result belongs to. */
     private static final BatchPredictor ECHO = batch -> batch.stream().map(e -> {
@@ -43,7 +49,7 @@ class MicroBatcherTest {
     void everyFutureCompletesExactlyOnceWithItsOwnResultUnderConcurrentCallers() throws Exception {
         List<Integer> sizes = java.util.Collections.synchronizedList(new ArrayList<>());
         BatchListener listener = (k, size, real, padded, wait, inf, reason) -> sizes.add(size);
-        try (MicroBatcher b = new MicroBatcher(new BatchLimits(16, 4096, Duration.ofMillis(2), 64), k -> ECHO, Ticker.SYSTEM,
+        try (MicroBatcher b = new MicroBatcher(new BatchLimits(16, 4096, Duration.ofMillis(2), 64), Ticker.SYSTEM,
                 listener, "test-batcher")) {
             int threads = 8;
             int perThread = 250;
@@ -54,7 +60,7 @@ class MicroBatcherTest {
                 new Thread(() -> {
                     try {
                         for (int i = 0; i < perThread; i++) {
-                            futures.put(base + i, b.submit("v1", enc(base + i, 3 + (base + i) % 40)));
+                            futures.put(base + i, b.submit(key("v1"), ECHO, enc(base + i, 3 + (base + i) % 40)));
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
@@ -84,11 +90,11 @@ class MicroBatcherTest {
             cuts.add(size + ":" + reason);
             reported.countDown();
         };
-        try (MicroBatcher b = new MicroBatcher(new BatchLimits(16, 4096, Duration.ofMillis(10), 64), k -> ECHO, now::get,
+        try (MicroBatcher b = new MicroBatcher(new BatchLimits(16, 4096, Duration.ofMillis(10), 64), now::get,
                 reasons, "t")) {
-            CompletableFuture<Prediction> first = b.submit("v1", enc(1, 3));
+            CompletableFuture<Prediction> first = b.submit(key("v1"), ECHO, enc(1, 3));
             now.set(4_000_000L);
-            CompletableFuture<Prediction> second = b.submit("v1", enc(7, 4));
+            CompletableFuture<Prediction> second = b.submit(key("v1"), ECHO, enc(7, 4));
             Thread.sleep(150); // real time passes; the injected clock says 4 ms: no cut
             assertFalse(first.isDone() || second.isDone(), "cut before the injected clock reached max wait");
             now.set(10_000_000L);
@@ -109,10 +115,10 @@ class MicroBatcherTest {
             calls.incrementAndGet();
             return ECHO.predict(batch);
         };
-        try (MicroBatcher b = new MicroBatcher(new BatchLimits(1, 4096, Duration.ZERO, 16), k -> flaky, Ticker.SYSTEM,
+        try (MicroBatcher b = new MicroBatcher(new BatchLimits(1, 4096, Duration.ZERO, 16), Ticker.SYSTEM,
                 BatchListener.NONE, "test-batcher")) {
-            CompletableFuture<Prediction> bad = b.submit("v1", enc(13, 4));
-            CompletableFuture<Prediction> good = b.submit("v1", enc(2, 4));
+            CompletableFuture<Prediction> bad = b.submit(key("v1"), flaky, enc(13, 4));
+            CompletableFuture<Prediction> good = b.submit(key("v1"), flaky, enc(2, 4));
             ExecutionException e = assertThrows(ExecutionException.class, () -> bad.get(10, TimeUnit.SECONDS));
             assertTrue(e.getCause().getMessage().contains("boom on 13"));
             assertEquals(Emotion.SAD, good.get(10, TimeUnit.SECONDS).emotion());
@@ -120,28 +126,47 @@ class MicroBatcherTest {
     }
 
     @Test
-    void anUnknownModelVersionFailsItsRequestsWithTheReason() throws Exception {
-        try (MicroBatcher b = new MicroBatcher(BatchLimits.defaults(), k -> null, Ticker.SYSTEM, BatchListener.NONE, "t")) {
-            CompletableFuture<Prediction> f = b.submit("v9", enc(1, 3));
-            ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
-            assertTrue(e.getCause().getMessage().contains("v9"));
+    void requestsOfTwoVersionsNeverShareABatchAndEachGoesToItsOwnPredictor() throws Exception {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        BatchPredictor v1 = batch -> {
+            seen.add("v1:" + batch.size());
+            return ECHO.predict(batch);
+        };
+        BatchPredictor v2 = batch -> {
+            seen.add("v2:" + batch.size());
+            return ECHO.predict(batch);
+        };
+        AtomicLong now = new AtomicLong();
+        try (MicroBatcher b = new MicroBatcher(new BatchLimits(16, 4096, Duration.ofMillis(10), 64), now::get,
+                BatchListener.NONE, "t")) {
+            List<CompletableFuture<Prediction>> fs = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                fs.add(b.submit(key(i % 2 == 0 ? "v1" : "v2"), i % 2 == 0 ? v1 : v2, enc(i, 3)));
+            }
+            now.set(Duration.ofMillis(10).toNanos());
+            for (CompletableFuture<Prediction> f : fs) {
+                f.get(10, TimeUnit.SECONDS);
+            }
         }
+        assertEquals(java.util.Set.of("v1:3", "v2:3"), new java.util.HashSet<>(seen), "one batch per version: " + seen);
+        assertThrows(NullPointerException.class, () -> new MicroBatcher(BatchLimits.defaults(), Ticker.SYSTEM,
+                BatchListener.NONE, "t").submit(key("v1"), null, enc(1, 3)), "a request carries its predictor");
     }
 
     @Test
     void closeDrainsPendingRequestsAndThenRefusesNewOnes() throws Exception {
-        MicroBatcher b = new MicroBatcher(new BatchLimits(1000, 1_000_000, Duration.ofHours(1), 2000), k -> ECHO, Ticker.SYSTEM,
+        MicroBatcher b = new MicroBatcher(new BatchLimits(1000, 1_000_000, Duration.ofHours(1), 2000), Ticker.SYSTEM,
                 BatchListener.NONE, "t");
         List<CompletableFuture<Prediction>> fs = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            fs.add(b.submit("v1", enc(i, 5)));
+            fs.add(b.submit(key("v1"), ECHO, enc(i, 5)));
         }
         assertFalse(fs.get(0).isDone(), "an hour's max wait holds the batch until close");
         b.close();
         for (CompletableFuture<Prediction> f : fs) {
             assertTrue(f.isDone() && !f.isCompletedExceptionally());
         }
-        assertThrows(IllegalStateException.class, () -> b.submit("v1", enc(1, 2)));
+        assertThrows(IllegalStateException.class, () -> b.submit(key("v1"), ECHO, enc(1, 2)));
     }
 
     @Test
@@ -155,18 +180,18 @@ class MicroBatcherTest {
             }
             return ECHO.predict(batch);
         };
-        try (MicroBatcher b = new MicroBatcher(new BatchLimits(2, 4096, Duration.ZERO, 2), k -> slow, Ticker.SYSTEM,
+        try (MicroBatcher b = new MicroBatcher(new BatchLimits(2, 4096, Duration.ZERO, 2), Ticker.SYSTEM,
                 BatchListener.NONE, "t")) {
-            b.submit("v1", enc(1, 3)); // taken by the worker, which then blocks in the model
+            b.submit(key("v1"), slow, enc(1, 3)); // taken by the worker, which then blocks in the model
             while (b.queueDepth() > 0) {
                 Thread.onSpinWait();
             }
-            b.submit("v1", enc(2, 3));
-            b.submit("v1", enc(3, 3)); // queue now at capacity
+            b.submit(key("v1"), slow, enc(2, 3));
+            b.submit(key("v1"), slow, enc(3, 3)); // queue now at capacity
             CountDownLatch fourthIn = new CountDownLatch(1);
             Thread caller = new Thread(() -> {
                 try {
-                    b.submit("v1", enc(4, 3));
+                    b.submit(key("v1"), slow, enc(4, 3));
                     fourthIn.countDown();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -6,7 +6,7 @@ import com.emotionmonitor.job.model.ModelSource;
 import com.emotionmonitor.job.ops.ClassifyAsyncFunction;
 import com.emotionmonitor.job.ops.PerRecordClassifyFunction;
 import com.emotionmonitor.job.ops.EmotionStatsWindows;
-import com.emotionmonitor.job.model.ModelRequirements;
+import com.emotionmonitor.store.ClassifierRequirements;
 import com.emotionmonitor.job.ops.ModelRouterFunction;
 import com.emotionmonitor.job.ops.OutsideEventTime;
 import com.emotionmonitor.job.ops.PostToClassify;
@@ -130,7 +130,7 @@ public final class EmotionPipeline {
                 .broadcast(ModelRouterFunction.COMMANDS);
         SingleOutputStreamOperator<PostToClassify> prepared = received
                 .connect(control)
-                .process(new ModelRouterFunction(model, ModelRequirements.forJob(config.batchMaxTokens())),
+                .process(new ModelRouterFunction(model, ClassifierRequirements.emotions(config.batchMaxTokens())),
                         TypeInformation.of(PostToClassify.class))
                 .uid("model-router")
                 .name("Model router: stamp version, clean, #topics#, tokenize");
@@ -168,7 +168,7 @@ public final class EmotionPipeline {
         if (config.classifyMode() == EmotionJobOptions.ClassifyMode.PER_RECORD) {
             // Its own uid: the async operator's in-flight state has no meaning for a map.
             return prepared
-                    .map(new PerRecordClassifyFunction(model, ModelRequirements.forJob(config.batchMaxTokens())),
+                    .map(new PerRecordClassifyFunction(model, ClassifierRequirements.emotions(config.batchMaxTokens())),
                             ClassifyAsyncFunction.producedType())
                     .uid("classify-per-record")
                     .name("Classify (one forward pass per post)");

@@ -1,6 +1,7 @@
 package com.emotionmonitor.job.metrics;
 
 import com.emotionmonitor.serving.BatchListener;
+import com.emotionmonitor.store.ModelKey;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.flink.metrics.Counter;
@@ -52,7 +53,7 @@ public final class BatchMetrics implements BatchListener {
     }
 
     @Override
-    public void onBatch(String modelKey, int size, long real, long padded, long maxQueueWaitNanos, long inferenceNanos, String cutReason) {
+    public void onBatch(ModelKey model, int size, long real, long padded, long maxQueueWaitNanos, long inferenceNanos, String cutReason) {
         batchSize.update(size);
         realTokens.update(real);
         paddedTokens.update(padded);
@@ -67,7 +68,7 @@ public final class BatchMetrics implements BatchListener {
     }
 
     @Override
-    public void onBatchFailed(String modelKey, int size, Throwable error) {
+    public void onBatchFailed(ModelKey model, int size, Throwable error) {
         failedBatches.inc();
     }
 

@@ -1,11 +1,9 @@
 package com.emotionmonitor.job.model;
 
-import com.emotionmonitor.model.BatchPredictor;
 import com.emotionmonitor.serving.BatchLimits;
 import com.emotionmonitor.serving.BatchListener;
 import com.emotionmonitor.serving.MicroBatcher;
 import com.emotionmonitor.serving.Ticker;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,22 +11,30 @@ import org.slf4j.LoggerFactory;
  * The one {@link MicroBatcher} of a TaskManager's device, shared by all its classify subtasks: posts of every slot
  * fill the same batches, so the device sees fewer, fuller forward passes than with one batcher per subtask.
  * Reference-counted: created by the first subtask that opens, drained and stopped when the last one closes (on
- * failover too, so a restarted job gets a fresh one). Batches look their predictor up by version in the
- * {@link ModelRegistry}, so a version loaded later needs no new batcher.
+ * failover too, so a restarted job gets a fresh one). Each request carries the predictor of the version it was
+ * stamped with (its caller holds a lease on it), so the batcher knows nothing of the {@link ModelRegistry} and a
+ * version loaded later needs no new batcher.
+ *
+ * <p>Restart-safe like the registry: {@link #shared()} lives as long as the user-code classloader (FLINK-16408).
  */
 public final class DeviceBatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceBatcher.class);
 
+    private static final DeviceBatcher SHARED = new DeviceBatcher("micro-batcher-taskmanager");
+
     private final String threadName;
-    private final Function<String, BatchPredictor> predictors;
     private MicroBatcher batcher;
     private BatchLimits limits;
     private int references;
 
-    DeviceBatcher(String threadName, Function<String, BatchPredictor> predictors) {
+    public DeviceBatcher(String threadName) {
         this.threadName = threadName;
-        this.predictors = predictors;
+    }
+
+    /** The batcher of this TaskManager's device. */
+    public static DeviceBatcher shared() {
+        return SHARED;
     }
 
     /**
@@ -37,7 +43,7 @@ public final class DeviceBatcher {
      */
     public synchronized Handle acquire(BatchLimits limits) {
         if (batcher == null) {
-            batcher = new MicroBatcher(limits, predictors, Ticker.SYSTEM, BatchListener.NONE, threadName);
+            batcher = new MicroBatcher(limits, Ticker.SYSTEM, BatchListener.NONE, threadName);
             this.limits = limits;
         } else if (!this.limits.equals(limits)) {
             LOG.warn("{} already runs with {}; a subtask asked for {} and shares the running batcher", threadName, this.limits, limits);

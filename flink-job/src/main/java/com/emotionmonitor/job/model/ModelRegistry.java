@@ -1,5 +1,7 @@
 package com.emotionmonitor.job.model;
 
+import com.emotionmonitor.store.ClassifierRequirements;
+import com.emotionmonitor.store.ModelKey;
 import com.emotionmonitor.model.BatchPredictor;
 import com.emotionmonitor.model.ModelLoadException;
 import com.emotionmonitor.text.TextPipeline;
@@ -45,7 +47,6 @@ public final class ModelRegistry {
     private final AtomicLong loads = new AtomicLong();
     private final AtomicLong refusals = new AtomicLong();
     private final AtomicLong releases = new AtomicLong();
-    private final DeviceBatcher batcher;
 
     public ModelRegistry(String name, ModelLoader loader) {
         this.name = name;
@@ -55,7 +56,6 @@ public final class ModelRegistry {
             t.setDaemon(true);
             return t;
         });
-        this.batcher = new DeviceBatcher("micro-batcher-" + name, this::predictor);
     }
 
     /** The registry of this TaskManager (device {@code auto}: a GPU when DJL sees one, else the CPU). */
@@ -69,7 +69,7 @@ public final class ModelRegistry {
      * without loading it again. The future fails with a {@link ModelLoadException} saying why the version was refused.
      * Whoever stops waiting must still close the lease the future delivers.
      */
-    public CompletableFuture<ModelLease> prepare(ModelTarget target, ModelRequirements requirements) {
+    public CompletableFuture<ModelLease> prepare(ModelTarget target, ClassifierRequirements requirements) {
         ModelKey key = target.key();
         Entry entry;
         synchronized (this) {
@@ -153,27 +153,7 @@ public final class ModelRegistry {
         return releases.get();
     }
 
-    /** The one micro-batcher of this TaskManager's device, shared by its classify subtasks. */
-    public DeviceBatcher batcher() {
-        return batcher;
-    }
-
-    /** The predictor of a loaded version by {@link ModelKey#id()}: the micro-batcher's lookup, once per batch. */
-    BatchPredictor predictor(String keyId) {
-        int slash = keyId.indexOf('/');
-        if (slash < 0) {
-            return null;
-        }
-        synchronized (this) {
-            Entry e = entries.get(new ModelKey(keyId.substring(0, slash), keyId.substring(slash + 1)));
-            if (e == null || !e.model.isDone() || e.model.isCompletedExceptionally()) {
-                return null;
-            }
-            return e.model.join().predictor();
-        }
-    }
-
-    private LoadedModel load(ModelTarget target, ModelRequirements requirements) {
+    private LoadedModel load(ModelTarget target, ClassifierRequirements requirements) {
         long started = System.nanoTime();
         LOG.info("model registry {}: loading and verifying {} from {}", name, target.key(), target.location);
         try {

@@ -1,5 +1,6 @@
 package com.emotionmonitor.job.model;
 
+import com.emotionmonitor.store.ModelKey;
 import com.emotionmonitor.schema.ModelTrigger;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -7,7 +8,7 @@ import java.nio.file.Path;
 /**
  * Where the job's operators get their models: serialized into the job graph, used on the TaskManagers. It names the
  * version the job starts with (a job restored from a checkpoint serves what its state says instead), finds the
- * directory of any other version, and gives the TaskManager's {@link ModelRegistry}.
+ * directory of any other version, and gives the TaskManager's {@link ModelRegistry} and {@link DeviceBatcher}.
  */
 public interface ModelSource extends Serializable {
 
@@ -29,8 +30,13 @@ public interface ModelSource extends Serializable {
      */
     Path locate(ModelKey key, String artifactLocation);
 
-    /** The registry of the TaskManager this runs on. */
+    /** The registry of the TaskManager this runs on: the model versions loaded in this JVM. */
     ModelRegistry registry();
+
+    /** The micro-batcher of this TaskManager's device, shared by its classify subtasks. */
+    default DeviceBatcher batcher() {
+        return DeviceBatcher.shared();
+    }
 
     /**
      * The target that loads a record's stamped version on demand (records restored from a checkpoint after a swap):

@@ -1,5 +1,6 @@
 package com.emotionmonitor.job.model;
 
+import com.emotionmonitor.store.ModelKey;
 import com.emotionmonitor.schema.ModelTrigger;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package com.emotionmonitor.job.model;
 
+import com.emotionmonitor.store.ModelKey;
 import com.emotionmonitor.store.ModelStore;
 import com.emotionmonitor.schema.ModelTrigger;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package com.emotionmonitor.job.model;
 
+import com.emotionmonitor.store.ClassifierRequirements;
 import com.emotionmonitor.store.ArtifactFiles;
 import com.emotionmonitor.model.BatchPredictor;
 import com.emotionmonitor.serving.EmotionModel;
@@ -12,7 +13,7 @@ import java.nio.file.Path;
 /**
  * The checks a version passes before it may serve, cheapest first: the directory exists; its manifest.json has the
  * SHA-256 the command pinned; the manifest names the commanded name and version; the manifest meets the
- * {@link ModelRequirements} (labels, max length, preprocessing); {@link EmotionModel#load} verifies the sha256 of
+ * {@link ClassifierRequirements} (labels, max length, preprocessing); {@link EmotionModel#load} verifies the sha256 of
  * every file and loads the weights; a {@link SmokeInference} on canned posts. Any failure is a
  * {@link ModelLoadException} whose message is the refusal reason.
  */
@@ -26,7 +27,7 @@ public final class VerifyingModelLoader implements ModelLoader {
     }
 
     @Override
-    public LoadedModel load(ModelTarget target, ModelRequirements requirements) {
+    public LoadedModel load(ModelTarget target, ClassifierRequirements requirements) {
         String what = target.modelName + "/" + target.version;
         Path dir = Path.of(target.location);
         if (!Files.isDirectory(dir)) {

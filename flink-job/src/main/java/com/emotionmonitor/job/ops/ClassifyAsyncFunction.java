@@ -3,9 +3,9 @@ package com.emotionmonitor.job.ops;
 import com.emotionmonitor.job.io.DeadLetters;
 import com.emotionmonitor.job.metrics.BatchMetrics;
 import com.emotionmonitor.job.model.DeviceBatcher;
-import com.emotionmonitor.job.model.ModelKey;
+import com.emotionmonitor.store.ModelKey;
 import com.emotionmonitor.job.model.ModelLease;
-import com.emotionmonitor.job.model.ModelRequirements;
+import com.emotionmonitor.store.ClassifierRequirements;
 import com.emotionmonitor.job.model.ModelSource;
 import com.emotionmonitor.model.Prediction;
 import com.emotionmonitor.schema.DeadLetter;
@@ -48,7 +48,7 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
 
     private final ModelSource models;
     private final ClassifySettings config;
-    private final ModelRequirements requirements;
+    private final ClassifierRequirements requirements;
 
     private transient DeviceBatcher.Handle batcherHandle;
     private transient MicroBatcher batcher;
@@ -60,7 +60,7 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
     public ClassifyAsyncFunction(ModelSource models, ClassifySettings config) {
         this.models = models;
         this.config = config;
-        this.requirements = ModelRequirements.forJob(config.batchMaxTokens());
+        this.requirements = ClassifierRequirements.emotions(config.batchMaxTokens());
     }
 
     public static TypeInformation<Either<DeadLetter, EmotionEvent>> producedType() {
@@ -74,7 +74,7 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
         int subtasks = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         BatchLimits limits = new BatchLimits(config.batchMaxSize(), config.batchMaxTokens(), config.batchMaxWait(),
                 config.asyncCapacity() * subtasks, config.batchOverheadTokens());
-        batcherHandle = models.registry().batcher().acquire(limits);
+        batcherHandle = models.batcher().acquire(limits);
         batcher = batcherHandle.batcher();
         metrics = new BatchMetrics(getRuntimeContext().getMetricGroup(), batcher::queueDepth, batcher::inFlight,
                 () -> lastStampId == null ? "" : lastStampId);
@@ -133,7 +133,7 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
                         ResultFuture<Either<DeadLetter, EmotionEvent>> result) {
         CompletableFuture<Prediction> prediction;
         try {
-            prediction = batcher.submit(key.id(), new Encoding(post.tokenIds));
+            prediction = batcher.submit(key, request.predictor(), new Encoding(post.tokenIds));
         } catch (IllegalStateException | InterruptedException stopped) {
             request.close();
             if (stopped instanceof InterruptedException) {

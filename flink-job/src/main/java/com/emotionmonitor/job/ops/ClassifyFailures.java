@@ -1,7 +1,7 @@
 package com.emotionmonitor.job.ops;
 
 import com.emotionmonitor.job.io.DeadLetters;
-import com.emotionmonitor.job.model.ModelKey;
+import com.emotionmonitor.store.ModelKey;
 import com.emotionmonitor.schema.DeadLetter;
 import com.emotionmonitor.schema.FailureStage;
 

@@ -1,8 +1,8 @@
 package com.emotionmonitor.job.ops;
 
-import com.emotionmonitor.job.model.ModelKey;
+import com.emotionmonitor.store.ModelKey;
 import com.emotionmonitor.job.model.ModelLease;
-import com.emotionmonitor.job.model.ModelRequirements;
+import com.emotionmonitor.store.ClassifierRequirements;
 import com.emotionmonitor.job.model.ModelSource;
 import com.emotionmonitor.model.Prediction;
 import com.emotionmonitor.schema.DeadLetter;
@@ -23,11 +23,11 @@ public final class PerRecordClassifyFunction extends RichMapFunction<PostToClass
     private static final long serialVersionUID = 1L;
 
     private final ModelSource models;
-    private final ModelRequirements requirements;
+    private final ClassifierRequirements requirements;
 
     private transient ModelLease current;
 
-    public PerRecordClassifyFunction(ModelSource models, ModelRequirements requirements) {
+    public PerRecordClassifyFunction(ModelSource models, ClassifierRequirements requirements) {
         this.models = models;
         this.requirements = requirements;
     }

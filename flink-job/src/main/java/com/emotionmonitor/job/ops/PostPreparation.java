@@ -1,7 +1,7 @@
 package com.emotionmonitor.job.ops;
 
 import com.emotionmonitor.job.io.ReceivedPost;
-import com.emotionmonitor.job.model.ModelKey;
+import com.emotionmonitor.store.ModelKey;
 import com.emotionmonitor.text.PreparedText;
 import com.emotionmonitor.text.TextPipeline;
 

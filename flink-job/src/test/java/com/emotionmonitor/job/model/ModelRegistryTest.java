@@ -1,5 +1,7 @@
 package com.emotionmonitor.job.model;
 
+import com.emotionmonitor.store.ClassifierRequirements;
+import com.emotionmonitor.store.ModelKey;
 import com.emotionmonitor.testkit.TinyModelStore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,13 +38,13 @@ import org.junit.jupiter.api.Test;
  */
 class ModelRegistryTest {
 
-    private static final ModelRequirements JOB = ModelRequirements.forJob(4096);
+    private static final ClassifierRequirements JOB = ClassifierRequirements.emotions(4096);
 
     private static ModelRegistry verifying() {
         return new ModelRegistry("test", new VerifyingModelLoader("cpu"));
     }
 
-    private static String refusal(ModelRegistry registry, ModelTarget target, ModelRequirements requirements) {
+    private static String refusal(ModelRegistry registry, ModelTarget target, ClassifierRequirements requirements) {
         CompletableFuture<ModelLease> f = registry.prepare(target, requirements);
         ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(2, TimeUnit.MINUTES));
         assertTrue(e.getCause() instanceof ModelLoadException, () -> "refusals are ModelLoadExceptions: " + e.getCause());
@@ -102,7 +104,7 @@ class ModelRegistryTest {
 
     @Test
     void aMaxLengthTheBatcherCannotFitIsRefused() {
-        String reason = refusal(verifying(), target(TinyModelStore.dir("v1"), "v1", null), ModelRequirements.forJob(64));
+        String reason = refusal(verifying(), target(TinyModelStore.dir("v1"), "v1", null), ClassifierRequirements.emotions(64));
         assertTrue(reason.contains("max length 142") && reason.contains("batch.max-tokens"), reason);
     }
 
@@ -164,21 +166,24 @@ class ModelRegistryTest {
     void theDeviceBatcherIsSharedAndStopsWithItsLastSubtask() throws Exception {
         FakeModels fakes = new FakeModels();
         ModelRegistry registry = new ModelRegistry("test", fakes);
+        DeviceBatcher device = new DeviceBatcher("test-batcher");
         BatchLimits limits = new BatchLimits(8, 1024, Duration.ZERO, 64);
-        DeviceBatcher.Handle first = registry.batcher().acquire(limits);
-        DeviceBatcher.Handle second = registry.batcher().acquire(limits);
+        DeviceBatcher.Handle first = device.acquire(limits);
+        DeviceBatcher.Handle second = device.acquire(limits);
         assertSame(first.batcher(), second.batcher(), "one batcher per TaskManager and device");
 
         try (ModelLease lease = registry.prepare(fakeTarget("v1"), JOB).get(1, TimeUnit.MINUTES)) {
             first.close();
-            Prediction p = second.batcher().submit(lease.key().id(), new Encoding(new int[] {1, 2})).get(1, TimeUnit.MINUTES);
-            assertEquals(2, p.emotion().ordinal(), "still serving for the other subtask, through the registry's predictor");
+            Prediction p = second.batcher().submit(lease.key(), lease.predictor(), new Encoding(new int[] {1, 2}))
+                    .get(1, TimeUnit.MINUTES);
+            assertEquals(2, p.emotion().ordinal(), "still serving for the other subtask, with the lease's predictor");
         }
         MicroBatcher stopped = second.batcher();
         second.close();
-        assertEquals(0, registry.batcher().references());
-        assertThrows(IllegalStateException.class, () -> stopped.submit("fake/v1", new Encoding(new int[] {1})));
-        try (DeviceBatcher.Handle restarted = registry.batcher().acquire(limits)) {
+        assertEquals(0, device.references());
+        assertThrows(IllegalStateException.class,
+                () -> stopped.submit(new ModelKey("fake", "v1"), batch -> List.of(), new Encoding(new int[] {1})));
+        try (DeviceBatcher.Handle restarted = device.acquire(limits)) {
             assertNotSame(stopped, restarted.batcher(), "a restarted job gets a fresh batcher");
         }
     }
@@ -200,7 +205,7 @@ class ModelRegistryTest {
         }
 
         @Override
-        public LoadedModel load(ModelTarget target, ModelRequirements requirements) {
+        public LoadedModel load(ModelTarget target, ClassifierRequirements requirements) {
             attempts.incrementAndGet();
             try {
                 gate.await();

@@ -1,18 +1,20 @@
 package com.emotionmonitor.job.model;
 
+import com.emotionmonitor.store.ModelKey;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link ModelSource} whose registry is the test's own (operators get their source serialized, so the registry is
+ * A {@link ModelSource} whose registry and batcher are the test's own (operators get their source serialized, so the registry is
  * handed over by id), over a model store directory.
  */
 public final class TestModelSource implements ModelSource {
 
     private static final long serialVersionUID = 1L;
     private static final Map<String, ModelRegistry> REGISTRIES = new ConcurrentHashMap<>();
+    private static final Map<String, DeviceBatcher> BATCHERS = new ConcurrentHashMap<>();
 
     private final String registryId = UUID.randomUUID().toString();
     private final String store;
@@ -20,6 +22,7 @@ public final class TestModelSource implements ModelSource {
 
     public TestModelSource(ModelRegistry registry, Path store, ModelTarget start) {
         REGISTRIES.put(registryId, registry);
+        BATCHERS.put(registryId, new DeviceBatcher("micro-batcher-" + registryId));
         this.store = store.toString();
         this.start = start;
     }
@@ -53,5 +56,11 @@ public final class TestModelSource implements ModelSource {
     @Override
     public ModelRegistry registry() {
         return REGISTRIES.get(registryId);
+    }
+
+    /** The test's own batcher, so one test's limits and leftovers never reach another's. */
+    @Override
+    public DeviceBatcher batcher() {
+        return BATCHERS.get(registryId);
     }
 }

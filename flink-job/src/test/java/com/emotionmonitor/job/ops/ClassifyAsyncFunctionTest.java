@@ -7,7 +7,7 @@ import com.emotionmonitor.job.JobConfig;
 import com.emotionmonitor.job.TestPosts;
 import com.emotionmonitor.job.model.LoadedModel;
 import com.emotionmonitor.job.model.ModelRegistry;
-import com.emotionmonitor.job.model.ModelRequirements;
+import com.emotionmonitor.store.ClassifierRequirements;
 import com.emotionmonitor.job.model.ModelSource;
 import com.emotionmonitor.job.model.TestModelSource;
 import com.emotionmonitor.model.BatchPredictor;
@@ -104,7 +104,7 @@ class ClassifyAsyncFunctionTest {
         try (OneInputStreamOperatorTestHarness<PostToClassify, Either<DeadLetter, EmotionEvent>> h = harness(stuck)) {
             try {
                 h.processElement(TestPosts.toClassify("slow", new int[] {1, 2}, VERSION), 100L);
-                stuck.firstCallEntered.await();
+                assertTrue(stuck.firstCallEntered.await(1, java.util.concurrent.TimeUnit.MINUTES), "the post reached the model");
                 h.setProcessingTime(TIMEOUT_MS); // fires the async operator's timeout timer: the post is answered now
             } finally {
                 stuck.releaseFirstCall.countDown(); // the model's late answer must be ignored
@@ -133,7 +133,7 @@ class ClassifyAsyncFunctionTest {
                 @Override
                 public ModelManifest manifest() {
                     return new ModelManifest("test-model", VERSION, ModelManifest.CLASSIFIER, null, null,
-                            ModelRequirements.forJob(4096).labels(), 142, "weibo-clean-1", null, null, null, null, null);
+                            ClassifierRequirements.emotions(4096).labels(), 142, "weibo-clean-1", null, null, null, null, null);
                 }
 
                 @Override

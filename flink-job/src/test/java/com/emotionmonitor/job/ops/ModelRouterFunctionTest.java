@@ -11,7 +11,7 @@ import com.emotionmonitor.job.io.ReceivedPost;
 import com.emotionmonitor.job.model.LoadedModel;
 import com.emotionmonitor.job.model.ModelLease;
 import com.emotionmonitor.job.model.ModelRegistry;
-import com.emotionmonitor.job.model.ModelRequirements;
+import com.emotionmonitor.store.ClassifierRequirements;
 import com.emotionmonitor.job.model.ModelTarget;
 import com.emotionmonitor.job.model.TestModelSource;
 import com.emotionmonitor.testkit.TinyModelStore;
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 class ModelRouterFunctionTest {
 
-    private static final ModelRequirements JOB = ModelRequirements.forJob(4096);
+    private static final ClassifierRequirements JOB = ClassifierRequirements.emotions(4096);
 
     @Test
     void stampsEveryPostWithTheServingVersionAndTokenizesWithItsPipeline() throws Exception {
@@ -273,7 +273,7 @@ class ModelRouterFunctionTest {
         }
 
         @Override
-        public LoadedModel load(ModelTarget target, ModelRequirements requirements) {
+        public LoadedModel load(ModelTarget target, ClassifierRequirements requirements) {
             CountDownLatch gate = gates.get(target.version);
             if (gate != null) {
                 try {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.emotionmonitor.job.TestPosts;
 import com.emotionmonitor.job.model.ModelRegistry;
-import com.emotionmonitor.job.model.ModelRequirements;
+import com.emotionmonitor.store.ClassifierRequirements;
 import com.emotionmonitor.job.model.TestModelSource;
 import com.emotionmonitor.schema.DeadLetter;
 import com.emotionmonitor.schema.Emotion;
@@ -47,7 +47,7 @@ class PerRecordClassifyFunctionTest {
         TestModelSource source = new TestModelSource(registry, Path.of("no-store"),
                 TestModelSource.storeTarget(Path.of("no-store"), "test-model", VERSION));
         OneInputStreamOperatorTestHarness<PostToClassify, Either<DeadLetter, EmotionEvent>> h = new OneInputStreamOperatorTestHarness<>(
-                new StreamMap<>(new PerRecordClassifyFunction(source, ModelRequirements.forJob(4096))),
+                new StreamMap<>(new PerRecordClassifyFunction(source, ClassifierRequirements.emotions(4096))),
                 TypeInformation.of(PostToClassify.class).createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()));
         h.setup(ClassifyAsyncFunction.producedType().createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()));
         h.open();

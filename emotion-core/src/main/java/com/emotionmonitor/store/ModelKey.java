@@ -1,4 +1,4 @@
-package com.emotionmonitor.job.model;
+package com.emotionmonitor.store;
 
 import java.io.Serializable;
 

@@ -1,0 +1,99 @@
+package com.emotionmonitor.job.model;
+
+import com.emotionmonitor.schema.ModelAction;
+import com.emotionmonitor.schema.ModelCommand;
+import com.emotionmonitor.schema.ModelTrigger;
+import com.emotionmonitor.store.ModelKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/**
+ * The model commands a router has received, kept in its broadcast state (sequence number -> commanded version): the
+ * start version first, so a restore can fall back to it, then the last {@value #HISTORY} commands. Every subtask
+ * applies the same commands in the same order, so the state is identical on all of them, as Flink requires.
+ */
+public final class ModelCommandLog {
+
+    /** Commands kept: enough to fall back past several refused versions on restore. */
+    public static final int HISTORY = 16;
+
+    /** Sequence number -> commanded version. */
+    public static final MapStateDescriptor<Long, ModelTarget> STATE =
+            new MapStateDescriptor<>("model-commands", Types.LONG, TypeInformation.of(ModelTarget.class));
+
+    private final ModelSource models;
+
+    public ModelCommandLog(ModelSource models) {
+        this.models = models;
+    }
+
+    /** The commanded versions of a restored state, newest first: what a restored router tries, in this order. */
+    public static List<ModelTarget> newestFirst(Iterable<Map.Entry<Long, ModelTarget>> state) throws Exception {
+        List<ModelTarget> out = new ArrayList<>();
+        for (Map.Entry<Long, ModelTarget> e : state) {
+            out.add(e.getValue());
+        }
+        out.sort(Comparator.comparingLong((ModelTarget t) -> t.sequence).reversed());
+        return out;
+    }
+
+    /**
+     * The command as a target with the next sequence number.
+     *
+     * @throws IllegalArgumentException for a command without a usable name and version, or a location the
+     *     TaskManagers cannot read
+     */
+    public ModelTarget parse(ModelCommand command, ReadOnlyBroadcastState<Long, ModelTarget> state) throws Exception {
+        if (command.getModelName() == null || command.getModelName().isBlank() || command.getModelName().contains("/")
+                || command.getVersion() == null || command.getVersion().isBlank() || command.getVersion().contains("/")) {
+            throw new IllegalArgumentException("a command needs a model name and a version without '/', got '"
+                    + command.getModelName() + "' '" + command.getVersion() + "'");
+        }
+        ModelKey key = new ModelKey(command.getModelName(), command.getVersion());
+        return new ModelTarget(nextSequence(state), key.name(), key.version(),
+                models.locate(key, command.getArtifactLocation()).toString(), command.getSha256(), trigger(command.getAction()),
+                command.getIssuedAt() == null ? null : command.getIssuedAt().toEpochMilli());
+    }
+
+    /** A malformed command as a target, for its refusal report. */
+    public static ModelTarget unparsed(ModelCommand command) {
+        return new ModelTarget(-1, String.valueOf(command.getModelName()), String.valueOf(command.getVersion()),
+                command.getArtifactLocation(), command.getSha256(), trigger(command.getAction()),
+                command.getIssuedAt() == null ? null : command.getIssuedAt().toEpochMilli());
+    }
+
+    /** Appends {@code target}; the start version is written first, and only the newest {@value #HISTORY} are kept. */
+    public void append(BroadcastState<Long, ModelTarget> state, ModelTarget target) throws Exception {
+        if (!state.iterator().hasNext()) {
+            state.put(0L, models.startTarget());
+        }
+        state.put(target.sequence, target);
+        List<Long> sequences = new ArrayList<>();
+        for (Map.Entry<Long, ModelTarget> e : state.entries()) {
+            sequences.add(e.getKey());
+        }
+        sequences.sort(null);
+        for (int i = 0; i < sequences.size() - HISTORY; i++) {
+            state.remove(sequences.get(i));
+        }
+    }
+
+    private static long nextSequence(ReadOnlyBroadcastState<Long, ModelTarget> state) throws Exception {
+        long max = 0;
+        for (Map.Entry<Long, ModelTarget> e : state.immutableEntries()) {
+            max = Math.max(max, e.getKey());
+        }
+        return max + 1;
+    }
+
+    private static ModelTrigger trigger(ModelAction action) {
+        return action == ModelAction.ROLLBACK ? ModelTrigger.ROLLBACK : ModelTrigger.ACTIVATE;
+    }
+}

@@ -1,0 +1,89 @@
+package com.emotionmonitor.job.model;
+
+import com.emotionmonitor.schema.ModelState;
+import com.emotionmonitor.schema.ModelStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one router subtask reports about model versions (accepted, active, refused): a ModelStatus record for the
+ * model-status topic, a log line, and the {@code modelRouter.modelSwitches} / {@code modelRefusals} metrics. A Flink
+ * function can only emit from its task thread, so reports are queued and emitted with the next post or command.
+ */
+public final class ModelStatusReporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelStatusReporter.class);
+
+    /** Who reports: the job, the TaskManager and the subtask. */
+    public record Origin(String jobId, String taskManager, int subtask, int parallelism) {}
+
+    private final Origin origin;
+    private final Counter switches;
+    private final Counter refusals;
+    private final List<ModelStatus> unreported = new ArrayList<>();
+
+    public ModelStatusReporter(Origin origin, MetricGroup group) {
+        this.origin = origin;
+        this.switches = group.counter("modelSwitches");
+        this.refusals = group.counter("modelRefusals");
+    }
+
+    public void accepted(ModelTarget target, ModelTarget serving) {
+        LOG.info("model router {}: accepted {} {}; {} keeps serving while it loads", origin.subtask(), target.trigger,
+                target.key(), serving.key());
+        unreported.add(status(target, ModelState.ACCEPTED, serving.key().version(), null));
+    }
+
+    /** {@code previous} null: the first version this subtask serves (not a switch). */
+    public void active(ModelTarget target, ModelTarget previous) {
+        if (previous != null && previous.key().equals(target.key())) {
+            LOG.info("model router {}: {} {}: already serving", origin.subtask(), target.trigger, target.key());
+        } else {
+            if (previous != null) {
+                switches.inc();
+            }
+            LOG.info("model router {}: now stamping {} ({}, replaces {})", origin.subtask(), target.key(), target.trigger,
+                    previous == null ? null : previous.key());
+        }
+        unreported.add(status(target, ModelState.ACTIVE, previous == null ? null : previous.key().version(), null));
+    }
+
+    /** {@code serving} null: nothing serves yet. */
+    public void refused(ModelTarget target, String reason, ModelTarget serving) {
+        refusals.inc();
+        LOG.warn("model router {}: REFUSED {} {}: {}; {}", origin.subtask(), target.trigger,
+                target.modelName + "/" + target.version, reason,
+                serving == null ? "nothing serves yet" : serving.key() + " keeps serving");
+        unreported.add(status(target, ModelState.REFUSED, serving == null ? null : serving.key().version(), reason));
+    }
+
+    /** Emits the queued reports (either context's {@code output}; their common base class is not public). */
+    public void flush(Consumer<ModelStatus> output) {
+        unreported.forEach(output);
+        unreported.clear();
+    }
+
+    private ModelStatus status(ModelTarget target, ModelState state, String previous, String reason) {
+        return ModelStatus.newBuilder()
+                .setModelName(target.modelName)
+                .setVersion(target.version)
+                .setState(state)
+                .setTrigger(target.trigger)
+                .setPreviousVersion(previous)
+                .setReason(reason)
+                .setArtifactLocation(target.location)
+                .setCommandIssuedAt(target.issuedAtMillis == null ? null : Instant.ofEpochMilli(target.issuedAtMillis))
+                .setJobId(origin.jobId())
+                .setTaskManager(origin.taskManager())
+                .setSubtask(origin.subtask())
+                .setParallelism(origin.parallelism())
+                .setReportedAt(Instant.now())
+                .build();
+    }
+}
