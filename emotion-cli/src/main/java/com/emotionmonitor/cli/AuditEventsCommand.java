@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/emotion audit-events}: did exactly the posts that were sent come out labelled, each once? */
@@ -25,6 +26,8 @@ public final class AuditEventsCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", paramLabel = "HOST:PORT,...",
             description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
     String bootstrapServers;
+
+    @Mixin KafkaClientFlags kafka;
 
     @Option(names = "--topic", defaultValue = "emotion-events", description = "Events topic (default ${DEFAULT-VALUE}).")
     String topic;
@@ -47,7 +50,7 @@ public final class AuditEventsCommand implements Callable<Integer> {
     String settle;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PostIds ids;
         Duration deadline;
         Duration settleFor;
@@ -59,7 +62,7 @@ public final class AuditEventsCommand implements Callable<Integer> {
             System.err.println("audit-events: " + e.getMessage());
             return 2;
         }
-        EventTally tally = new EventAudit(bootstrapServers, topic).run(ids, deadline, settleFor);
+        EventTally tally = new EventAudit(kafka.clientProperties(bootstrapServers), topic).run(ids, deadline, settleFor);
         System.out.println(tally.toJson());
         return tally.exactlyOnce() ? 0 : 1;
     }

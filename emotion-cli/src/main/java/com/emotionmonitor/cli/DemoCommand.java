@@ -139,7 +139,8 @@ public final class DemoCommand implements Callable<Integer> {
                 TinyRecipe.trainAndPublish(tinyStore, TINY_MODEL_NAME, version, 42L);
                 config = config.with(Map.of("model.store", tinyStore.toString(), "model.name", TINY_MODEL_NAME, "model.version", version));
             }
-            model = StoreModelSource.resolve(Path.of(config.modelStore()), config.modelName(), config.modelVersion());
+            model = StoreModelSource.resolve(Path.of(config.modelStore()), config.modelName(), config.modelVersion())
+                    .withTrust(config.modelTrust());
         } catch (IllegalArgumentException | ModelLoadException e) {
             System.err.println("demo: " + e.getMessage());
             System.err.println("demo: publish a model first (bin/emotion train ...), point --model-store/--model-name at one, "

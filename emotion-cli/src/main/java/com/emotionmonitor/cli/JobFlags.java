@@ -33,6 +33,11 @@ public final class JobFlags {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Kafka bootstrap servers.")
     String bootstrapServers;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Kafka client properties file for every client of the job (security.protocol, sasl.*, ssl.*,"
+                    + " config.providers ...): each key K becomes the setting kafka.properties.K. Keeps secrets off the command line.")
+    Path kafkaConfig;
+
     @Option(names = "--posts-topic", paramLabel = "TOPIC", description = "Input topic (Avro SocialPost).") String postsTopic;
     @Option(names = "--events-topic", paramLabel = "TOPIC", description = "Output topic of EmotionEvents.") String eventsTopic;
     @Option(names = "--stats-topic", paramLabel = "TOPIC", description = "Output topic of EmotionStats.") String statsTopic;
@@ -71,6 +76,10 @@ public final class JobFlags {
             s.putAll(JobConfig.readProperties(ProjectPaths.requireFile(configFile, "job config")));
         }
         put(s, BOOTSTRAP_SERVERS, bootstrapServers);
+        if (kafkaConfig != null) {
+            JobConfig.readProperties(ProjectPaths.requireFile(kafkaConfig, "--kafka-config"))
+                    .forEach((k, v) -> s.put(JobConfig.KAFKA_PROPERTIES_PREFIX + k, v));
+        }
         put(s, GROUP_ID, groupId);
         put(s, POSTS_TOPIC, postsTopic);
         put(s, EVENTS_TOPIC, eventsTopic);

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
                 + "running job's model-control topic; every TaskManager loads and verifies the version in the "
                 + "background and the job switches to it without a restart, or refuses it (reported on the model-status "
                 + "topic) and keeps the current one.",
-        subcommands = {ModelListCommand.class, ModelPublishCommand.class, ModelActivateCommand.class, ModelRollbackCommand.class})
+        subcommands = {ModelListCommand.class, ModelPublishCommand.class, ModelActivateCommand.class, ModelRollbackCommand.class,
+            ModelSignCommand.class, ModelKeygenCommand.class})
 public final class ModelCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,6 +47,8 @@ public final class ModelListCommand implements Callable<Integer> {
             description = "Kafka of the running job: show what it serves (from the model-status topic).")
     String bootstrapServers;
 
+    @Mixin KafkaClientFlags kafka;
+
     @Option(names = "--status-topic", defaultValue = "model-status", paramLabel = "TOPIC",
             description = "The job's model-status topic (default ${DEFAULT-VALUE}).")
     String statusTopic;
@@ -56,7 +59,7 @@ public final class ModelListCommand implements Callable<Integer> {
         ProjectPaths.requireDirectory(store, "--model-store");
         List<String> names = name != null ? List.of(name) : modelNames(store);
         List<ModelStatus> reports = bootstrapServers == null ? List.of()
-                : new ModelStatusReader(bootstrapServers, statusTopic).readAll();
+                : new ModelStatusReader(kafka.clientProperties(bootstrapServers), statusTopic).readAll();
         int failures = 0;
         System.out.println("model store " + store.toAbsolutePath());
         System.out.printf(Locale.ROOT, "%-22s %-30s %-27s %-25s %-10s %-10s %s%n", "NAME", "VERSION", "KIND", "CREATED",

@@ -36,7 +36,7 @@ public final class ModelRollbackCommand implements Callable<Integer> {
         String target = version;
         if (target == null) {
             ModelServingState state = new ModelServingState(name,
-                    new ModelStatusReader(control.bootstrapServers, control.statusTopic).readAll());
+                    new ModelStatusReader(control.client(), control.statusTopic).readAll());
             target = state.previousVersion();
             if (target == null) {
                 throw new IllegalArgumentException("the model-status topic " + control.statusTopic + " names no version of "

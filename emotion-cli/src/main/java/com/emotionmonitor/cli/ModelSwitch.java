@@ -36,7 +36,7 @@ final class ModelSwitch {
         ModelCommand command = ModelControl.command(action, name, version, dir, System.getProperty("user.name", "unknown") + "@bin/emotion");
         RecordMetadata md;
         try {
-            md = ModelControl.send(o.bootstrapServers, o.controlTopic, command);
+            md = ModelControl.send(o.client(), o.controlTopic, command);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             err.println("model " + verb + ": could not send to " + o.controlTopic + " at " + o.bootstrapServers + ": "
@@ -76,8 +76,8 @@ final class ModelSwitch {
     }
 
     private static ModelServingState.Outcome await(ModelControlOptions o, String name, String version, ModelCommand command,
-                                                   PrintStream err) throws InterruptedException {
-        ModelStatusReader reader = new ModelStatusReader(o.bootstrapServers, o.statusTopic);
+                                                   PrintStream err) throws InterruptedException, java.io.IOException {
+        ModelStatusReader reader = new ModelStatusReader(o.client(), o.statusTopic);
         long deadline = System.nanoTime() + o.waitSeconds * 1_000_000_000L;
         ModelServingState.Outcome outcome;
         while (true) {

@@ -9,6 +9,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/emotion produce}: feed a running job N real posts through a real Kafka producer. */
@@ -26,6 +27,8 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", paramLabel = "HOST:PORT,...",
             description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
     String bootstrapServers;
+
+    @Mixin KafkaClientFlags kafka;
 
     @Option(names = "--topic", defaultValue = "social-posts", description = "Posts topic (default ${DEFAULT-VALUE}).")
     String topic;
@@ -58,7 +61,7 @@ public final class ProduceCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("produce").setInitialMax(count).setUnit(" posts", 1)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-            new PostProducer(bootstrapServers, topic).send(DemoPosts.load(), ids, rate, bar::stepTo);
+            new PostProducer(kafka.clientProperties(bootstrapServers), topic).send(DemoPosts.load(), ids, rate, bar::stepTo);
         } catch (IllegalStateException e) {
             System.err.println("produce: " + e.getMessage());
             return 1;

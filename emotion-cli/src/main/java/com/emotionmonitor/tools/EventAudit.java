@@ -23,17 +23,29 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class EventAudit {
 
-    private final String bootstrapServers;
+    private final Properties client;
     private final String topic;
 
     public EventAudit(String bootstrapServers, String topic) {
-        this.bootstrapServers = bootstrapServers;
+        this(bootstrapOnly(bootstrapServers), topic);
+    }
+
+    /** @param client the Kafka client properties (bootstrap servers, security ...) */
+    public EventAudit(Properties client, String topic) {
+        this.client = client;
         this.topic = topic;
+    }
+
+    /** Client properties with only the bootstrap servers. */
+    public static Properties bootstrapOnly(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers);
+        return p;
     }
 
     public EventTally run(PostIds expected, Duration deadline, Duration settle) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(client);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "emotion-audit-events");
@@ -45,7 +57,7 @@ public final class EventAudit {
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .collect(Collectors.toList());
             if (partitions.isEmpty()) {
-                throw new IllegalArgumentException("topic " + topic + " does not exist on " + bootstrapServers);
+                throw new IllegalArgumentException("topic " + topic + " does not exist on " + client.get("bootstrap.servers"));
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

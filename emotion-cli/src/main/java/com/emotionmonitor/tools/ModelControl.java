@@ -52,9 +52,15 @@ public final class ModelControl {
 
     /** Sends the command and waits for the broker's acknowledgement; returns where it was written. */
     public static RecordMetadata send(String bootstrapServers, String topic, ModelCommand command)
+            throws java.util.concurrent.ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        return send(EventAudit.bootstrapOnly(bootstrapServers), topic, command);
+    }
+
+    /** @param client the Kafka client properties (bootstrap servers, security ...) */
+    public static RecordMetadata send(Properties client, String topic, ModelCommand command)
             throws InterruptedException, ExecutionException, TimeoutException {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(client);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "emotion-model-control");

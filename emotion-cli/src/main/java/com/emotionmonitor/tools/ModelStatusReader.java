@@ -27,7 +27,12 @@ public final class ModelStatusReader {
     private long undecodable;
 
     public ModelStatusReader(String bootstrapServers, String topic) {
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this(EventAudit.bootstrapOnly(bootstrapServers), topic);
+    }
+
+    /** @param client the Kafka client properties (bootstrap servers, security ...) */
+    public ModelStatusReader(Properties client, String topic) {
+        props.putAll(client);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "emotion-model-status");

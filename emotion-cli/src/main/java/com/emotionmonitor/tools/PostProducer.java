@@ -23,11 +23,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class PostProducer {
 
-    private final String bootstrapServers;
+    private final Properties client;
     private final String topic;
 
     public PostProducer(String bootstrapServers, String topic) {
-        this.bootstrapServers = bootstrapServers;
+        this(EventAudit.bootstrapOnly(bootstrapServers), topic);
+    }
+
+    /** @param client the Kafka client properties (bootstrap servers, security ...) */
+    public PostProducer(Properties client, String topic) {
+        this.client = client;
         this.topic = topic;
     }
 
@@ -40,7 +45,7 @@ public final class PostProducer {
             throw new IllegalArgumentException("no sample posts to send");
         }
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(client);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -78,7 +83,7 @@ public final class PostProducer {
             producer.flush();
         }
         if (failure.get() != null) {
-            throw new IllegalStateException("sending to " + topic + " on " + bootstrapServers + " failed after "
+            throw new IllegalStateException("sending to " + topic + " on " + client.get("bootstrap.servers") + " failed after "
                     + done.get() + " acknowledged posts: " + failure.get().getMessage(), failure.get());
         }
     }

@@ -143,7 +143,8 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
             if (e instanceof ModelLoadException mle) {
                 throw mle;
             }
-            throw new ModelLoadException(versionDir + ": weights do not load: " + e.getMessage(), e);
+            throw new ModelLoadException(versionDir + ": weights do not load: " + (e.getMessage() != null ? e.getMessage()
+                    : e.getClass().getSimpleName() + " without a message"), e);
         }
     }
 

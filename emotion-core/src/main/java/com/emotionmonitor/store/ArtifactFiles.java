@@ -61,7 +61,8 @@ public final class ArtifactFiles {
             }
         }
         for (String present : listFiles(versionDir).keySet()) {
-            if (!present.equals(MANIFEST) && !manifest.files().containsKey(present)) {
+            // The signature signs the manifest, so it cannot be listed in it.
+            if (!present.equals(MANIFEST) && !present.equals(ManifestSignature.FILE) && !manifest.files().containsKey(present)) {
                 throw new ModelLoadException(versionDir + ": file " + present + " is not listed in the manifest");
             }
         }
@@ -81,8 +82,8 @@ public final class ArtifactFiles {
         Files.createDirectories(tmp);
         Map<String, String> sums = new TreeMap<>();
         for (Map.Entry<String, Path> f : listFiles(staging).entrySet()) {
-            if (f.getKey().equals(MANIFEST)) {
-                continue;
+            if (f.getKey().equals(MANIFEST) || f.getKey().equals(ManifestSignature.FILE)) {
+                continue; // a new manifest: the old one's signature signs nothing here
             }
             Files.copy(f.getValue(), tmp.resolve(f.getKey()));
             sums.put(f.getKey(), sha256(tmp.resolve(f.getKey())));

@@ -58,7 +58,8 @@ abstract class AbstractEmotionPipelineIT {
         List<byte[]> malformed = List.of(
                 "this is not avro".getBytes(StandardCharsets.UTF_8),
                 new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08},
-                java.util.Arrays.copyOf(valid, valid.length + 2));
+                java.util.Arrays.copyOf(valid, valid.length + 2),
+                huge());
         List<PipelineFixture.Produced> malformedAt = PipelineFixture.produce(bootstrapServers(), config.postsTopic(), posts, malformed);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -116,6 +117,18 @@ abstract class AbstractEmotionPipelineIT {
             deadAt.add(new PipelineFixture.Produced(d.getSourcePartition(), d.getSourceOffset()));
         }
         assertEquals(new HashSet<>(malformedAt), deadAt);
+        DeadLetter bigOne = out.deadLetters().stream().filter(d -> d.getRawValueSize() != null).findFirst().orElseThrow();
+        assertEquals(HUGE, bigOne.getRawValueSize(), "says how big the record was");
+        assertEquals(512 * 1024, bigOne.getRawValue().remaining(), "keeps its first 512 KiB: the dead letter itself must fit");
+    }
+
+    /** Garbage just under the producer's 1 MiB request limit: copied whole, its dead letter would not fit that limit. */
+    static final int HUGE = 1_048_000;
+
+    private static byte[] huge() {
+        byte[] b = new byte[HUGE];
+        java.util.Arrays.fill(b, (byte) 0x7f); // a negative Avro length: not a SocialPost
+        return b;
     }
 
     static List<String> examples(EmotionStats s, Emotion e) {

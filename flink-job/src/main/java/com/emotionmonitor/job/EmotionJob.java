@@ -43,7 +43,8 @@ public final class EmotionJob {
 
     /** Builds the Kafka-to-Kafka graph on {@code env} and starts it. */
     public static JobClient submit(StreamExecutionEnvironment env, JobConfig config) throws Exception {
-        StoreModelSource model = StoreModelSource.resolve(Path.of(config.modelStore()), config.modelName(), config.modelVersion());
+        StoreModelSource model = StoreModelSource.resolve(Path.of(config.modelStore()), config.modelName(), config.modelVersion())
+                .withTrust(config.modelTrust());
         EmotionPipeline.configure(env, config);
         EmotionPipeline.build(env, config, KafkaConnectors.postsSource(config), model, KafkaConnectors.sinks(config));
         return env.executeAsync("emotion-monitor " + model.modelName() + "/" + model.modelVersion());

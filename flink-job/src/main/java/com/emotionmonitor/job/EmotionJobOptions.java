@@ -184,6 +184,16 @@ public final class EmotionJobOptions {
             .defaultValue("model-status").withDescription("output topic of Avro ModelStatus: each subtask's accepted, active"
                     + " and refused model versions (key: model name)");
 
+    public static final ConfigOption<String> MODEL_ALLOWED_ROOTS = key("model.allowed-roots").stringType().defaultValue("")
+            .withDescription("more directories (comma-separated) that model commands may name; model.store is always one."
+                    + " A command naming a version elsewhere (after following links) is refused");
+    public static final ConfigOption<Boolean> MODEL_REQUIRE_SHA256 = key("model.require-sha256").booleanType().defaultValue(true)
+            .withDescription("refuse a model command that does not pin the sha256 of the version's manifest.json"
+                    + " (bin/emotion model activate always sends it)");
+    public static final ConfigOption<String> MODEL_TRUSTED_KEY = key("model.trusted-key").stringType().defaultValue("")
+            .withDescription("an Ed25519 public key (PEM file): serve only versions whose manifest.json.sig verifies with it"
+                    + " (bin/emotion model sign); empty = signatures not required");
+
     private static final List<ConfigOption<?>> ALL = declared();
 
     /** Every option, in the order of this class (the order of {@code --list-settings}). */

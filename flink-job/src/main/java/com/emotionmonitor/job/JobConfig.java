@@ -51,10 +51,21 @@ public final class JobConfig implements Serializable {
         return from(Map.of());
     }
 
+    /**
+     * Kafka client properties passed through to the posts source, every sink, the admin client and the CLI's Kafka
+     * tools, as Flink's Kafka SQL connector passes {@code properties.*}: {@code kafka.properties.security.protocol=SASL_SSL}
+     * becomes {@code security.protocol=SASL_SSL}. Keep secrets out of the command line: put them in a {@code --config}
+     * file, or let Kafka resolve them from a file or the environment with its config providers
+     * ({@code kafka.properties.config.providers=env}, {@code ...config.providers.env.class=
+     * org.apache.kafka.common.config.provider.EnvVarConfigProvider}, {@code ...sasl.jaas.config=${env:KAFKA_JAAS}}).
+     */
+    public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
+
     /** Defaults, overridden by {@code settings}; unknown keys and unparsable values are errors naming the key. */
     public static JobConfig from(Map<String, String> settings) {
         Set<String> unknown = new TreeSet<>(settings.keySet());
         unknown.removeAll(KEYS);
+        unknown.removeIf(k -> k.startsWith(KAFKA_PROPERTIES_PREFIX) && k.length() > KAFKA_PROPERTIES_PREFIX.length());
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown job setting(s) " + unknown + "; known: " + new TreeSet<>(KEYS));
         }
@@ -67,7 +78,7 @@ public final class JobConfig implements Serializable {
     public static Map<String, String> fromFlinkKeys(Configuration flink) {
         Map<String, String> ours = new LinkedHashMap<>();
         flink.toMap().forEach((k, v) -> {
-            if (KEYS.contains(k)) {
+            if (KEYS.contains(k) || k.startsWith(KAFKA_PROPERTIES_PREFIX)) {
                 ours.put(k, v);
             }
         });
@@ -98,7 +109,31 @@ public final class JobConfig implements Serializable {
         for (ConfigOption<?> option : all()) {
             s.put(option.key(), format(get(option)));
         }
+        kafkaProperties().forEach((k, v) -> s.put(KAFKA_PROPERTIES_PREFIX + k, v));
         return s;
+    }
+
+    /** The {@code kafka.properties.*} settings without the prefix (sorted): extra properties of every Kafka client. */
+    public Map<String, String> kafkaProperties() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        conf.toMap().forEach((k, v) -> {
+            if (k.startsWith(KAFKA_PROPERTIES_PREFIX)) {
+                out.put(k.substring(KAFKA_PROPERTIES_PREFIX.length()), v);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The properties of a Kafka client of this job: the bootstrap servers and the {@code kafka.properties.*}
+     * pass-through (security, timeouts ...). Job-owned settings that the connectors set themselves (isolation level,
+     * transactional ids) are applied on top by {@link KafkaConnectors}.
+     */
+    public java.util.Properties kafkaClientProperties() {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(kafkaProperties());
+        p.put("bootstrap.servers", bootstrapServers());
+        return p;
     }
 
     /** A setting's value as the settings spell it (durations in Flink's syntax, enums by their setting name). */
@@ -169,6 +204,15 @@ public final class JobConfig implements Serializable {
 
     // --- the settings of one operator each ---
 
+    /** What model versions the job may serve (roots, pinned sha256, signature). */
+    public com.emotionmonitor.job.model.ModelTrust modelTrust() {
+        List<Path> roots = Arrays.stream(get(MODEL_ALLOWED_ROOTS).split(",")).map(String::trim).filter(r -> !r.isEmpty())
+                .map(Path::of).toList();
+        String key = get(MODEL_TRUSTED_KEY).trim();
+        return com.emotionmonitor.job.model.ModelTrust.of(Path.of(modelStore()), roots, get(MODEL_REQUIRE_SHA256),
+                key.isEmpty() ? null : Path.of(key));
+    }
+
     /** The event-time policy of the posts deserializer and the watermarks. */
     public EventTimePolicy eventTime() {
         return new EventTimePolicy(get(MAX_FUTURE_SKEW), get(MAX_PAST));
@@ -190,6 +234,8 @@ public final class JobConfig implements Serializable {
     private void validate() {
         all().forEach(this::get); // every value parses, or the error names its key
         require(!bootstrapServers().isBlank(), "kafka.bootstrap-servers is empty");
+        require(!kafkaProperties().containsKey("bootstrap.servers"),
+                "set the brokers with kafka.bootstrap-servers, not kafka.properties.bootstrap.servers");
         require(parallelism() >= 1, "job.parallelism must be >= 1, got " + parallelism());
         require(!bufferTimeout().isNegative(), "job.buffer-timeout must not be negative");
         require(!checkpointInterval().isNegative() && !checkpointInterval().isZero(), "job.checkpoint-interval must be positive");

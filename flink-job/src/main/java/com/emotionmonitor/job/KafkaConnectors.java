@@ -1,5 +1,6 @@
 package com.emotionmonitor.job;
 
+import com.emotionmonitor.job.io.BoundedTimestamps;
 import com.emotionmonitor.job.io.ReceivedPost;
 import com.emotionmonitor.job.io.SocialPostDeserializer;
 import com.emotionmonitor.schema.DeadLetter;
@@ -23,7 +24,10 @@ import org.apache.flink.formats.avro.AvroSerializationSchema;
 import org.apache.flink.types.Either;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The Kafka source and the four exactly-once Kafka sinks, configured from {@link JobConfig}. */
+/**
+ * The Kafka sources and the exactly-once Kafka sinks, configured from {@link JobConfig}. Every client gets the
+ * {@code kafka.properties.*} pass-through (security, timeouts), then the settings the job owns on top.
+ */
 public final class KafkaConnectors {
 
     private KafkaConnectors() {}
@@ -36,6 +40,7 @@ public final class KafkaConnectors {
     public static KafkaSource<Either<DeadLetter, ReceivedPost>> postsSource(
             JobConfig config, KafkaRecordDeserializationSchema<Either<DeadLetter, ReceivedPost>> deserializer) {
         KafkaSourceBuilder<Either<DeadLetter, ReceivedPost>> builder = KafkaSource.<Either<DeadLetter, ReceivedPost>>builder()
+                .setProperties(config.kafkaClientProperties()) // kafka.properties.* first: the job's own settings win
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(config.postsTopic())
                 .setGroupId(config.groupId())
@@ -61,6 +66,7 @@ public final class KafkaConnectors {
      */
     public static KafkaSource<ModelCommand> modelControlSource(JobConfig config, long startMillis) {
         KafkaSourceBuilder<ModelCommand> builder = KafkaSource.<ModelCommand>builder()
+                .setProperties(config.kafkaClientProperties())
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(config.modelControlTopic())
                 .setGroupId(config.groupId() + "-model-control")
@@ -109,8 +115,9 @@ public final class KafkaConnectors {
      */
     private static <T> KafkaSink<T> sink(JobConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
         return KafkaSink.<T>builder()
+                .setKafkaProducerConfig(config.kafkaClientProperties())
                 .setBootstrapServers(config.bootstrapServers())
-                .setRecordSerializer(serializer)
+                .setRecordSerializer(BoundedTimestamps.of(serializer))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + name)
                 .setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout().toMillis()))

@@ -38,45 +38,111 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
-    private final KafkaRaftServer server;
+    /** The SASL mechanism of {@link #startWithScram}. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-256";
+
+    private final Properties serverProps;
     private final Path dataDir;
     private final int brokerPort;
+    private final int saslPort;
+    private KafkaRaftServer server;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, int brokerPort) {
-        this.server = server;
+    private EmbeddedKafka(Properties serverProps, Path dataDir, int brokerPort, int saslPort) {
+        this.serverProps = serverProps;
         this.dataDir = dataDir;
         this.brokerPort = brokerPort;
+        this.saslPort = saslPort;
     }
 
-    /** Formats, starts and waits for the broker (a few seconds cold). */
+    /** Formats, starts and waits for the broker (a few seconds cold): one PLAINTEXT listener. */
     public static EmbeddedKafka start() throws Exception {
+        return start(null, null);
+    }
+
+    /**
+     * A broker that also has a {@code SASL_PLAINTEXT} listener ({@link #saslBootstrapServers()}) with SCRAM-SHA-256,
+     * where {@code user} is the one account (its credential is written when the storage is formatted, as
+     * {@code kafka-storage format --add-scram} does). The PLAINTEXT listener stays, for the broker itself.
+     */
+    public static EmbeddedKafka startWithScram(String user, String password) throws Exception {
+        return start(user, password);
+    }
+
+    private static EmbeddedKafka start(String scramUser, String scramPassword) throws Exception {
         Path dataDir = Files.createTempDirectory("embedded-kafka");
         int brokerPort = freeLoopbackPort();
         int controllerPort = freeLoopbackPort();
+        int saslPort = scramUser == null ? -1 : freeLoopbackPort();
         Properties p = serverProperties(dataDir.resolve("logs"), brokerPort, controllerPort);
+        if (scramUser != null) {
+            addScramListener(p, brokerPort, saslPort, controllerPort);
+        }
         Path config = dataDir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(config)) {
             p.store(out, "embedded KRaft node");
         }
-        KafkaRaftServer server = null;
+        EmbeddedKafka kafka = new EmbeddedKafka(p, dataDir, brokerPort, saslPort);
         try {
-            int formatted = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
-                    config.toString(), "--ignore-formatted"}, new PrintStream(OutputStream.nullOutputStream()));
+            List<String> format = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
+                    config.toString(), "--ignore-formatted"));
+            if (scramUser != null) {
+                format.addAll(List.of("--add-scram", SCRAM_MECHANISM + "=[name=" + scramUser + ",password=" + scramPassword + "]"));
+            }
+            int formatted = StorageTool.execute(format.toArray(String[]::new), new PrintStream(OutputStream.nullOutputStream()));
             if (formatted != 0) {
                 throw new IllegalStateException("formatting the embedded broker's storage in " + dataDir + " failed (" + formatted + ")");
             }
-            server = new KafkaRaftServer(KafkaConfig.fromProps(p), Time.SYSTEM);
-            server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(server, dataDir, brokerPort);
-            kafka.awaitReady();
+            kafka.startServer();
             return kafka;
         } catch (Exception | Error e) {
-            if (server != null) {
-                server.shutdown();
-                server.awaitShutdown();
-            }
+            kafka.stopServer();
             deleteTree(dataDir);
             throw e;
+        }
+    }
+
+    private static void addScramListener(Properties p, int brokerPort, int saslPort, int controllerPort) {
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
+                + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        p.put("listener.name.sasl_plaintext." + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
+
+    private void startServer() throws Exception {
+        server = new KafkaRaftServer(KafkaConfig.fromProps(serverProps), Time.SYSTEM);
+        server.startup();
+        awaitReady();
+    }
+
+    private void stopServer() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /**
+     * Stops the broker process and starts it again on the same ports with the same data, as a rolling restart or a
+     * crash and recovery does: clients see their connections drop, then the same broker come back.
+     */
+    public void restart() throws Exception {
+        stopServer();
+        startServer();
+    }
+
+    /** Stops the broker, keeping its data, so that {@link #startAgain()} can bring it back (an outage of any length). */
+    public void stop() {
+        stopServer();
+    }
+
+    /** Starts the broker stopped by {@link #stop()}. */
+    public void startAgain() throws Exception {
+        if (server == null) {
+            startServer();
         }
     }
 
@@ -134,6 +200,29 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "127.0.0.1:" + brokerPort;
     }
 
+    /** The SCRAM listener of {@link #startWithScram}. */
+    public String saslBootstrapServers() {
+        if (saslPort < 0) {
+            throw new IllegalStateException("this broker has no SASL listener: start it with startWithScram");
+        }
+        return "127.0.0.1:" + saslPort;
+    }
+
+    /** Client properties that log in on the SCRAM listener as {@code user} (right or wrong credentials). */
+    public Properties scramClientProperties(String user, String password) {
+        Properties p = new Properties();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, saslBootstrapServers());
+        p.putAll(scramSettings(user, password));
+        return p;
+    }
+
+    /** The client settings of a SCRAM login, without the bootstrap servers. */
+    public static Map<String, String> scramSettings(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", SCRAM_MECHANISM,
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + user + "\" password=\"" + password + "\";");
+    }
+
     /** Client properties pointing at this broker. */
     public Properties clientProperties() {
         Properties p = new Properties();
@@ -153,8 +242,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            server.shutdown();
-            server.awaitShutdown();
+            stopServer();
         } finally {
             deleteTree(dataDir);
         }

@@ -71,6 +71,10 @@ public final class BlockWeights {
         if (!isOurs(file)) {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 block.loadParameters(manager, in);
+            } catch (IOException | RuntimeException | MalformedModelException e) {
+                // DJL's own errors often carry no message (an EOF, a bad tag): say which file and what was found.
+                throw new MalformedModelException(file + " (" + Files.size(file) + " bytes) is not a parameter file of this"
+                        + " architecture in DJL's format (nor ours, magic EMWEIGHT): " + describe(e), e);
             }
             return;
         }
@@ -115,6 +119,16 @@ public final class BlockWeights {
         if (in.available() != 0) {
             throw new MalformedModelException(file + " has " + in.available() + " bytes after its last parameter");
         }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return root == e ? top : top + " (caused by " + root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
     }
 
     /** The weight format of a file: f16 or f32 for ours, f32 for DJL's. */

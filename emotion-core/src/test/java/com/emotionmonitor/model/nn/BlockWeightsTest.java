@@ -108,6 +108,24 @@ class BlockWeightsTest {
     }
 
     @Test
+    void aFileThatIsNoParameterFileAtAllIsRefusedWithTheFileAndWhatWasFound(@TempDir Path dir) throws Exception {
+        Path garbage = dir.resolve("model.params");
+        Files.writeString(garbage, "these are not weights");
+        MalformedModelException e = assertThrows(MalformedModelException.class, () -> BlockWeights.load(fresh(ARCH), manager, garbage));
+        assertTrue(e.getMessage().contains(garbage.toString()) && e.getMessage().contains("21 bytes")
+                && !e.getMessage().contains("null"), e.getMessage());
+
+        Path djl = dir.resolve("djl.params");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(djl)))) {
+            trained.saveParameters(out);
+        }
+        byte[] whole = Files.readAllBytes(djl);
+        Files.write(djl, java.util.Arrays.copyOf(whole, whole.length / 2)); // truncated: DJL's EOF has no message
+        MalformedModelException cut = assertThrows(MalformedModelException.class, () -> BlockWeights.load(fresh(ARCH), manager, djl));
+        assertTrue(cut.getMessage().contains(djl.toString()) && cut.getMessage().contains("Exception"), cut.getMessage());
+    }
+
+    @Test
     void aDamagedFileOrAnotherArchitectureIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
         Path file = BlockWeights.write(trained, dir.resolve("w.params"), WeightFormat.F16);
         byte[] good = Files.readAllBytes(file);

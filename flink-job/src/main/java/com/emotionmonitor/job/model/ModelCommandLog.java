@@ -47,8 +47,9 @@ public final class ModelCommandLog {
     /**
      * The command as a target with the next sequence number.
      *
-     * @throws IllegalArgumentException for a command without a usable name and version, or a location the
-     *     TaskManagers cannot read
+     * @throws IllegalArgumentException for a command without a usable name and version, a location the TaskManagers
+     *     cannot read or outside the trusted roots, or without the sha256 pin the job requires
+     * @throws com.emotionmonitor.model.ModelLoadException when the job requires a signature and the version has none
      */
     public ModelTarget parse(ModelCommand command, ReadOnlyBroadcastState<Long, ModelTarget> state) throws Exception {
         if (command.getModelName() == null || command.getModelName().isBlank() || command.getModelName().contains("/")
@@ -57,9 +58,12 @@ public final class ModelCommandLog {
                     + command.getModelName() + "' '" + command.getVersion() + "'");
         }
         ModelKey key = new ModelKey(command.getModelName(), command.getVersion());
-        return new ModelTarget(nextSequence(state), key.name(), key.version(),
-                models.locate(key, command.getArtifactLocation()).toString(), command.getSha256(), trigger(command.getAction()),
-                command.getIssuedAt() == null ? null : command.getIssuedAt().toEpochMilli());
+        ModelTrust trust = models.trust();
+        trust.checkPinned(command.getSha256());
+        java.nio.file.Path dir = models.locate(key, command.getArtifactLocation()); // refuses a location outside the roots
+        trust.checkSigned(dir, command.getSha256());
+        return new ModelTarget(nextSequence(state), key.name(), key.version(), dir.toString(), command.getSha256(),
+                trigger(command.getAction()), command.getIssuedAt() == null ? null : command.getIssuedAt().toEpochMilli());
     }
 
     /** A malformed command as a target, for its refusal report. */

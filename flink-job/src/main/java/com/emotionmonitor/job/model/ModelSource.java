@@ -33,6 +33,11 @@ public interface ModelSource extends Serializable {
     /** The registry of the TaskManager this runs on: the model versions loaded in this JVM. */
     ModelRegistry registry();
 
+    /** What a model command must satisfy (location, pinned sha256, signature); by default nothing (test sources). */
+    default ModelTrust trust() {
+        return ModelTrust.NONE;
+    }
+
     /** The micro-batcher of this TaskManager's device, shared by its classify subtasks. */
     default DeviceBatcher batcher() {
         return DeviceBatcher.shared();

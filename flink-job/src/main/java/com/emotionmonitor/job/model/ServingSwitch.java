@@ -50,10 +50,13 @@ public final class ServingSwitch implements AutoCloseable {
         List<String> reasons = new ArrayList<>();
         for (ModelTarget candidate : candidates) {
             try {
+                // Restored commands were accepted under the trust of their time: they must pass today's.
+                models.trust().checkLocation(java.nio.file.Path.of(candidate.location));
+                models.trust().checkSigned(java.nio.file.Path.of(candidate.location), candidate.manifestSha256);
                 switchTo(candidate, models.registry().prepare(candidate, requirements).get());
                 return;
-            } catch (ExecutionException e) {
-                String reason = reason(e);
+            } catch (ExecutionException | IllegalArgumentException | ModelLoadException e) {
+                String reason = e instanceof ExecutionException ? reason(e) : e.getMessage();
                 reasons.add(candidate.key() + ": " + reason);
                 reports.refused(candidate, reason, servingTarget);
             }

@@ -22,8 +22,18 @@ public final class StoreModelSource implements ModelSource {
     private final String versionDir;
     private final String modelName;
     private final String modelVersion;
+    private final ModelTrust trust;
+    /** sha256 of the start version's manifest when the trust checked its signature, else null. */
+    private final String startSha256;
 
     private StoreModelSource(Path storeRoot, Path versionDir, String modelName, String modelVersion) {
+        this(storeRoot, versionDir, modelName, modelVersion, ModelTrust.storeOnly(storeRoot), null);
+    }
+
+    private StoreModelSource(Path storeRoot, Path versionDir, String modelName, String modelVersion, ModelTrust trust,
+                             String startSha256) {
+        this.trust = trust;
+        this.startSha256 = startSha256;
         this.storeRoot = storeRoot.toAbsolutePath().normalize().toString();
         this.versionDir = versionDir.toAbsolutePath().normalize().toString();
         this.modelName = modelName;
@@ -53,6 +63,24 @@ public final class StoreModelSource implements ModelSource {
         return new StoreModelSource(storeRoot, dir, name, dir.getFileName().toString());
     }
 
+    /**
+     * This source under {@code trust} (the job's {@code model.*} trust settings): the start version is checked now
+     * (location, and the team's signature when a key is configured) and, if signed, pinned to the manifest checked.
+     *
+     * @throws IllegalArgumentException or {@link com.emotionmonitor.model.ModelLoadException} when it is not trusted
+     */
+    public StoreModelSource withTrust(ModelTrust trust) {
+        Path dir = Path.of(versionDir);
+        trust.checkLocation(dir);
+        String sha = trust.checkSigned(dir, null);
+        return new StoreModelSource(Path.of(storeRoot), dir, modelName, modelVersion, trust, sha);
+    }
+
+    @Override
+    public ModelTrust trust() {
+        return trust;
+    }
+
     public Path versionDir() {
         return Path.of(versionDir);
     }
@@ -73,12 +101,14 @@ public final class StoreModelSource implements ModelSource {
 
     @Override
     public ModelTarget startTarget() {
-        return new ModelTarget(0, modelName, modelVersion, versionDir, null, ModelTrigger.STARTUP, null);
+        return new ModelTarget(0, modelName, modelVersion, versionDir, startSha256, ModelTrigger.STARTUP, null);
     }
 
     @Override
     public Path locate(ModelKey key, String artifactLocation) {
-        return locate(Path.of(storeRoot), key, artifactLocation);
+        Path dir = locate(Path.of(storeRoot), key, artifactLocation);
+        trust.checkLocation(dir);
+        return dir;
     }
 
     /** See {@link ModelSource#locate}; {@code storeRoot} resolves blank and relative locations. */

@@ -112,7 +112,7 @@ public final class ModelRouterFunction extends BroadcastProcessFunction<Received
         ModelTarget target;
         try {
             target = commands.parse(command, state);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | com.emotionmonitor.model.ModelLoadException e) {
             serving.refuse(ModelCommandLog.unparsed(command), e.getMessage());
             reports.flush(s -> ctx.output(STATUS, s));
             return;

@@ -135,6 +135,16 @@ class SocialPostDeserializerTest {
     }
 
     @Test
+    void aHugePoisonRecordBecomesABoundedDeadLetter() throws Exception {
+        byte[] huge = new byte[2 * 1024 * 1024];
+        Arrays.fill(huge, (byte) 0x7f);
+        DeadLetter d = assertDeadLetter(read(null, huge));
+        assertEquals(huge.length, d.getRawValueSize());
+        assertEquals(DeadLetters.MAX_RAW_VALUE, d.getRawValue().remaining());
+        assertTrue(new AvroCodec<>(DeadLetter.class).encode(d).length < 1024 * 1024, "fits the producer's 1 MiB request");
+    }
+
+    @Test
     void trailingBytesAreNotAPost() throws Exception {
         byte[] valid = TestPosts.bytes(TestPosts.post("p1", "text", 1L));
         byte[] longer = Arrays.copyOf(valid, valid.length + 3);

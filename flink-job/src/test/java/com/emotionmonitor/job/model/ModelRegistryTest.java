@@ -100,6 +100,7 @@ class ModelRegistryTest {
     void anArtifactWhoseWeightsDoNotLoadIsRefused() {
         String reason = refusal(verifying(), target(TinyModelStore.withBrokenWeights("v-garbage"), "v-garbage", null), JOB);
         assertTrue(reason.contains("weights do not load"), reason);
+        assertTrue(reason.contains("model.params") && !reason.endsWith("null"), "names the file and what was found: " + reason);
     }
 
     @Test

@@ -19,8 +19,14 @@ public final class TestModelSource implements ModelSource {
     private final String registryId = UUID.randomUUID().toString();
     private final String store;
     private final ModelTarget start;
+    private final ModelTrust trust;
 
     public TestModelSource(ModelRegistry registry, Path store, ModelTarget start) {
+        this(registry, store, start, ModelTrust.NONE);
+    }
+
+    public TestModelSource(ModelRegistry registry, Path store, ModelTarget start, ModelTrust trust) {
+        this.trust = trust;
         REGISTRIES.put(registryId, registry);
         BATCHERS.put(registryId, new DeviceBatcher("micro-batcher-" + registryId));
         this.store = store.toString();
@@ -50,7 +56,14 @@ public final class TestModelSource implements ModelSource {
 
     @Override
     public Path locate(ModelKey key, String artifactLocation) {
-        return StoreModelSource.locate(Path.of(store), key, artifactLocation);
+        Path dir = StoreModelSource.locate(Path.of(store), key, artifactLocation);
+        trust.checkLocation(dir);
+        return dir;
+    }
+
+    @Override
+    public ModelTrust trust() {
+        return trust;
     }
 
     @Override

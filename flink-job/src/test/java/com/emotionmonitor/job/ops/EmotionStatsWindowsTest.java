@@ -104,6 +104,7 @@ class EmotionStatsWindowsTest {
             h.setProcessingTime(1_000L + FLUSH.toMillis() - 1);
             assertEquals(0, h.extractOutputValues().size(), "nothing before the flush");
             assertEquals(2, h.numProcessingTimeTimers(), "one flush timer per scope, not one per event");
+            assertEquals(2, h.numEventTimeTimers(), "and one end-of-input flush per scope");
 
             h.setProcessingTime(1_000L + FLUSH.toMillis());
             List<EmotionStats> late = h.extractOutputValues().stream()
@@ -122,12 +123,24 @@ class EmotionStatsWindowsTest {
             assertEquals("global", late.get(0).getScope());
             assertEquals(0, h.numKeyedStateEntries(), "a flush clears what it wrote");
             assertEquals(0, h.numProcessingTimeTimers());
+            assertEquals(0, h.numEventTimeTimers(), "the flush cancels the end-of-input timer too");
 
             // The next late event starts a new gathering: it is never counted twice.
             h.getOutput().clear();
             h.processElement(scoped("topic:x", Emotion.SURPRISE, 0.8f, false, "s-80"), 126_000L);
             h.setProcessingTime(1_000L + 2 * FLUSH.toMillis());
             assertEquals(1, h.extractOutputValues().get(0).getTotal());
+
+            // The input ends (a bounded run, a draining stop) before the flush is due: the final watermark flushes.
+            h.getOutput().clear();
+            h.processElement(scoped("global", Emotion.HAPPY, 0.9f, false, "h-90"), 70_000L);
+            h.processWatermark(Long.MAX_VALUE);
+            List<EmotionStats> atEnd = h.extractOutputValues();
+            assertEquals(1, atEnd.size(), "gathered late events are not lost when the input ends");
+            assertEquals(1, atEnd.get(0).getCounts().getHappy());
+            assertEquals(0, h.numKeyedStateEntries());
+            assertEquals(0, h.numProcessingTimeTimers(), "the end-of-input flush cancels the processing-time timer");
+            assertEquals(0, h.numEventTimeTimers());
         }
     }
 

@@ -13,6 +13,7 @@ import com.emotionmonitor.job.model.ModelLease;
 import com.emotionmonitor.job.model.ModelRegistry;
 import com.emotionmonitor.store.ClassifierRequirements;
 import com.emotionmonitor.job.model.ModelTarget;
+import com.emotionmonitor.job.model.ModelTrust;
 import com.emotionmonitor.job.model.TestModelSource;
 import com.emotionmonitor.testkit.TinyModelStore;
 import com.emotionmonitor.job.model.VerifyingModelLoader;
@@ -36,6 +37,7 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperat
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The model router through Flink's broadcast operator harness, with real tiny model versions: stamping and
@@ -157,6 +159,32 @@ class ModelRouterFunctionTest {
             ModelStatus back = awaitStatus(h, ModelState.ACTIVE, "v1");
             assertEquals(ModelTrigger.ROLLBACK, back.getTrigger());
             assertEquals("v2", back.getPreviousVersion());
+        }
+    }
+
+    @Test
+    void aCommandOutsideTheStoreOrWithoutAPinIsRefusedAndTheServingVersionStays(@TempDir java.nio.file.Path elsewhere)
+            throws Exception {
+        ModelRegistry registry = new ModelRegistry("router-test", new VerifyingModelLoader("cpu"));
+        ModelTrust trust = ModelTrust.of(TinyModelStore.root(), List.of(), true, null);
+        ModelRouterFunction router = new ModelRouterFunction(new TestModelSource(registry, TinyModelStore.root(),
+                TestModelSource.storeTarget(TinyModelStore.root(), TinyModelStore.NAME, "v1"), trust), JOB);
+        try (BroadcastOperatorTestHarness<ReceivedPost, ModelCommand, PostToClassify> h = new BroadcastOperatorTestHarness<>(
+                new CoBroadcastWithNonKeyedOperator<>(router, List.of(ModelRouterFunction.COMMANDS)), 1, 1, 0)) {
+            h.setup();
+            h.open();
+            ModelCommand outside = ModelCommand.newBuilder(command(ModelAction.ACTIVATE, "v2", true))
+                    .setArtifactLocation(elsewhere.toUri().toString()).build();
+            h.processBroadcastElement(outside, 1L);
+            h.processBroadcastElement(command(ModelAction.ACTIVATE, "v2", false), 2L);
+            List<ModelStatus> refused = h.getSideOutput(ModelRouterFunction.STATUS).stream().map(r -> r.getValue())
+                    .filter(s -> s.getState() == ModelState.REFUSED).toList();
+            assertEquals(2, refused.size(), () -> "both refused: " + refused);
+            assertTrue(refused.get(0).getReason().contains("outside the model store roots"), refused.get(0).getReason());
+            assertTrue(refused.get(1).getReason().contains("model.require-sha256"), refused.get(1).getReason());
+            refused.forEach(s -> assertEquals("v1", s.getPreviousVersion(), "v1 keeps serving"));
+            h.processElement(TestPosts.received("after", "居然下雪了好惊讶", 1), 3L);
+            assertEquals(List.of("v1"), versions(h));
         }
     }
 
