@@ -1,46 +1,18 @@
 package com.emotionmonitor.cli;
 
-import com.emotionmonitor.data.JsonlPostReader;
-import com.emotionmonitor.data.LabeledPost;
-import com.emotionmonitor.data.OnError;
-import com.emotionmonitor.model.BertConfig;
-import com.emotionmonitor.serving.EmotionModel;
-import com.emotionmonitor.serving.EnsemblePredictor;
-import com.emotionmonitor.model.Prediction;
-import com.emotionmonitor.model.ngram.NgramClassifier;
-import com.emotionmonitor.model.ngram.NgramSettings;
-import com.emotionmonitor.train.ngram.NgramTrainer;
-import com.emotionmonitor.train.ngram.NgramTrainingConfig;
-import com.emotionmonitor.model.ngram.VocabularyStamp;
-import com.emotionmonitor.model.ngram.WeightFormat;
-import com.emotionmonitor.text.PostPreprocessor;
-import com.emotionmonitor.text.TextPipeline;
-import com.emotionmonitor.text.Vocabulary;
-import com.emotionmonitor.text.VocabularyBuilder;
-import com.emotionmonitor.train.BatchedInference;
-import com.emotionmonitor.train.ClassifierPublisher;
-import com.emotionmonitor.train.EnsembleTuner;
-import com.emotionmonitor.train.EvaluationReport;
-import com.emotionmonitor.train.FineTuneConfig;
-import com.emotionmonitor.train.FineTuner;
-import com.emotionmonitor.train.HoldOutSplit;
-import com.emotionmonitor.train.LabelScheme;
-import com.emotionmonitor.train.LabeledSet;
-import com.emotionmonitor.train.PretrainCheckpoint;
+import com.emotionmonitor.train.workflow.FineTuneWorkflow;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code bin/emotion train finetune}: fine-tunes from a pretrained encoder (or from scratch), selects on
- * usual_eval macro-F1, reports every eval set, and optionally publishes the result to the model store.
+ * usual_eval macro-F1, reports every eval set, and optionally publishes the result to the model store. Parses the
+ * flags and prints; the recipe is {@link FineTuneWorkflow}.
  */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
         description = "Fine-tune the emotion classifier; model selection on --selection macro-F1.")
@@ -101,155 +73,19 @@ public final class FineTuneCommand implements Callable<Integer> {
         nlpccFiles.forEach(f -> ProjectPaths.requireFile(f, "--train-nlpcc"));
         ProjectPaths.requireFile(selectionFile, "--selection");
         evalFiles.forEach(f -> ProjectPaths.requireFile(f, "--eval"));
-
-        Vocabulary vocab;
         if (pretrained != null) {
             ProjectPaths.requireDirectory(pretrained, "--pretrained");
-            vocab = PretrainCheckpoint.read(pretrained).vocabulary();
-        } else {
-            VocabularyBuilder vb = new VocabularyBuilder();
-            for (Path f : concat(trainFiles, nlpccFiles)) {
-                LabeledSet.readTexts(f).forEach(t -> vb.add(PostPreprocessor.standard().prepare(t).text()));
-            }
-            vocab = vb.build(2, 50, 500);
         }
-        TextPipeline pipeline = TextPipeline.standard(vocab);
-        LabeledSet trainSet = null;
-        List<LabeledPost> heldOut = null;
-        for (Path f : trainFiles) {
-            List<LabeledPost> posts = JsonlPostReader.readAll(f, OnError.FAIL).posts();
-            if (f.equals(selectOnHoldout)) {
-                HoldOutSplit.Parts parts = HoldOutSplit.split(posts);
-                posts = parts.kept();
-                heldOut = parts.heldOut();
-            }
-            LabeledSet s = LabeledSet.of(f.getFileName().toString(), posts, LabelScheme.SMP2020, pipeline, true);
-            trainSet = trainSet == null ? s : trainSet.concat(s);
-        }
-        for (Path f : nlpccFiles) {
-            trainSet = trainSet.concat(LabeledSet.read(f, LabelScheme.NLPCC, pipeline, true));
-        }
-        LabeledSet selectionSet = selectOnHoldout == null ? LabeledSet.read(selectionFile, pipeline, false)
-                : LabeledSet.of(holdOutName(selectOnHoldout), heldOut, pipeline, false);
-        System.out.printf(Locale.ROOT, "selection on %s: %d posts%n", selectionSet.name(), selectionSet.size());
-        List<LabeledSet> reports = new ArrayList<>();
-        for (Path f : evalFiles) {
-            boolean isSelectionFile = selectOnHoldout == null && f.equals(selectionFile);
-            reports.add(isSelectionFile ? selectionSet : LabeledSet.read(f, pipeline, false));
-        }
-        FineTuneConfig config = new FineTuneConfig(pretrained, BertConfig.of(vocab.size(), layers, hidden, heads), epochs, lr,
-                warmup, dropout, weightDecay, maxTokens, maxBatch, weighting, evalEvery, maxMinutes, seed, device,
-                workDir != null ? workDir : ProjectPaths.work().resolve("finetune"));
-        FineTuner.Result result = new FineTuner(config).run(vocab, trainSet, selectionSet, reports);
-
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("architecture", result.architecture().shortName());
-        summary.put("best_step", result.bestStep());
-        summary.put("training_seconds", Math.round(result.trainingSeconds()));
-        for (Map.Entry<String, EvaluationReport> e : result.reports().entrySet()) {
-            System.out.println("== " + e.getKey());
-            System.out.print(e.getValue().confusionTable());
-            summary.put(e.getKey().replace(".jsonl", ""), headline(e.getValue().toMap()));
-        }
-        ClassifierPublisher.NgramPart ngramPart = null;
-        if (ngram) {
-            ngramPart = trainNgram(result, vocab, trainSet, selectionSet, reports, summary);
-        }
-        if (publishVersion != null) {
-            Map<String, Object> training = new LinkedHashMap<>();
-            training.put("command", "bin/emotion train finetune " + String.join(" ", reproduce()));
-            List<Object> data = new ArrayList<>();
-            for (Path f : trainFiles) {
-                Map<String, String> d = new LinkedHashMap<>(ClassifierPublisher.describe(f));
-                if (f.equals(selectOnHoldout)) {
-                    d.put("excluding", "the selection hold-out: " + HoldOutSplit.RULE);
-                }
-                data.add(d);
-            }
-            for (Path f : nlpccFiles) {
-                Map<String, String> d = new LinkedHashMap<>(ClassifierPublisher.describe(f));
-                d.put("labels", LabelScheme.NLPCC.id() + ": " + LabelScheme.NLPCC.mapping());
-                data.add(d);
-            }
-            training.put("train_files", data);
-            Map<String, String> sel = new LinkedHashMap<>(ClassifierPublisher.describe(selectionFile));
-            if (selectOnHoldout != null) {
-                sel.put("subset", HoldOutSplit.RULE);
-            }
-            training.put("selection_file", sel);
-            training.put("epochs", epochs);
-            training.put("peak_learning_rate", lr);
-            training.put("warmup_fraction", warmup);
-            training.put("dropout", dropout);
-            training.put("weight_decay", weightDecay);
-            training.put("optimizer", "AdamW, warmup + linear decay, grad clip 1.0");
-            training.put("class_weighting", weighting);
-            training.put("max_tokens_per_batch", maxTokens);
-            training.put("seed", seed);
-            String parent = pretrained == null ? null : pretrained.toString();
-            Path published = ClassifierPublisher.publishEnsemble(result, ngramPart,
-                    store != null ? store : ProjectPaths.modelStore(), name, publishVersion, parent, training);
-            summary.put("published", published.toString());
-        }
-        System.out.println(new ObjectMapper().writeValueAsString(summary));
+        FineTuneWorkflow.Publish publish = publishVersion == null ? null : new FineTuneWorkflow.Publish(
+                store != null ? store : ProjectPaths.modelStore(), name, publishVersion,
+                "bin/emotion train finetune " + String.join(" ", reproduce()));
+        FineTuneWorkflow.Request request = new FineTuneWorkflow.Request(pretrained, trainFiles, nlpccFiles, selectionFile,
+                selectOnHoldout != null, evalFiles, layers, hidden, heads, epochs, lr, warmup, dropout, weightDecay, maxTokens,
+                maxBatch, weighting, evalEvery, maxMinutes, seed, device,
+                workDir != null ? workDir : ProjectPaths.work().resolve("finetune"), ngram, ngramC, publish);
+        FineTuneWorkflow.Result result = new FineTuneWorkflow(System.out).run(request);
+        System.out.println(new ObjectMapper().writeValueAsString(result.summary()));
         return 0;
-    }
-
-    /** Trains the n-gram half on the same posts and vocabulary, picks the weight on the selection set, reports the mix. */
-    private ClassifierPublisher.NgramPart trainNgram(FineTuner.Result result, Vocabulary vocab, LabeledSet trainSet,
-            LabeledSet selectionSet, List<LabeledSet> reports, Map<String, Object> summary) {
-        NgramTrainingConfig defaults = NgramTrainingConfig.defaults();
-        NgramTrainingConfig cfg = new NgramTrainingConfig(ngramC, defaults.maxIterations(), defaults.tolerance(),
-                defaults.history(), defaults.balanced(), WeightFormat.parse("f16"));
-        NgramTrainer.Result trained = new NgramTrainer(NgramSettings.defaults(), cfg)
-                .train(trainSet.encodings(), trainSet.labels(), VocabularyStamp.of(vocab), (i, l, g) -> {});
-        NgramClassifier ngramModel = trained.classifier();
-        try (EmotionModel bert = EmotionModel.unpublished(result.architecture(), vocab, result.weights(), device)) {
-            List<Prediction> selBert = BatchedInference.predictAll(bert, selectionSet.encodings(), 4096, 128);
-            List<Prediction> selNgram = ngramModel.predict(selectionSet.encodings());
-            EnsembleTuner.Choice choice = EnsembleTuner.choose(selBert, selNgram, selectionSet.labels());
-            System.out.printf(Locale.ROOT, "ensemble on %s: n-gram weight %.2f -> macro-F1 %.4f (BERT alone %.4f, n-gram alone %.4f)%n",
-                    selectionSet.name(), choice.weight(), choice.macroF1(), choice.bertOnlyMacroF1(), choice.ngramOnlyMacroF1());
-            Map<String, Object> mixed = new LinkedHashMap<>();
-            Map<String, Object> ngramOnly = new LinkedHashMap<>();
-            for (LabeledSet r : reports) {
-                List<Prediction> b = BatchedInference.predictAll(bert, r.encodings(), 4096, 128);
-                List<Prediction> n = ngramModel.predict(r.encodings());
-                EvaluationReport mix = EnsembleTuner.report(EnsemblePredictor.mix(b, n, choice.weight()), r.labels());
-                EvaluationReport alone = EnsembleTuner.report(n, r.labels());
-                Map<String, Object> mixMap = mix.toMap();
-                mixed.put(r.name(), mixMap);
-                ngramOnly.put(r.name(), alone.toMap());
-                System.out.println("== ensemble on " + r.name());
-                System.out.print(mix.confusionTable());
-                summary.put("ensemble_" + r.name().replace(".jsonl", ""), headline(mixMap));
-            }
-            summary.put("ngram_weight", choice.weight());
-            Map<String, Object> metrics = new LinkedHashMap<>(mixed);
-            metrics.put("ngram_only", ngramOnly);
-            Map<String, Object> ngramTraining = new LinkedHashMap<>();
-            ngramTraining.put("features", "token-id 1-3-grams, 2^18 signed hash buckets, sublinear tf-idf, L2-normalised");
-            ngramTraining.put("model", "multinomial logistic regression, L-BFGS, balanced class weights, C=" + ngramC + ", f16 weights");
-            ngramTraining.put("iterations", trained.iterations());
-            ngramTraining.put("weight_selected_on", selectionSet.name());
-            return new ClassifierPublisher.NgramPart(ngramModel, choice.weight(), selectionSet.name(), metrics, ngramTraining);
-        }
-    }
-
-    /** The summary line's figures, taken from a report's map (built once: it carries a bootstrap). */
-    private static Map<String, Object> headline(Map<String, Object> report) {
-        return Map.of("macro_f1", report.get("macro_f1"), "accuracy", report.get("accuracy"));
-    }
-
-    /** The hold-out's name in reports: the file's, with "-holdout" before the extension. */
-    static String holdOutName(Path file) {
-        return file.getFileName().toString().replaceFirst("(\\.jsonl)?$", "-holdout.jsonl");
-    }
-
-    private static List<Path> concat(List<Path> a, List<Path> b) {
-        List<Path> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     private List<String> reproduce() {

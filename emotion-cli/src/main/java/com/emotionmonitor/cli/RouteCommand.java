@@ -1,26 +1,15 @@
 package com.emotionmonitor.cli;
 
-import com.emotionmonitor.store.ArtifactFiles;
-import com.emotionmonitor.serving.EmotionModel;
 import com.emotionmonitor.model.ModelLoadException;
-import com.emotionmonitor.model.ngram.NgramSettings;
-import com.emotionmonitor.train.ngram.NgramTrainer;
-import com.emotionmonitor.train.ngram.NgramTrainingConfig;
 import com.emotionmonitor.model.ngram.WeightFormat;
-import com.emotionmonitor.text.Encoding;
-import com.emotionmonitor.text.TextPipeline;
-import com.emotionmonitor.text.Vocabulary;
-import com.emotionmonitor.train.ClassifierPublisher;
-import com.emotionmonitor.train.EvaluationReport;
-import com.emotionmonitor.train.LabeledSet;
+import com.emotionmonitor.store.ArtifactFiles;
 import com.emotionmonitor.train.RoutedVersionPublisher;
+import com.emotionmonitor.train.workflow.RouteWorkflow;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +19,8 @@ import picocli.CommandLine.Option;
  * {@code bin/emotion train route}: joins two published classifiers of one encoder into a routed version.
  * A two-class n-gram gate, trained here on each domain's training texts, sends a post to the expert when
  * its expert-domain probability reaches the threshold, else to the main model: one BERT pass per post.
- * Nothing is tuned on the eval files; they are only measured. Last line: one JSON object.
+ * Nothing is tuned on the eval files; they are only measured. Last line: one JSON object. Parses the flags and
+ * prints; the recipe is {@link RouteWorkflow}.
  */
 @Command(name = "route", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Publish a routed version: a main classifier, an expert classifier and a domain gate trained on "
@@ -91,59 +81,12 @@ public final class RouteCommand implements Callable<Integer> {
             return 2;
         }
 
-        Vocabulary vocab = Vocabulary.load(main.resolve(EmotionModel.VOCAB));
-        TextPipeline pipeline = TextPipeline.standard(vocab);
-        List<Encoding> mainPosts = encodings(mainFiles, pipeline);
-        List<Encoding> expertPosts = encodings(expertFiles, pipeline);
-        NgramSettings settings = NgramSettings.defaults();
-        NgramTrainingConfig config = NgramTrainingConfig.defaults().withC(gateC).withFormat(WeightFormat.F16);
-        NgramTrainer.Result gate = RoutedVersionPublisher.trainGate(mainPosts, expertPosts, domains, vocab, settings, config);
-        System.out.printf(Locale.ROOT, "gate trained on %d %s + %d %s posts in %.1f s (%d iterations, stop: %s)%n",
-                mainPosts.size(), domains.get(0), expertPosts.size(), domains.get(1), gate.seconds(), gate.iterations(), gate.stop());
-
-        Map<String, Object> gateTraining = new LinkedHashMap<>();
-        gateTraining.put("model", "n-gram logistic regression over token ids, " + domains.get(0) + " (0) vs " + domains.get(1)
-                + " (1), balanced classes, C=" + gateC + ", f16 weights");
-        gateTraining.put(domains.get(0) + "_files", mainFiles.stream().map(ClassifierPublisher::describe).toList());
-        gateTraining.put(domains.get(1) + "_files", expertFiles.stream().map(ClassifierPublisher::describe).toList());
-        gateTraining.put("posts", mainPosts.size() + expertPosts.size());
-        gateTraining.put("iterations", gate.iterations());
-        gateTraining.put("threshold", threshold);
-        gateTraining.put("threshold_chosen", "fixed in advance (not tuned on any eval file)");
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("command", "bin/emotion train route " + String.join(" ", reproduce(mainFiles, expertFiles, evalFiles)));
-        training.put("gate", gateTraining);
-
-        Path published = RoutedVersionPublisher.publish(main, expert, gate.classifier(), threshold, format,
-                store != null ? store : ProjectPaths.modelStore(), name, version, training, routed -> measure(routed, evalFiles),
-                device);
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("published", published.toString());
-        Map<String, Object> routedMetrics = new LinkedHashMap<>(ArtifactFiles.readManifest(published).metrics());
-        routedMetrics.keySet().removeAll(List.of("main_only", "expert_only")); // the sources' figures stay in the manifest
-        summary.put("metrics", routedMetrics);
-        System.out.println(new ObjectMapper().writeValueAsString(summary));
+        RouteWorkflow.Request request = new RouteWorkflow.Request(main, expert, mainFiles, expertFiles, domains, threshold,
+                gateC, evalFiles, format, store != null ? store : ProjectPaths.modelStore(), name, version, device,
+                "bin/emotion train route " + String.join(" ", reproduce(mainFiles, expertFiles, evalFiles)));
+        RouteWorkflow.Result result = new RouteWorkflow(System.out).run(request);
+        System.out.println(new ObjectMapper().writeValueAsString(result.summary()));
         return 0;
-    }
-
-    /** Per eval file: the routed figures, and how often the gate sent its posts to the expert. */
-    private Map<String, Object> measure(EmotionModel routed, Map<String, Path> evalFiles) throws IOException {
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        for (Map.Entry<String, Path> e : evalFiles.entrySet()) {
-            LabeledSet set = LabeledSet.read(e.getValue(), routed.textPipeline(), false);
-            EvaluationReport report = set.evaluate(routed);
-            long toExpert = 0;
-            for (boolean r : routed.gate().routes(set.encodings())) {
-                toExpert += r ? 1 : 0;
-            }
-            Map<String, Object> m = new LinkedHashMap<>(report.toMap());
-            m.put("domain", e.getKey());
-            m.put("share_routed_to_expert", Math.round(10000.0 * toExpert / set.size()) / 10000.0);
-            metrics.put(set.name(), m);
-            System.out.printf(Locale.ROOT, "%s (%s): macro-F1 %.4f accuracy %.4f, %.1f%% of posts routed to the %s expert%n",
-                    set.name(), e.getKey(), report.macroF1(), report.accuracy(), 100.0 * toExpert / set.size(), domains.get(1));
-        }
-        return metrics;
     }
 
     private static Map<String, Path> defaultEval(Path smp) {
@@ -151,14 +94,6 @@ public final class RouteCommand implements Callable<Integer> {
         m.put("usual", smp.resolve("usual_eval.jsonl"));
         m.put("virus", smp.resolve("virus_eval.jsonl"));
         return m;
-    }
-
-    private static List<Encoding> encodings(List<Path> files, TextPipeline pipeline) throws IOException {
-        List<Encoding> out = new ArrayList<>();
-        for (Path f : files) {
-            out.addAll(LabeledSet.read(f, pipeline, true).encodings());
-        }
-        return out;
     }
 
     private List<String> reproduce(List<Path> mainFiles, List<Path> expertFiles, Map<String, Path> evalFiles) {

@@ -3,6 +3,7 @@ package com.emotionmonitor.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.emotionmonitor.train.workflow.FineTuneWorkflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class FineTuneCommandTest {
 
     @Test
     void theHoldOutIsNamedAfterItsFile() {
-        assertEquals("virus_train-holdout.jsonl", FineTuneCommand.holdOutName(Path.of("../shared/data/virus_train.jsonl")));
-        assertEquals("posts-holdout.jsonl", FineTuneCommand.holdOutName(Path.of("posts")));
+        assertEquals("virus_train-holdout.jsonl", FineTuneWorkflow.holdOutName(Path.of("../shared/data/virus_train.jsonl")));
+        assertEquals("posts-holdout.jsonl", FineTuneWorkflow.holdOutName(Path.of("posts")));
     }
 }

@@ -1,0 +1,247 @@
+package com.emotionmonitor.train.workflow;
+
+import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.model.Prediction;
+import com.emotionmonitor.model.ngram.NgramClassifier;
+import com.emotionmonitor.model.ngram.NgramSettings;
+import com.emotionmonitor.model.ngram.WeightFormat;
+import com.emotionmonitor.serving.EmotionModel;
+import com.emotionmonitor.serving.EnsemblePredictor;
+import com.emotionmonitor.text.PostPreprocessor;
+import com.emotionmonitor.text.TextPipeline;
+import com.emotionmonitor.text.Vocabulary;
+import com.emotionmonitor.text.VocabularyBuilder;
+import com.emotionmonitor.train.BatchedInference;
+import com.emotionmonitor.train.ClassifierPublisher;
+import com.emotionmonitor.train.EnsembleTuner;
+import com.emotionmonitor.train.EvaluationReport;
+import com.emotionmonitor.train.FineTuneConfig;
+import com.emotionmonitor.train.FineTuner;
+import com.emotionmonitor.train.HoldOutSplit;
+import com.emotionmonitor.train.LabelScheme;
+import com.emotionmonitor.train.LabeledSet;
+import com.emotionmonitor.train.PretrainCheckpoint;
+import com.emotionmonitor.train.ngram.NgramTrainer;
+import com.emotionmonitor.train.ngram.NgramTrainingConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Fine-tuning recipe ({@code bin/emotion train finetune}): builds or reads the vocabulary, fine-tunes from a pretrained
+ * encoder (or from scratch), selects on the selection set's macro-F1, reports every eval set, optionally mixes in a
+ * character n-gram model (weight chosen on the selection set) and publishes the result to the model store. Progress
+ * text (the selection line, confusion tables, the ensemble line) goes to the stream given to the constructor.
+ */
+public final class FineTuneWorkflow {
+
+    /**
+     * Where and how to publish the result.
+     *
+     * @param command the command line that reproduces the run, recorded in the manifest
+     */
+    public record Publish(Path store, String name, String version, String command) {
+
+        public Publish {
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(command, "command");
+        }
+    }
+
+    /**
+     * A fine-tuning run, every input resolved.
+     *
+     * @param pretrained a pretrained encoder (checkpoint, work dir or published version), or null to train from scratch
+     *     (the vocabulary is then built from the training files, and {@code layers}, {@code hidden}, {@code heads} apply)
+     * @param trainFiles training files with SMP2020 labels
+     * @param nlpccFiles extra training files with NLPCC labels (LabelScheme.NLPCC)
+     * @param selectionFile the model-selection file
+     * @param selectOnHoldout whether selection uses only the held-out tenth of {@code selectionFile} (HoldOutSplit), which
+     *     is then one of {@code trainFiles} and trains without that tenth
+     * @param evalFiles the report files
+     * @param ngram whether to train and mix in a character n-gram model with inverse L2 strength {@code ngramC}
+     * @param publish where to publish the result, or null to keep it unpublished
+     */
+    public record Request(Path pretrained, List<Path> trainFiles, List<Path> nlpccFiles, Path selectionFile,
+            boolean selectOnHoldout, List<Path> evalFiles, int layers, int hidden, int heads, int epochs, float lr,
+            float warmup, float dropout, float weightDecay, int maxTokens, int maxBatch, String classWeighting, int evalEvery,
+            double maxMinutes, long seed, String device, Path workDir, boolean ngram, double ngramC, Publish publish) {
+
+        public Request {
+            trainFiles = List.copyOf(trainFiles);
+            nlpccFiles = List.copyOf(nlpccFiles);
+            evalFiles = List.copyOf(evalFiles);
+            Objects.requireNonNull(selectionFile, "selectionFile");
+            Objects.requireNonNull(workDir, "workDir");
+            if (trainFiles.isEmpty()) {
+                throw new IllegalArgumentException("no training files");
+            }
+            if (selectOnHoldout && !trainFiles.contains(selectionFile)) {
+                throw new IllegalArgumentException("the hold-out " + selectionFile + " is not one of the training files");
+            }
+        }
+
+        /** The file whose held-out tenth is the selection set, or null. */
+        Path holdOutFile() {
+            return selectOnHoldout ? selectionFile : null;
+        }
+    }
+
+    /**
+     * @param training the fine-tuning result (best weights, BERT-only reports)
+     * @param summary the figures of the run, for the command's last line: architecture, best step, training seconds,
+     *     per report file macro-F1 and accuracy (then the ensemble's and the n-gram weight), and where it was published
+     * @param published the published version's directory, or null
+     */
+    public record Result(FineTuner.Result training, Map<String, Object> summary, Path published) {}
+
+    private final PrintStream out;
+
+    /** @param out where the progress text goes (the CLI passes System.out) */
+    public FineTuneWorkflow(PrintStream out) {
+        this.out = Objects.requireNonNull(out, "out");
+    }
+
+    public Result run(Request r) throws IOException {
+        Vocabulary vocab = r.pretrained() != null ? PretrainCheckpoint.read(r.pretrained()).vocabulary()
+                : vocabularyOf(r.trainFiles(), r.nlpccFiles());
+        TextPipeline pipeline = TextPipeline.standard(vocab);
+        WorkflowSupport.TrainingData data = WorkflowSupport.readTraining(r.trainFiles(), r.nlpccFiles(), r.holdOutFile(),
+                pipeline);
+        LabeledSet trainSet = data.train();
+        LabeledSet selectionSet = r.selectOnHoldout()
+                ? LabeledSet.of(holdOutName(r.selectionFile()), data.heldOut(), pipeline, false)
+                : LabeledSet.read(r.selectionFile(), pipeline, false);
+        out.printf(Locale.ROOT, "selection on %s: %d posts%n", selectionSet.name(), selectionSet.size());
+        List<LabeledSet> reports = new ArrayList<>();
+        for (Path f : r.evalFiles()) {
+            boolean isSelectionFile = !r.selectOnHoldout() && f.equals(r.selectionFile());
+            reports.add(isSelectionFile ? selectionSet : LabeledSet.read(f, pipeline, false));
+        }
+        FineTuneConfig config = new FineTuneConfig(r.pretrained(), BertConfig.of(vocab.size(), r.layers(), r.hidden(),
+                r.heads()), r.epochs(), r.lr(), r.warmup(), r.dropout(), r.weightDecay(), r.maxTokens(), r.maxBatch(),
+                r.classWeighting(), r.evalEvery(), r.maxMinutes(), r.seed(), r.device(), r.workDir());
+        FineTuner.Result result = new FineTuner(config).run(vocab, trainSet, selectionSet, reports);
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("architecture", result.architecture().shortName());
+        summary.put("best_step", result.bestStep());
+        summary.put("training_seconds", Math.round(result.trainingSeconds()));
+        for (Map.Entry<String, EvaluationReport> e : result.reports().entrySet()) {
+            WorkflowSupport.printReport(out, e.getKey(), e.getValue());
+            summary.put(WorkflowSupport.summaryKey(e.getKey()), WorkflowSupport.headline(e.getValue().toMap()));
+        }
+        ClassifierPublisher.NgramPart ngramPart = null;
+        if (r.ngram()) {
+            ngramPart = trainNgram(r, result, vocab, trainSet, selectionSet, reports, summary);
+        }
+        Path published = null;
+        if (r.publish() != null) {
+            String parent = r.pretrained() == null ? null : r.pretrained().toString();
+            published = ClassifierPublisher.publishEnsemble(result, ngramPart, r.publish().store(), r.publish().name(),
+                    r.publish().version(), parent, manifestTraining(r));
+            summary.put("published", published.toString());
+        }
+        return new Result(result, summary, published);
+    }
+
+    /** The hold-out's name in reports: the file's, with "-holdout" before the extension. */
+    public static String holdOutName(Path file) {
+        return file.getFileName().toString().replaceFirst("(\\.jsonl)?$", "-holdout.jsonl");
+    }
+
+    /** From scratch: the vocabulary of every training text, cleaned as the pipeline cleans it. */
+    private static Vocabulary vocabularyOf(List<Path> trainFiles, List<Path> nlpccFiles) throws IOException {
+        VocabularyBuilder vb = new VocabularyBuilder();
+        List<Path> all = new ArrayList<>(trainFiles);
+        all.addAll(nlpccFiles);
+        for (Path f : all) {
+            LabeledSet.readTexts(f).forEach(t -> vb.add(PostPreprocessor.standard().prepare(t).text()));
+        }
+        return vb.build(2, 50, 500);
+    }
+
+    /** Trains the n-gram half on the same posts and vocabulary, picks the weight on the selection set, reports the mix. */
+    private ClassifierPublisher.NgramPart trainNgram(Request r, FineTuner.Result result, Vocabulary vocab, LabeledSet trainSet,
+            LabeledSet selectionSet, List<LabeledSet> reports, Map<String, Object> summary) {
+        NgramTrainingConfig defaults = NgramTrainingConfig.defaults();
+        NgramTrainingConfig cfg = new NgramTrainingConfig(r.ngramC(), defaults.maxIterations(), defaults.tolerance(),
+                defaults.history(), defaults.balanced(), WeightFormat.parse("f16"));
+        NgramTrainer.Result trained = WorkflowSupport.trainNgram(trainSet, vocab, NgramSettings.defaults(), cfg,
+                (i, l, g) -> {});
+        NgramClassifier ngramModel = trained.classifier();
+        try (EmotionModel bert = EmotionModel.unpublished(result.architecture(), vocab, result.weights(), r.device())) {
+            List<Prediction> selBert = BatchedInference.predictAll(bert, selectionSet.encodings(), 4096, 128);
+            List<Prediction> selNgram = ngramModel.predict(selectionSet.encodings());
+            EnsembleTuner.Choice choice = EnsembleTuner.choose(selBert, selNgram, selectionSet.labels());
+            out.printf(Locale.ROOT, "ensemble on %s: n-gram weight %.2f -> macro-F1 %.4f (BERT alone %.4f, n-gram alone %.4f)%n",
+                    selectionSet.name(), choice.weight(), choice.macroF1(), choice.bertOnlyMacroF1(), choice.ngramOnlyMacroF1());
+            Map<String, Object> mixed = new LinkedHashMap<>();
+            Map<String, Object> ngramOnly = new LinkedHashMap<>();
+            for (LabeledSet set : reports) {
+                List<Prediction> b = BatchedInference.predictAll(bert, set.encodings(), 4096, 128);
+                List<Prediction> n = ngramModel.predict(set.encodings());
+                EvaluationReport mix = EnsembleTuner.report(EnsemblePredictor.mix(b, n, choice.weight()), set.labels());
+                EvaluationReport alone = EnsembleTuner.report(n, set.labels());
+                Map<String, Object> mixMap = mix.toMap();
+                mixed.put(set.name(), mixMap);
+                ngramOnly.put(set.name(), alone.toMap());
+                WorkflowSupport.printReport(out, "ensemble on " + set.name(), mix);
+                summary.put("ensemble_" + WorkflowSupport.summaryKey(set.name()), WorkflowSupport.headline(mixMap));
+            }
+            summary.put("ngram_weight", choice.weight());
+            Map<String, Object> metrics = new LinkedHashMap<>(mixed);
+            metrics.put("ngram_only", ngramOnly);
+            Map<String, Object> ngramTraining = new LinkedHashMap<>();
+            ngramTraining.put("features", "token-id 1-3-grams, 2^18 signed hash buckets, sublinear tf-idf, L2-normalised");
+            ngramTraining.put("model", "multinomial logistic regression, L-BFGS, balanced class weights, C=" + r.ngramC()
+                    + ", f16 weights");
+            ngramTraining.put("iterations", trained.iterations());
+            ngramTraining.put("weight_selected_on", selectionSet.name());
+            return new ClassifierPublisher.NgramPart(ngramModel, choice.weight(), selectionSet.name(), metrics, ngramTraining);
+        }
+    }
+
+    /** What the manifest says about the run: the command, the data files with their sha256, the hyper-parameters. */
+    private static Map<String, Object> manifestTraining(Request r) {
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("command", r.publish().command());
+        List<Object> data = new ArrayList<>();
+        for (Path f : r.trainFiles()) {
+            Map<String, String> d = new LinkedHashMap<>(ClassifierPublisher.describe(f));
+            if (f.equals(r.holdOutFile())) {
+                d.put("excluding", "the selection hold-out: " + HoldOutSplit.RULE);
+            }
+            data.add(d);
+        }
+        for (Path f : r.nlpccFiles()) {
+            Map<String, String> d = new LinkedHashMap<>(ClassifierPublisher.describe(f));
+            d.put("labels", LabelScheme.NLPCC.id() + ": " + LabelScheme.NLPCC.mapping());
+            data.add(d);
+        }
+        training.put("train_files", data);
+        Map<String, String> sel = new LinkedHashMap<>(ClassifierPublisher.describe(r.selectionFile()));
+        if (r.selectOnHoldout()) {
+            sel.put("subset", HoldOutSplit.RULE);
+        }
+        training.put("selection_file", sel);
+        training.put("epochs", r.epochs());
+        training.put("peak_learning_rate", r.lr());
+        training.put("warmup_fraction", r.warmup());
+        training.put("dropout", r.dropout());
+        training.put("weight_decay", r.weightDecay());
+        training.put("optimizer", "AdamW, warmup + linear decay, grad clip 1.0");
+        training.put("class_weighting", r.classWeighting());
+        training.put("max_tokens_per_batch", r.maxTokens());
+        training.put("seed", r.seed());
+        return training;
+    }
+}

@@ -1,0 +1,80 @@
+package com.emotionmonitor.train.workflow;
+
+import com.emotionmonitor.data.JsonlPostReader;
+import com.emotionmonitor.data.LabeledPost;
+import com.emotionmonitor.data.OnError;
+import com.emotionmonitor.model.ngram.NgramSettings;
+import com.emotionmonitor.model.ngram.VocabularyStamp;
+import com.emotionmonitor.text.TextPipeline;
+import com.emotionmonitor.text.Vocabulary;
+import com.emotionmonitor.train.EvaluationReport;
+import com.emotionmonitor.train.HoldOutSplit;
+import com.emotionmonitor.train.LabelScheme;
+import com.emotionmonitor.train.LabeledSet;
+import com.emotionmonitor.train.ngram.NgramTrainer;
+import com.emotionmonitor.train.ngram.NgramTrainingConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** What the workflows share: reading the training files into one set, n-gram fitting, the figures they print. */
+final class WorkflowSupport {
+
+    private WorkflowSupport() {}
+
+    /**
+     * The training posts of every file, in order, through {@code pipeline} (empty posts dropped).
+     *
+     * @param heldOut the tenth of {@code holdOutFile} kept out of {@code train} (HoldOutSplit), or null without one
+     */
+    record TrainingData(LabeledSet train, List<LabeledPost> heldOut) {}
+
+    /**
+     * Reads {@code files} (SMP2020 labels), then {@code nlpccFiles} (NLPCC labels) into one training set.
+     *
+     * @param holdOutFile one of {@code files} whose held-out tenth is set aside for selection, or null
+     */
+    static TrainingData readTraining(List<Path> files, List<Path> nlpccFiles, Path holdOutFile, TextPipeline pipeline)
+            throws IOException {
+        LabeledSet train = null;
+        List<LabeledPost> heldOut = null;
+        for (Path f : files) {
+            List<LabeledPost> posts = JsonlPostReader.readAll(f, OnError.FAIL).posts();
+            if (f.equals(holdOutFile)) {
+                HoldOutSplit.Parts parts = HoldOutSplit.split(posts);
+                posts = parts.kept();
+                heldOut = parts.heldOut();
+            }
+            LabeledSet s = LabeledSet.of(f.getFileName().toString(), posts, LabelScheme.SMP2020, pipeline, true);
+            train = train == null ? s : train.concat(s);
+        }
+        for (Path f : nlpccFiles) {
+            train = train.concat(LabeledSet.read(f, LabelScheme.NLPCC, pipeline, true));
+        }
+        return new TrainingData(train, heldOut);
+    }
+
+    /** Fits the six-class n-gram model on a training set, its features over {@code vocab}'s token ids. */
+    static NgramTrainer.Result trainNgram(LabeledSet train, Vocabulary vocab, NgramSettings settings, NgramTrainingConfig config,
+            NgramTrainer.Progress progress) {
+        return new NgramTrainer(settings, config).train(train.encodings(), train.labels(), VocabularyStamp.of(vocab), progress);
+    }
+
+    /** Prints a report's title line and its confusion table. */
+    static void printReport(PrintStream out, String title, EvaluationReport report) {
+        out.println("== " + title);
+        out.print(report.confusionTable());
+    }
+
+    /** A set's key in the summary line: its name without {@code .jsonl}. */
+    static String summaryKey(String setName) {
+        return setName.replace(".jsonl", "");
+    }
+
+    /** The summary line's figures, taken from a report's map (built once: it carries a bootstrap). */
+    static Map<String, Object> headline(Map<String, Object> report) {
+        return Map.of("macro_f1", report.get("macro_f1"), "accuracy", report.get("accuracy"));
+    }
+}

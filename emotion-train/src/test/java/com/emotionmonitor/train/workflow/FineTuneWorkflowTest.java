@@ -1,0 +1,99 @@
+package com.emotionmonitor.train.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.emotionmonitor.data.CannedPosts;
+import com.emotionmonitor.data.LabeledPost;
+import com.emotionmonitor.model.OfflineDefaults;
+import com.emotionmonitor.store.ArtifactFiles;
+import com.emotionmonitor.store.ModelManifest;
+import com.emotionmonitor.text.TextPipeline;
+import com.emotionmonitor.train.HoldOutSplit;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fine-tuning recipe from scratch on the 36 canned posts (a one-layer BERT, seconds), mixed and published. */
+class FineTuneWorkflowTest {
+
+    static {
+        OfflineDefaults.apply();
+    }
+
+    @Test
+    void trainsMixesInTheNgramModelAndPublishes(@TempDir Path dir) throws Exception {
+        Path posts = PostFiles.write(dir.resolve("posts.jsonl"), CannedPosts.POSTS);
+        Path half = PostFiles.write(dir.resolve("half.jsonl"), CannedPosts.POSTS.subList(0, 18));
+        FineTuneWorkflow.Publish publish = new FineTuneWorkflow.Publish(dir.resolve("store"), "tiny", "v1",
+                "bin/emotion train finetune --train " + posts);
+        PostFiles.Captured progress = new PostFiles.Captured();
+        FineTuneWorkflow.Result result = new FineTuneWorkflow(progress.out).run(request(dir, List.of(posts), posts, false,
+                60, true, List.of(posts, half), publish));
+
+        Map<String, Object> summary = result.summary();
+        assertEquals(List.of("architecture", "best_step", "training_seconds", "posts", "half", "ensemble_posts",
+                "ensemble_half", "ngram_weight", "published"), List.copyOf(summary.keySet()));
+        assertEquals("L1-H32-A2", summary.get("architecture"));
+        assertEquals(List.of("posts.jsonl", "half.jsonl"), List.copyOf(result.training().reports().keySet()));
+        double accuracy = result.training().reports().get("posts.jsonl").accuracy();
+        assertEquals(accuracy, (Double) ((Map<?, ?>) summary.get("posts")).get("accuracy"), 1e-4);
+        assertTrue(accuracy > 0.9, "a one-layer BERT memorises 36 posts: " + accuracy);
+
+        Path published = result.published();
+        assertEquals(dir.resolve("store").resolve("tiny").resolve("v1"), published);
+        assertEquals(published.toString(), summary.get("published"));
+        ModelManifest manifest = ArtifactFiles.verify(published);
+        assertNotNull(manifest.ensemble(), "the n-gram half ships with the version");
+        assertEquals(summary.get("ngram_weight"), manifest.ensemble().ngramWeight());
+        assertEquals(publish.command(), manifest.training().get("command"));
+        assertEquals(List.of(Map.of("file", "posts.jsonl", "sha256", ArtifactFiles.sha256(posts))),
+                manifest.training().get("train_files"));
+        assertTrue(manifest.metrics().containsKey("bert_only") && manifest.metrics().containsKey("ngram_only"));
+
+        String text = progress.text();
+        assertTrue(text.startsWith("selection on posts.jsonl: 36 posts\n"), text);
+        assertTrue(text.contains("== half.jsonl\n"), text);
+        assertTrue(text.contains("ensemble on posts.jsonl: n-gram weight "), text);
+        assertTrue(text.contains("== ensemble on half.jsonl\n"), text);
+    }
+
+    @Test
+    void theHoldOutFileTrainsWithoutItsTenthWhichSelects(@TempDir Path dir) throws Exception {
+        Path posts = PostFiles.write(dir.resolve("posts.jsonl"), CannedPosts.POSTS);
+        Path other = PostFiles.write(dir.resolve("other.jsonl"), CannedPosts.POSTS.subList(0, 6));
+        TextPipeline pipeline = TextPipeline.standard(PostFiles.vocabulary(CannedPosts.POSTS));
+        WorkflowSupport.TrainingData data = WorkflowSupport.readTraining(List.of(other, posts), List.of(), posts, pipeline);
+        List<LabeledPost> expected = CannedPosts.POSTS.stream().filter(p -> HoldOutSplit.isHeldOut(p.content())).toList();
+        assertFalse(expected.isEmpty());
+        assertEquals(expected, data.heldOut());
+        assertEquals(6 + 36 - expected.size(), data.train().size());
+        assertEquals("other.jsonl+posts.jsonl", data.train().name());
+
+        PostFiles.Captured progress = new PostFiles.Captured();
+        FineTuneWorkflow.Result result = new FineTuneWorkflow(progress.out).run(request(dir, List.of(other, posts), posts, true,
+                1, false, List.of(posts), null));
+        assertTrue(progress.text().startsWith("selection on posts-holdout.jsonl: " + expected.size() + " posts\n"),
+                progress.text());
+        assertEquals(List.of("posts.jsonl"), List.copyOf(result.training().reports().keySet()), "a report reads the whole file");
+        assertEquals(36, result.training().reports().get("posts.jsonl").n());
+        assertNull(result.published());
+        assertEquals(List.of("architecture", "best_step", "training_seconds", "posts"), List.copyOf(result.summary().keySet()));
+
+        assertThrows(IllegalArgumentException.class, () -> request(dir, List.of(other), posts, true, 1, false, List.of(posts),
+                null), "the hold-out must be a training file");
+    }
+
+    /** From scratch: a one-layer BERT of width 32, no dropout; the n-gram half (if any) with C = 10. */
+    private static FineTuneWorkflow.Request request(Path dir, List<Path> train, Path selection, boolean holdOut, int epochs,
+            boolean ngram, List<Path> eval, FineTuneWorkflow.Publish publish) {
+        return new FineTuneWorkflow.Request(null, train, List.of(), selection, holdOut, eval, 1, 32, 2, epochs, 3e-3f, 0.05f,
+                0f, 0f, 1024, 16, "none", 0, 0, 7L, "cpu", dir.resolve("work"), ngram, 10, publish);
+    }
+}
