@@ -75,6 +75,9 @@ final class WorkflowSupport {
 
     /** The summary line's figures, taken from a report's map (built once: it carries a bootstrap). */
     static Map<String, Object> headline(Map<String, Object> report) {
-        return Map.of("macro_f1", report.get("macro_f1"), "accuracy", report.get("accuracy"));
+        Map<String, Object> h = new java.util.LinkedHashMap<>(); // a fixed order: the JSON line is compared across runs
+        h.put("macro_f1", report.get("macro_f1"));
+        h.put("accuracy", report.get("accuracy"));
+        return h;
     }
 }
