@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
         description = "Fine-tune the emotion classifier; model selection on --selection macro-F1.")
 public final class FineTuneCommand implements Callable<Integer> {
 
-    @Option(names = "--pretrained", description = "Pretrained encoder: checkpoint, work dir, or model-store version.")
+    @Option(names = "--pretrained", description = "Pretrained encoder (checkpoint, work dir, or model-store version), or a"
+            + " distillation work dir (train distill): then the whole distilled classifier is the start.")
     Path pretrained;
 
     @Option(names = "--train", description = "Training files (repeatable; default usual_train).") List<Path> train;

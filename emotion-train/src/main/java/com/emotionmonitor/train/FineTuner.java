@@ -65,9 +65,9 @@ public final class FineTuner {
      * @param reports every set to report at the end (selection included)
      */
     public Result run(Vocabulary vocab, LabeledSet train, LabeledSet selection, List<LabeledSet> reports) throws IOException {
-        BertConfig arch = (config.pretrained() != null
-                ? PretrainCheckpoint.read(config.pretrained()).state().architecture()
-                : config.architecture().withVocabSize(vocab.size())).withDropout(config.dropout());
+        StartingPoint from = config.pretrained() != null ? StartingPoint.read(config.pretrained()) : null;
+        BertConfig arch = (from != null ? from.architecture() : config.architecture().withVocabSize(vocab.size()))
+                .withDropout(config.dropout());
         Files.createDirectories(config.workDir());
         Path best = config.workDir().resolve(BEST);
         float[] classWeights = classWeights(train.labels(), config.classWeighting());
@@ -96,8 +96,9 @@ public final class FineTuner {
             block.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, ModelShapes.classifierInputs());
-            if (config.pretrained() != null) {
-                loadEncoder(block, model.getNDManager());
+            if (from != null) {
+                from.loadInto(block, model.getNDManager());
+                LOG.info("{} initialised from {}", from.wholeClassifier() ? "classifier" : "encoder", from.dir());
             }
             DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optDevices(new Device[] {device})
@@ -169,18 +170,6 @@ public final class FineTuner {
         LOG.info(String.format(java.util.Locale.ROOT, "finetune step %d: %s macro-F1 %.4f%s", step, selection.name(), f1,
                 f1 > bestSoFar ? " (best so far, saved)" : ""));
         return f1;
-    }
-
-    private void loadEncoder(EmotionClassifierBlock block, NDManager manager) throws IOException {
-        PretrainCheckpoint ckpt = PretrainCheckpoint.read(config.pretrained());
-        Path dir = Files.isRegularFile(config.pretrained().resolve(PretrainCheckpoint.STATE))
-                ? config.pretrained() : config.pretrained().resolve(PretrainCheckpoint.LATEST);
-        try {
-            BlockWeights.load(block.encoder(), manager, dir.resolve(PretrainCheckpoint.ENCODER));
-        } catch (MalformedModelException e) {
-            throw new IOException("malformed pretrained encoder in " + dir + ": " + e.getMessage(), e);
-        }
-        LOG.info("encoder initialised from {} (pretraining step {})", dir, ckpt.state().step());
     }
 
     private static double trainStep(Trainer trainer, LabeledSet train, int[] idx, float[] classWeights, int padId) {

@@ -20,7 +20,7 @@ import com.emotionmonitor.train.FineTuner;
 import com.emotionmonitor.train.HoldOutSplit;
 import com.emotionmonitor.train.LabelScheme;
 import com.emotionmonitor.train.LabeledSet;
-import com.emotionmonitor.train.PretrainCheckpoint;
+import com.emotionmonitor.train.StartingPoint;
 import com.emotionmonitor.train.ngram.NgramTrainer;
 import com.emotionmonitor.train.ngram.NgramTrainingConfig;
 import java.io.IOException;
@@ -111,7 +111,7 @@ public final class FineTuneWorkflow {
     }
 
     public Result run(Request r) throws IOException {
-        Vocabulary vocab = r.pretrained() != null ? PretrainCheckpoint.read(r.pretrained()).vocabulary()
+        Vocabulary vocab = r.pretrained() != null ? StartingPoint.read(r.pretrained()).vocabulary()
                 : vocabularyOf(r.trainFiles(), r.nlpccFiles());
         TextPipeline pipeline = TextPipeline.standard(vocab);
         WorkflowSupport.TrainingData data = WorkflowSupport.readTraining(r.trainFiles(), r.nlpccFiles(), r.holdOutFile(),

@@ -1,0 +1,122 @@
+package com.emotionmonitor.cli;
+
+import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.serving.EmotionModel;
+import com.emotionmonitor.store.ModelStore;
+import com.emotionmonitor.text.PostPreprocessor;
+import com.emotionmonitor.text.Vocabulary;
+import com.emotionmonitor.train.PretrainCheckpoint;
+import com.emotionmonitor.train.PretrainCorpus;
+import com.emotionmonitor.train.distill.DistillConfig;
+import com.emotionmonitor.train.distill.Distiller;
+import com.emotionmonitor.train.distill.TeacherLabels;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/emotion train distill}: the teacher labels every non-eval text of the shared data once (a reusable
+ * file), then a student BERT learns those probabilities; resumable. The gold-label phase follows with
+ * {@code train finetune --pretrained <work dir>}.
+ */
+@Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Distil a teacher (a published classifier: BERT + n-gram mix as served) into a student BERT over the"
+                + " unlabelled corpus (every non-eval text of the shared data): T^2 KL(teacher_T || student_T). The teacher's"
+                + " labels are computed once into --labels and reused (a file from another teacher or corpus is refused);"
+                + " training checkpoints every --checkpoint-every steps and continues with --resume. Then fine-tune on the gold"
+                + " labels: train finetune --pretrained <work dir>. Last line: one JSON object.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done (or stopped at --max-steps / --max-minutes / SIGTERM, resumable)", "2:invalid arguments"})
+public final class DistillCommand implements Callable<Integer> {
+
+    @Option(names = "--teacher", description = "Teacher version directory (default: the newest weibo-emotion).") Path teacher;
+    @Option(names = "--labels", description = "Teacher-label file, written once (default: <work dir>/teacher-labels.bin).")
+    Path labels;
+    @Option(names = "--data", description = "Shared data folder (default: ../shared/data).") Path data;
+    @Option(names = "--limit-per-file", defaultValue = "0", description = "Rows per corpus file (0 = all; for smoke runs).")
+    int limitPerFile;
+    @Option(names = "--pretrained", description = "Start the student from this encoder (pretraining checkpoint or published"
+            + " encoder); else from scratch with --layers/--hidden/--heads and the teacher's vocabulary.") Path pretrained;
+    @Option(names = "--layers", defaultValue = "2") int layers;
+    @Option(names = "--hidden", defaultValue = "128") int hidden;
+    @Option(names = "--heads", defaultValue = "2") int heads;
+    @Option(names = "--temperature", defaultValue = "2", description = "Softening of both distributions (default ${DEFAULT-VALUE}).")
+    float temperature;
+    @Option(names = "--lr", defaultValue = "5e-4") float lr;
+    @Option(names = "--warmup-steps", defaultValue = "1000") int warmupSteps;
+    @Option(names = "--total-steps", defaultValue = "30000", description = "Length of the schedule.") int totalSteps;
+    @Option(names = "--max-steps", defaultValue = "0", description = "Stop this run after N steps (0 = no limit).") int maxSteps;
+    @Option(names = "--max-minutes", defaultValue = "0") double maxMinutes;
+    @Option(names = "--checkpoint-every", defaultValue = "500", description = "Checkpoint every N steps (default ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+    @Option(names = "--max-tokens", defaultValue = "2048") int maxTokens;
+    @Option(names = "--max-batch", defaultValue = "128") int maxBatch;
+    @Option(names = "--dropout", defaultValue = "0.1") float dropout;
+    @Option(names = "--weight-decay", defaultValue = "0.01") float weightDecay;
+    @Option(names = "--seed", defaultValue = "20201201") long seed;
+    @Option(names = "--device", defaultValue = "auto") String device;
+    @Option(names = "--work-dir", description = "Default: work/distill.") Path workDir;
+    @Option(names = "--resume", description = "Continue the work dir's checkpoint (same teacher, corpus, vocabulary).")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dataRoot = ProjectPaths.requireDirectory(data != null ? data : ProjectPaths.sharedData(), "--data");
+        Path teacherDir = teacher != null ? ProjectPaths.requireDirectory(teacher, "--teacher")
+                : ModelStore.latest(ProjectPaths.modelStore(), ModelOption.DEFAULT_MODEL);
+        Path work = workDir != null ? workDir : ProjectPaths.work().resolve("distill");
+        Path labelFile = labels != null ? labels : work.resolve("teacher-labels.bin");
+        if (pretrained != null) {
+            ProjectPaths.requireDirectory(pretrained, "--pretrained");
+        }
+        try (EmotionModel teacherModel = EmotionModel.load(teacherDir, device)) {
+            Vocabulary vocab = pretrained != null ? PretrainCheckpoint.read(pretrained).vocabulary()
+                    : teacherModel.textPipeline().tokenizer().vocabulary();
+            List<String> texts = PretrainCorpus.load(dataRoot, PostPreprocessor.standard(), limitPerFile).texts();
+            String teacherId = teacherModel.manifest().name() + "/" + teacherModel.manifest().version();
+            TeacherLabels.Teacher t = new TeacherLabels.Teacher(teacherId, TeacherLabels.manifestSha256(teacherDir), teacherModel,
+                    i -> teacherModel.textPipeline().tokenizer().encode(texts.get(i)));
+            TeacherLabels teacherLabels;
+            try (ProgressBar bar = bar("teacher " + teacherId, texts.size())) {
+                teacherLabels = TeacherLabels.loadOrCompute(labelFile, t, texts, bar::stepTo);
+            }
+            DistillConfig config = new DistillConfig(pretrained, BertConfig.of(vocab.size(), layers, hidden, heads), temperature,
+                    lr, warmupSteps, totalSteps, maxSteps, maxMinutes, checkpointEvery, maxTokens, maxBatch, dropout, weightDecay,
+                    seed, device, work, 100);
+            Distiller distiller = new Distiller(config);
+            Thread hook = new Thread(distiller::requestStop, "distill-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            Distiller.Result r;
+            try (ProgressBar bar = bar("distill", totalSteps)) {
+                r = distiller.run(texts, vocab, teacherLabels, resume, s -> bar.stepTo(s.step()));
+            }
+            Runtime.getRuntime().removeShutdownHook(hook);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("teacher", teacherId);
+            out.put("teacher_labels", labelFile.toString());
+            out.put("texts", texts.size());
+            out.put("student", r.state().architecture().shortName());
+            out.put("step", r.state().step());
+            out.put("total_steps", r.state().totalSteps());
+            out.put("kl_before", Double.isNaN(r.klBefore()) ? null : r.klBefore());
+            out.put("kl_after", r.klAfter());
+            out.put("checkpoint", r.checkpoint().toString());
+            out.put("next", "bin/emotion train finetune --pretrained " + work + " ...");
+            System.out.println(new ObjectMapper().writeValueAsString(out));
+            return 0;
+        }
+    }
+
+    private static ProgressBar bar(String task, long max) {
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(2000).build();
+    }
+}

@@ -1,0 +1,82 @@
+package com.emotionmonitor.train.distill;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.model.OfflineDefaults;
+import com.emotionmonitor.train.DistillCheckpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DistillerTest {
+
+    static {
+        OfflineDefaults.apply();
+    }
+
+    private static DistillConfig config(Path work, int totalSteps, int maxSteps, float dropout) {
+        return new DistillConfig(null, BertConfig.of(ToyTeacher.VOCAB.size(), 1, 32, 2), 2f, 5e-3f, 2, totalSteps, maxSteps,
+                0, 2, 512, 8, dropout, 0.01f, 7L, "cpu", work, 5);
+    }
+
+    private static TeacherLabels labels(Path dir) throws Exception {
+        return TeacherLabels.loadOrCompute(dir.resolve("labels.bin"), ToyTeacher.teacher("sha-a"), ToyTeacher.TEXTS, n -> {});
+    }
+
+    @Test
+    void theStudentsDistributionMovesTowardsTheTeachers(@TempDir Path dir) throws Exception {
+        Distiller.Result r = new Distiller(config(dir.resolve("work"), 80, 0, 0.1f))
+                .run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, labels(dir), false, s -> {});
+        assertEquals(80, r.state().step());
+        assertTrue(r.klAfter() < 0.5 * r.klBefore(), "KL(teacher || student) " + r.klBefore() + " -> " + r.klAfter());
+        assertTrue(Files.isRegularFile(r.checkpoint().resolve(DistillCheckpoint.STUDENT)));
+    }
+
+    @Test
+    void aResumedRunEndsExactlyWhereAnUninterruptedOneDoes(@TempDir Path dir) throws Exception {
+        TeacherLabels labels = labels(dir);
+        // 36 posts in batches of 8: about five batches an epoch, so the 12 steps cross epochs, and the stop at 7 is mid-epoch.
+        Distiller.Result straight = new Distiller(config(dir.resolve("a"), 12, 0, 0f))
+                .run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, labels, false, s -> {});
+        Distiller.Result first = new Distiller(config(dir.resolve("b"), 12, 7, 0f))
+                .run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, labels, false, s -> {});
+        assertEquals(7, first.state().step());
+        Distiller.Result resumed = new Distiller(config(dir.resolve("b"), 12, 0, 0f))
+                .run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, labels, true, s -> {});
+        assertEquals(12, resumed.state().step());
+        assertEquals(straight.state().epoch(), resumed.state().epoch());
+        assertEquals(straight.state().batchCursor(), resumed.state().batchCursor());
+        assertEquals(-1L, Files.mismatch(straight.checkpoint().resolve(DistillCheckpoint.STUDENT),
+                resumed.checkpoint().resolve(DistillCheckpoint.STUDENT)), "the same weights, bit for bit");
+        assertEquals(straight.klAfter(), resumed.klAfter(), 0.0);
+    }
+
+    @Test
+    void theGoldLabelPhaseStartsFromTheWholeDistilledClassifier(@TempDir Path dir) throws Exception {
+        Distiller.Result distilled = new Distiller(config(dir.resolve("w"), 80, 0, 0f))
+                .run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, labels(dir), false, s -> {});
+        com.emotionmonitor.train.StartingPoint start = com.emotionmonitor.train.StartingPoint.read(dir.resolve("w"));
+        assertTrue(start.wholeClassifier(), "a distillation checkpoint starts the classifier, head included");
+        assertEquals(distilled.state().architecture(), start.architecture());
+        // One fine-tuning step at a tiny rate: the student's knowledge carries over (a fresh head would be near chance).
+        com.emotionmonitor.train.LabeledSet gold = com.emotionmonitor.train.LabeledSet.of("canned",
+                com.emotionmonitor.data.CannedPosts.POSTS, ToyTeacher.PIPELINE, true);
+        com.emotionmonitor.train.FineTuner.Result r = new com.emotionmonitor.train.FineTuner(new com.emotionmonitor.train.FineTuneConfig(
+                dir.resolve("w"), null, 1, 1e-6f, 0f, 0f, 0f, 512, 64, "none", 0, 0, 7L, "cpu", dir.resolve("ft")))
+                .run(ToyTeacher.VOCAB, gold, gold, java.util.List.of(gold));
+        assertTrue(r.reports().get("canned").accuracy() > 0.8, "accuracy " + r.reports().get("canned").accuracy());
+    }
+
+    @Test
+    void aCheckpointOfAnotherTeacherIsNotResumed(@TempDir Path dir) throws Exception {
+        new Distiller(config(dir.resolve("w"), 4, 2, 0f)).run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, labels(dir), false, s -> {});
+        TeacherLabels other = TeacherLabels.loadOrCompute(dir.resolve("other.bin"), ToyTeacher.teacher("sha-b"), ToyTeacher.TEXTS, n -> {});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Distiller(config(dir.resolve("w"), 4, 0, 0f)).run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, other, true, s -> {}));
+        assertTrue(e.getMessage().contains("cannot resume"), e.getMessage());
+    }
+}
