@@ -65,7 +65,7 @@ public final class ClassifierPublisher {
                     Preprocessing.MAX_CHARS + 2, Preprocessing.VERSION, parent, t, metrics, null, ensemble);
             return ArtifactFiles.publish(staging, storeRoot, manifest);
         } finally {
-            PretrainCheckpoint.deleteTree(staging);
+            CheckpointDirectory.deleteTree(staging);
         }
     }
 

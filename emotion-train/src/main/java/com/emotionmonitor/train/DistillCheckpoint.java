@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A distillation checkpoint, {@code workDir/checkpoint/}: the student's weights ({@value #STUDENT}, our weight
@@ -71,37 +68,15 @@ public final class DistillCheckpoint {
 
     /** Writes the checkpoint: {@code writeWeights} fills the temporary directory with the two weight files. */
     public static Path write(Path workDir, DistillState state, Vocabulary vocab, IoAction writeWeights) throws IOException {
-        Files.createDirectories(workDir);
-        Path tmp = workDir.resolve(LATEST + ".tmp");
-        deleteTree(tmp);
-        Files.createDirectories(tmp);
-        writeWeights.write(tmp);
-        vocab.save(tmp.resolve(VOCAB));
-        JSON.writeValue(tmp.resolve(STATE).toFile(), state);
-        Path latest = workDir.resolve(LATEST);
-        Path prev = workDir.resolve(LATEST + ".prev");
-        deleteTree(prev);
-        if (Files.exists(latest)) {
-            Files.move(latest, prev, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(tmp, latest, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(prev);
-        return latest;
+        return CheckpointDirectory.replace(workDir, LATEST, false, tmp -> {
+            writeWeights.write(tmp);
+            vocab.save(tmp.resolve(VOCAB));
+            JSON.writeValue(tmp.resolve(STATE).toFile(), state);
+        });
     }
 
     /** Writes into a directory. */
     public interface IoAction {
         void write(Path dir) throws IOException;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 }

@@ -17,9 +17,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A pretraining checkpoint: {@code encoder.params}, {@code mlm-head.params}, {@code vocab.txt} and
@@ -107,26 +104,16 @@ public final class PretrainCheckpoint {
 
     /** Writes {@code workDir/checkpoint} atomically (the previous one is kept as checkpoint.prev). */
     public static Path write(Path workDir, PretrainState state, Vocabulary vocab, MaskedLmModel block) throws IOException {
-        Files.createDirectories(workDir);
-        Path tmp = workDir.resolve(LATEST + ".tmp");
-        deleteTree(tmp);
-        Files.createDirectories(tmp);
-        try (DataOutputStream out = create(tmp.resolve(ENCODER))) {
-            block.encoder().saveParameters(out);
-        }
-        try (DataOutputStream out = create(tmp.resolve(HEAD))) {
-            block.head().saveParameters(out);
-        }
-        vocab.save(tmp.resolve(VOCAB));
-        JSON.writeValue(tmp.resolve(STATE).toFile(), state);
-        Path latest = workDir.resolve(LATEST);
-        Path prev = workDir.resolve(LATEST + ".prev");
-        deleteTree(prev);
-        if (Files.exists(latest)) {
-            Files.move(latest, prev, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(tmp, latest, StandardCopyOption.ATOMIC_MOVE);
-        return latest;
+        return CheckpointDirectory.replace(workDir, LATEST, true, tmp -> {
+            try (DataOutputStream out = create(tmp.resolve(ENCODER))) {
+                block.encoder().saveParameters(out);
+            }
+            try (DataOutputStream out = create(tmp.resolve(HEAD))) {
+                block.head().saveParameters(out);
+            }
+            vocab.save(tmp.resolve(VOCAB));
+            JSON.writeValue(tmp.resolve(STATE).toFile(), state);
+        });
     }
 
     public static String vocabSha256(Vocabulary vocab) {
@@ -139,16 +126,5 @@ public final class PretrainCheckpoint {
 
     private static DataOutputStream create(Path p) throws IOException {
         return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(p), 1 << 16));
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 }

@@ -137,8 +137,8 @@ public final class RoutedVersionPublisher {
             metrics.put("expert_only", expert.metrics());
             return ArtifactFiles.publish(staging, storeRoot, unmeasured.withMetrics(metrics));
         } finally {
-            PretrainCheckpoint.deleteTree(staging);
-            PretrainCheckpoint.deleteTree(trial);
+            CheckpointDirectory.deleteTree(staging);
+            CheckpointDirectory.deleteTree(trial);
         }
     }
 

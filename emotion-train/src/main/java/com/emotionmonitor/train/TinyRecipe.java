@@ -45,7 +45,7 @@ public final class TinyRecipe {
                     Map.of("data", "CannedPosts.POSTS: 36 hand-written posts (6 per emotion)", "purpose",
                             "tests and smoke checks only: memorises its training posts", "seed", seed));
         } finally {
-            PretrainCheckpoint.deleteTree(work);
+            CheckpointDirectory.deleteTree(work);
         }
     }
 }
