@@ -113,7 +113,6 @@ public final class PipelineBench {
             EmotionPipeline.configure(env, config);
             EmotionPipeline.build(env, config, KafkaConnectors.postsSource(config), model, KafkaConnectors.sinks(config));
             JobClient job = env.executeAsync("bench " + name);
-            MicroBatcher.Totals before = null;
             Thread feeder = null;
             try {
                 if (shadow != null) {
@@ -147,7 +146,28 @@ public final class PipelineBench {
                     feeder.join();
                 }
                 job.cancel().get();
+                awaitGone(job);
             }
+        }
+    }
+
+    /**
+     * A cancel returns once it is requested: wait until the job's tasks are gone, so that they close their batcher
+     * handles and Kafka transactions before the broker stops, and the next run starts with a fresh batcher (whose
+     * totals are then this run's alone, not the previous job's as well).
+     */
+    private static void awaitGone(JobClient job) throws Exception {
+        try {
+            job.getJobExecutionResult().get(2, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException cancelled) {
+            // the expected end of a cancelled job
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (DeviceBatcher.shared().references() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the bench job's classify subtasks did not close within a minute");
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -26,6 +26,18 @@ public class Rollout {
         this.fraction = fraction;
     }
 
+    /**
+     * A rollout as a command described it, unchecked: for the report of a command that is refused (its fraction may be
+     * out of range, its version empty).
+     */
+    public static Rollout asCommanded(ModelTarget target, RolloutMode mode, Double fraction) {
+        Rollout r = new Rollout();
+        r.target = target;
+        r.mode = mode;
+        r.fraction = fraction == null ? 0 : fraction;
+        return r;
+    }
+
     public ModelKey key() {
         return target.key();
     }

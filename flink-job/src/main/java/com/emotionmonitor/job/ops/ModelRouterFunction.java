@@ -57,7 +57,7 @@ public final class ModelRouterFunction extends BroadcastProcessFunction<Received
     private static final long serialVersionUID = 3L;
 
     /** The broadcast state of the serving commands: {@link ModelCommandLog#STATE}. */
-    public static final MapStateDescriptor<Long, com.emotionmonitor.job.model.ModelTarget> COMMANDS = ModelCommandLog.STATE;
+    public static final MapStateDescriptor<Long, ModelTarget> COMMANDS = ModelCommandLog.STATE;
 
     /** The broadcast state of the running shadow or canary: {@link ModelCommandLog#ROLLOUT}. */
     public static final MapStateDescriptor<Integer, Rollout> ROLLOUT = ModelCommandLog.ROLLOUT;
@@ -235,13 +235,7 @@ public final class ModelRouterFunction extends BroadcastProcessFunction<Received
             }
             candidate = new Rollout(target, mode, fraction);
         } catch (IllegalArgumentException | ModelLoadException e) {
-            ModelTarget unparsed = ModelCommandLog.unparsed(command);
-            double fraction = command.getFraction() == null ? 0 : command.getFraction();
-            Rollout refused = new Rollout();
-            refused.target = unparsed;
-            refused.mode = mode;
-            refused.fraction = fraction;
-            rollout.refuse(refused, e.getMessage());
+            rollout.refuse(Rollout.asCommanded(ModelCommandLog.unparsed(command), mode, command.getFraction()), e.getMessage());
             return;
         }
         ModelCommandLog.startCandidate(state, candidate);
@@ -253,10 +247,8 @@ public final class ModelRouterFunction extends BroadcastProcessFunction<Received
         ModelTarget because = ModelCommandLog.unparsed(command);
         Rollout running = ModelCommandLog.candidate(state);
         if (running == null) {
-            Rollout none = new Rollout();
-            none.target = because;
-            none.mode = RolloutMode.SHADOW;
-            rollout.refuse(none, "nothing to stop: no shadow or canary runs");
+            // A STOP does not say what it stops: the refusal is reported under the SHADOW role.
+            rollout.refuse(Rollout.asCommanded(because, RolloutMode.SHADOW, null), "nothing to stop: no shadow or canary runs");
             return;
         }
         ModelCommandLog.endCandidate(state);
