@@ -21,7 +21,7 @@ FLINK_TM_PROCESS_SIZE="${FLINK_TM_PROCESS_SIZE:-2000m}"
 FLINK_JM_PROCESS_SIZE="${FLINK_JM_PROCESS_SIZE:-800m}"
 
 # The job's topics (JobConfig defaults): data topics get PARTITIONS partitions, control topics one.
-DATA_TOPICS="social-posts emotion-events emotion-stats emotion-dead-letters emotion-alerts"
+DATA_TOPICS="social-posts emotion-events emotion-stats emotion-dead-letters emotion-alerts emotion-drift-alerts model-comparisons"
 CONTROL_TOPICS="model-control model-status"
 
 KAFKA_RUN="$RUN_DIR/kafka"

@@ -11,6 +11,11 @@ import com.emotionmonitor.job.model.ModelRegistry;
 import com.emotionmonitor.job.model.StoreModelSource;
 import com.emotionmonitor.demo.LocalFlink;
 import com.emotionmonitor.schema.EmotionEvent;
+import com.emotionmonitor.schema.ModelCommand;
+import com.emotionmonitor.schema.RolloutStep;
+import com.emotionmonitor.tools.ModelControl;
+import com.emotionmonitor.tools.ModelServingState;
+import com.emotionmonitor.tools.ModelStatusReader;
 import com.emotionmonitor.serving.MicroBatcher;
 import com.emotionmonitor.tools.PostIds;
 import com.emotionmonitor.tools.PostProducer;
@@ -55,13 +60,38 @@ public final class PipelineBench {
 
     /** One run's figures; {@code batcher} is the shared batcher's totals over the run (null when unknown). */
     public record Run(String name, long events, double postsPerSecond, double p50Millis, double p99Millis,
-            MicroBatcher.Totals batcher) {}
+            MicroBatcher.Totals batcher) {
+
+        /** Posts through the batcher per event: 1 without a shadow, about 1 + its fraction with one. */
+        public double inferencePerEvent() {
+            return batcher == null || events == 0 ? Double.NaN : (double) batcher.posts() / events;
+        }
+    }
+
+    /**
+     * A shadow for a run: {@code version} of the bench's model (inside its store) labels {@code fraction} of the posts
+     * beside the serving version.
+     */
+    public record Shadow(String version, double fraction) {}
 
     /**
      * @param runSettings job configuration keys of this run (e.g. classify.mode=per-record), over the bench's own
      * @param rate posts/s for the producer, 0 = pre-load everything before the job starts (saturation)
      */
     public Run run(String name, int posts, Map<String, String> runSettings, double rate) throws Exception {
+        return run(name, posts, runSettings, rate, null);
+    }
+
+    /**
+     * Saturation with a shadow: the job starts on an empty posts topic, the shadow is commanded as
+     * {@code bin/emotion model shadow} would and confirmed running on every subtask, then every post is sent at once
+     * (as fast as the broker takes them: the job still reads a backlog, as when they are pre-loaded).
+     */
+    public Run runWithShadow(String name, int posts, Shadow shadow) throws Exception {
+        return run(name, posts, Map.of(), 0, shadow);
+    }
+
+    private Run run(String name, int posts, Map<String, String> runSettings, double rate, Shadow shadow) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             JobConfig config = JobConfig.defaults().with(jobSettings).with(runSettings).with(Map.of(
                     "kafka.bootstrap-servers", kafka.bootstrapServers(),
@@ -70,10 +100,11 @@ public final class PipelineBench {
                     "job.checkpoint-interval", "2s",
                     "sink.transactional-id-prefix", "bench-" + name.replaceAll("[^a-z0-9]", "-") + "-" + System.nanoTime()));
             kafka.createTopics(Map.of(config.postsTopic(), parallelism, config.eventsTopic(), 1, config.statsTopic(), 1,
-                    config.deadLetterTopic(), 1, config.alertsTopic(), 1, config.modelControlTopic(), 1, config.modelStatusTopic(), 1));
+                    config.deadLetterTopic(), 1, config.alertsTopic(), 1, config.modelControlTopic(), 1, config.modelStatusTopic(), 1,
+                    config.driftAlertsTopic(), 1, config.comparisonsTopic(), 1));
             PostIds ids = new PostIds("bench", 0, posts);
             PostProducer producer = new PostProducer(kafka.bootstrapServers(), config.postsTopic());
-            if (rate <= 0) {
+            if (rate <= 0 && shadow == null) {
                 producer.send(sample, ids, 0, n -> {});
             }
             // A rate run first labels warm-up posts, so job start-up and the model load are not counted as latency.
@@ -82,9 +113,12 @@ public final class PipelineBench {
             EmotionPipeline.configure(env, config);
             EmotionPipeline.build(env, config, KafkaConnectors.postsSource(config), model, KafkaConnectors.sinks(config));
             JobClient job = env.executeAsync("bench " + name);
-            MicroBatcher.Totals before = null;
             Thread feeder = null;
             try {
+                if (shadow != null) {
+                    startShadow(kafka, config, shadow);
+                    producer.send(sample, ids, 0, n -> {});
+                }
                 if (rate > 0) {
                     new PostProducer(kafka.bootstrapServers(), config.postsTopic()).send(sample, new PostIds("warmup", 0, warmup), 0, n -> {});
                     readEvents(kafka, config.eventsTopic(), warmup, new long[warmup], new long[warmup], Duration.ofMinutes(5), "warmup");
@@ -112,7 +146,52 @@ public final class PipelineBench {
                     feeder.join();
                 }
                 job.cancel().get();
+                awaitGone(job);
             }
+        }
+    }
+
+    /**
+     * A cancel returns once it is requested: wait until the job's tasks are gone, so that they close their batcher
+     * handles and Kafka transactions before the broker stops, and the next run starts with a fresh batcher (whose
+     * totals are then this run's alone, not the previous job's as well).
+     */
+    private static void awaitGone(JobClient job) throws Exception {
+        try {
+            job.getJobExecutionResult().get(2, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException cancelled) {
+            // the expected end of a cancelled job
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (DeviceBatcher.shared().references() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the bench job's classify subtasks did not close within a minute");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Sends SHADOW and waits until every subtask reports the shadow running (the status commits with checkpoints). */
+    private void startShadow(EmbeddedKafka kafka, JobConfig config, Shadow shadow) throws Exception {
+        ModelCommand command = ModelControl.rollout(RolloutStep.SHADOW, shadow.fraction(), model.modelName(), shadow.version(),
+                model.storeRoot().resolve(model.modelName()).resolve(shadow.version()), "bench");
+        ModelControl.send(kafka.bootstrapServers(), config.modelControlTopic(), command);
+        ModelStatusReader reader = new ModelStatusReader(kafka.bootstrapServers(), config.modelStatusTopic());
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (true) {
+            ModelServingState.Outcome outcome = new ModelServingState(model.modelName(), reader.readAll())
+                    .outcome(shadow.version(), command.getIssuedAt());
+            if (!outcome.refused().isEmpty()) {
+                throw new IllegalStateException("the job refused the shadow " + shadow.version() + ": " + outcome.refused().get(0).getReason());
+            }
+            if (outcome.activeEverywhere()) {
+                log.accept("shadow " + model.modelName() + "/" + shadow.version() + " on " + shadow.fraction() + " of the posts, running");
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the shadow " + shadow.version() + " did not start within 5 minutes");
+            }
+            Thread.sleep(200);
         }
     }
 

@@ -2,6 +2,7 @@ package com.emotionmonitor.cli;
 
 import com.emotionmonitor.bench.ModelThroughputBench;
 import com.emotionmonitor.bench.PipelineBench;
+import com.emotionmonitor.bench.ShadowStore;
 import com.emotionmonitor.job.JobConfig;
 import com.emotionmonitor.job.model.StoreModelSource;
 import com.emotionmonitor.serving.EmotionModel;
@@ -21,10 +22,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code bin/emotion bench pipeline}: in ONE run, with the same model and the same posts, the tight-loop ceiling
  * (no Flink, no Kafka), the job with one forward pass per post (batch size 1, the per-record pattern), the job with
- * the micro-batcher at saturation, and its latency at 50% of that rate. Prints a table and, last, one JSON line.
+ * the micro-batcher at saturation, its latency at 50% of that rate, and the micro-batched job at saturation with a
+ * shadow on 10% and on 100% of the posts (the cost of {@code model shadow}). Prints a table and, last, one JSON line.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = "Ceiling vs per-record vs micro-batched job (embedded Kafka + local Flink); posts/s, tokens/s, padding, p50/p99.")
+        description = "Ceiling vs per-record vs micro-batched job (embedded Kafka + local Flink), and the job with a shadow on"
+                + " 10% / 100% of the posts; posts/s, tokens/s, padding, p50/p99.")
 public final class BenchPipelineCommand implements Callable<Integer> {
 
     @Option(names = "--model-store", description = "Model store root (default: model-store/).") Path store;
@@ -41,6 +44,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--overhead-tokens", description = "batch.overhead-tokens (default: the job's).") Integer overheadTokens;
     @Option(names = "--async-capacity", description = "async.capacity (default: the job's).") Integer asyncCapacity;
     @Option(names = {"-p", "--parallelism"}, defaultValue = "1") int parallelism;
+    @Option(names = "--shadow-fractions", defaultValue = "0.1,1", split = ",",
+            description = "Shadow shares to measure at saturation (default ${DEFAULT-VALUE}; 0 = no shadow runs).")
+    List<Double> shadowFractions;
+    @Option(names = "--shadow-version", description = "The shadow candidate, a published version of the model (default:"
+            + " the serving version's own files republished as <version>-shadow in a scratch store: a same-size candidate).")
+    String shadowVersion;
 
     @Override
     public Integer call() throws Exception {
@@ -82,6 +91,17 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         PipelineBench.Run pipeline = bench.run("pipeline", posts, Map.of(), 0);
         double half = pipeline.postsPerSecond() / 2;
         PipelineBench.Run latency = bench.run("pipeline_at_50pct", (int) Math.max(100, half * latencySeconds), Map.of(), half);
+        List<PipelineBench.Run> shadowed = new ArrayList<>();
+        List<Double> fractions = shadowFractions.stream().filter(f -> f > 0).toList();
+        if (!fractions.isEmpty()) {
+            try (ShadowStore scratch = ShadowStore.of(model, shadowVersion)) {
+                PipelineBench withShadow = new PipelineBench(scratch.serving(), PipelineBench.asSample(texts), parallelism, settings,
+                        System.err::println);
+                for (double f : fractions) {
+                    shadowed.add(withShadow.runWithShadow(shadowRunName(f), posts, new PipelineBench.Shadow(scratch.candidate(), f)));
+                }
+            }
+        }
 
         System.out.printf(Locale.ROOT, "model %s/%s, %s, parallelism %d, batches of <= %d posts / %d padded tokens / %d ms wait,"
                         + " overhead %d tokens, async capacity %d%n", model.modelName(), model.modelVersion(), file.getFileName(),
@@ -91,7 +111,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 "fwd ms/post", "p50 ms", "p99 ms");
         printTightLoop("ceiling (tight loop)", ceiling);
         printTightLoop("tight loop, batch 1", batchOne);
-        for (PipelineBench.Run r : List.of(perRecord, pipeline, latency)) {
+        List<PipelineBench.Run> jobRuns = new ArrayList<>(List.of(perRecord, pipeline, latency));
+        jobRuns.addAll(shadowed);
+        for (PipelineBench.Run r : jobRuns) {
             // No batcher (per-record): one post per forward pass, so nothing is padded.
             System.out.printf(Locale.ROOT, "%-22s %9.1f %10.0f %8.3f %8.1f %12s %9.0f %9.0f%n", r.name(), r.postsPerSecond(),
                     r.postsPerSecond() * tokensPerPost, r.batcher() == null ? 1.0 : r.batcher().paddingEfficiency(),
@@ -102,7 +124,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         System.out.println("per_record = the same job with classify.mode=per-record (one forward pass per post in a map on the"
                 + " task thread, the DJL example's pattern); latency = created_at (producer send) -> processed_at;"
                 + " fwd ms/post = the batcher's forward-pass time per post (tight loop: 1000 / posts/s);"
-                + " speedup_bound = ceiling / tight loop at batch 1: what batching itself can gain with this model on this hardware.");
+                + " speedup_bound = ceiling / tight loop at batch 1: what batching itself can gain with this model on this hardware;"
+                + " shadow_N = the micro-batched job at saturation with a same-size shadow on N% of the posts (every shadowed"
+                + " post is labelled twice: inference per event = 1 + N%).");
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model.modelName() + "/" + model.modelVersion());
         json.put("ceiling_posts_per_s", round(ceiling.postsPerSecond()));
@@ -119,8 +143,19 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         json.put("p50_ms", latency.p50Millis());
         json.put("p99_ms", latency.p99Millis());
         json.put("latency_rate_posts_per_s", round(half));
+        for (PipelineBench.Run r : shadowed) {
+            json.put(r.name() + "_posts_per_s", round(r.postsPerSecond()));
+            json.put(r.name() + "_vs_pipeline", round(r.postsPerSecond() / pipeline.postsPerSecond()));
+            json.put(r.name() + "_inference_per_event", round(r.inferencePerEvent()));
+        }
         System.out.println(new ObjectMapper().writeValueAsString(json));
         return 0;
+    }
+
+    /** shadow_10pct, shadow_100pct, shadow_2.5pct. */
+    static String shadowRunName(double fraction) {
+        return "shadow_" + new java.math.BigDecimal(fraction * 100).round(new java.math.MathContext(4)).stripTrailingZeros()
+                .toPlainString() + "pct";
     }
 
     private static void printTightLoop(String label, ModelThroughputBench.Row r) {

@@ -101,6 +101,12 @@ public final class ModelListCommand implements Callable<Integer> {
         String previous = serving.previousVersion();
         b.append(previous == null ? "no earlier version" : "served before: " + previous);
         System.out.println(b);
+        com.emotionmonitor.schema.ModelStatus candidate = serving.candidate();
+        if (candidate != null) {
+            System.out.println(String.format(java.util.Locale.ROOT, "  %s %s on %.4g%% of the posts (%d/%d subtasks)",
+                    candidate.getRole().name().toLowerCase(java.util.Locale.ROOT), candidate.getVersion(), 100 * candidate.getFraction(),
+                    serving.candidateBySubtask().size(), serving.parallelism()));
+        }
         serving.refusals().forEach((v, r) -> System.out.println("  refused " + v + " at " + r.getReportedAt() + ": " + r.getReason()));
     }
 

@@ -64,7 +64,8 @@ public final class DemoRunner {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             JobConfig config = settings.job().with(Map.of("kafka.bootstrap-servers", kafka.bootstrapServers()));
             kafka.createTopics(Map.of(config.postsTopic(), 2, config.eventsTopic(), 1, config.statsTopic(), 1,
-                    config.deadLetterTopic(), 1, config.alertsTopic(), 1, config.modelControlTopic(), 1, config.modelStatusTopic(), 1));
+                    config.deadLetterTopic(), 1, config.alertsTopic(), 1, config.modelControlTopic(), 1, config.modelStatusTopic(), 1,
+                    config.driftAlertsTopic(), 1, config.comparisonsTopic(), 1));
 
             StreamExecutionEnvironment env = LocalFlink.environment(config.parallelism());
             EmotionPipeline.configure(env, config);

@@ -56,6 +56,13 @@ public final class ModelStatusWatcher implements Runnable {
         Map<String, Integer> serving = state.servingVersions();
         serving.forEach((version, subtasks) -> b.append(state.modelName()).append('/').append(version).append(" ACTIVE on ")
                 .append(subtasks).append('/').append(state.parallelism()).append(" subtasks  "));
+        ModelStatus candidate = state.candidate();
+        if (candidate != null) {
+            b.append(candidate.getRole().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(candidate.getVersion())
+                    .append(String.format(java.util.Locale.ROOT, " on %.0f%% of the posts", 100 * candidate.getFraction()))
+                    .append(" (").append(state.candidateBySubtask().size()).append('/').append(state.parallelism())
+                    .append(" subtasks)  ");
+        }
         List<ModelStatus> refusals = List.copyOf(state.refusals().values());
         if (!refusals.isEmpty()) {
             ModelStatus r = refusals.get(0);

@@ -4,6 +4,7 @@ import com.emotionmonitor.job.io.AvroCodec;
 import com.emotionmonitor.store.ArtifactFiles;
 import com.emotionmonitor.schema.ModelAction;
 import com.emotionmonitor.schema.ModelCommand;
+import com.emotionmonitor.schema.RolloutStep;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,33 @@ public final class ModelControl {
                 .setSha256(ArtifactFiles.sha256(manifest))
                 .setIssuedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)) // the wire precision: reports echo it exactly
                 .setIssuedBy(issuedBy)
+                .build();
+    }
+
+    /**
+     * A rollout step for {@code versionDir}: SHADOW or CANARY on {@code fraction} of the posts, or PROMOTE (fraction
+     * null). Sent as ACTIVATE with the step in {@code rollout} (see ModelCommand.avsc: the released action enum
+     * cannot grow).
+     */
+    public static ModelCommand rollout(RolloutStep step, Double fraction, String modelName, String version, Path versionDir,
+                                       String issuedBy) {
+        ModelCommand c = command(ModelAction.ACTIVATE, modelName, version, versionDir, issuedBy);
+        c.setRollout(step);
+        c.setFraction(fraction);
+        return c;
+    }
+
+    /** STOP: the running shadow or canary of {@code modelName} ends; names no version (older jobs refuse it as malformed). */
+    public static ModelCommand stop(String modelName, String issuedBy) {
+        return ModelCommand.newBuilder()
+                .setModelName(modelName)
+                .setVersion("")
+                .setAction(ModelAction.ACTIVATE)
+                .setArtifactLocation("")
+                .setSha256("")
+                .setIssuedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setIssuedBy(issuedBy)
+                .setRollout(RolloutStep.STOP)
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package com.emotionmonitor.tools;
 
+import com.emotionmonitor.schema.ModelRole;
 import com.emotionmonitor.schema.ModelState;
 import com.emotionmonitor.schema.ModelStatus;
 import java.time.Instant;
@@ -13,8 +14,8 @@ import java.util.TreeMap;
 
 /**
  * What the model-status reports of one model say about the running job: which version each subtask of the newest
- * job stamps now, which versions were refused and why, and which version served before the current one (the
- * default target of a rollback).
+ * job stamps now, which shadow or canary candidate runs beside it, which versions were refused and why, and which
+ * version served before the current one (the default target of a rollback).
  */
 public final class ModelServingState {
 
@@ -44,16 +45,48 @@ public final class ModelServingState {
         return reports.isEmpty() ? 0 : reports.get(reports.size() - 1).getParallelism();
     }
 
-    /** Subtask -> its newest ACTIVE report, for the newest job. */
+    /** Subtask -> its newest ACTIVE report of a serving version, for the newest job. */
     public Map<Integer, ModelStatus> activeBySubtask() {
         Map<Integer, ModelStatus> out = new TreeMap<>();
         String job = jobId();
         for (ModelStatus r : reports) {
-            if (r.getState() == ModelState.ACTIVE && Objects.equals(r.getJobId(), job)) {
+            if (r.getState() == ModelState.ACTIVE && serving(r) && Objects.equals(r.getJobId(), job)) {
                 out.put(r.getSubtask(), r);
             }
         }
         return out;
+    }
+
+    /** Subtask -> the shadow or canary it runs now (its newest ACTIVE candidate report not followed by a STOPPED), newest job. */
+    public Map<Integer, ModelStatus> candidateBySubtask() {
+        Map<Integer, ModelStatus> out = new TreeMap<>();
+        String job = jobId();
+        for (ModelStatus r : reports) {
+            if (serving(r) || !Objects.equals(r.getJobId(), job)) {
+                continue;
+            }
+            if (r.getState() == ModelState.ACTIVE) {
+                out.put(r.getSubtask(), r);
+            } else if (r.getState() == ModelState.STOPPED) {
+                out.remove(r.getSubtask());
+            }
+        }
+        return out;
+    }
+
+    /** The candidate most subtasks run now (its newest report), or null when no shadow or canary runs. */
+    public ModelStatus candidate() {
+        Map<String, Integer> votes = new LinkedHashMap<>();
+        Map<String, ModelStatus> newest = new LinkedHashMap<>();
+        for (ModelStatus r : candidateBySubtask().values()) {
+            votes.merge(r.getVersion(), 1, Integer::sum);
+            newest.put(r.getVersion(), r);
+        }
+        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(e -> newest.get(e.getKey())).orElse(null);
+    }
+
+    private static boolean serving(ModelStatus r) {
+        return r.getRole() == null || r.getRole() == ModelRole.SERVING;
     }
 
     /** Version -> subtasks stamping it now. */
@@ -68,12 +101,12 @@ public final class ModelServingState {
         return servingVersions().entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
     }
 
-    /** The newest version that was ACTIVE before the serving one (any job), or null. */
+    /** The newest version that was ACTIVE as the serving one before the current one (any job), or null. */
     public String previousVersion() {
         String current = servingVersion();
         for (int i = reports.size() - 1; i >= 0; i--) {
             ModelStatus r = reports.get(i);
-            if (r.getState() == ModelState.ACTIVE && !r.getVersion().equals(current)) {
+            if (r.getState() == ModelState.ACTIVE && serving(r) && !r.getVersion().equals(current)) {
                 return r.getVersion();
             }
         }
@@ -92,22 +125,35 @@ public final class ModelServingState {
         return out;
     }
 
-    /** The reports about the command issued at {@code issuedAt} for {@code version}. */
+    /** The reports about the command issued at {@code issuedAt} for {@code version} (a serving switch or a new candidate). */
     public Outcome outcome(String version, Instant issuedAt) {
+        return outcome(version, issuedAt, ModelState.ACTIVE);
+    }
+
+    /**
+     * The reports about the command issued at {@code issuedAt}: those about {@code version} (any version when null,
+     * as for a STOP, which names none), done when every subtask reports {@code done} (ACTIVE; STOPPED for a STOP).
+     */
+    public Outcome outcome(String version, Instant issuedAt, ModelState done) {
         List<ModelStatus> about = new ArrayList<>();
         for (ModelStatus r : reports) {
-            if (r.getVersion().equals(version) && issuedAt.equals(r.getCommandIssuedAt())) {
+            if ((version == null || r.getVersion().equals(version)) && issuedAt.equals(r.getCommandIssuedAt())) {
                 about.add(r);
             }
         }
-        return new Outcome(about);
+        return new Outcome(about, done);
     }
 
-    /** What the subtasks reported about one command. */
-    public record Outcome(List<ModelStatus> reports) {
+    /** What the subtasks reported about one command; {@code done}: the state that confirms it. */
+    public record Outcome(List<ModelStatus> reports, ModelState done) {
 
+        public Outcome(List<ModelStatus> reports) {
+            this(reports, ModelState.ACTIVE);
+        }
+
+        /** Subtasks that confirmed the command (reported {@link #done}). */
         public long activeSubtasks() {
-            return reports.stream().filter(r -> r.getState() == ModelState.ACTIVE).map(ModelStatus::getSubtask).distinct().count();
+            return reports.stream().filter(r -> r.getState() == done).map(ModelStatus::getSubtask).distinct().count();
         }
 
         public List<ModelStatus> refused() {

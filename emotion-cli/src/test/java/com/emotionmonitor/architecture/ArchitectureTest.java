@@ -23,6 +23,9 @@ import com.tngtech.archunit.lang.ArchRule;
  * emotion-cli    cli, demo, bench, tools                       bin/emotion (uses all of the above)
  * emotion-testkit testkit                                      fixtures for tests only: no main code uses it
  * </pre>
+ *
+ * Inside the job: {@code job.compare} (the shadow comparison windows) only compares labels it is given, it never
+ * touches a model; {@code job.drift} (divergence and the reference shares) is plain Java, usable outside a stream.
  */
 @AnalyzeClasses(packages = "com.emotionmonitor", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -65,6 +68,15 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("kafka..", "org.apache.kafka.server..",
                     "org.apache.kafka.raft..", "org.apache.kafka.controller..", "picocli..", "me.tongfei.progressbar..",
                     "com.emotionmonitor.train..", "com.emotionmonitor.embedded..");
+
+    @ArchTest
+    static final ArchRule shadowComparisonsOnlyCompareLabels = noClasses().that().resideInAPackage("com.emotionmonitor.job.compare..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.emotionmonitor.job.model..", "com.emotionmonitor.serving..",
+                    "com.emotionmonitor.model..", "org.apache.kafka..");
+
+    @ArchTest
+    static final ArchRule driftFiguresNeedNoStream = noClasses().that().resideInAPackage("com.emotionmonitor.job.drift..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "org.apache.kafka..");
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("com.emotionmonitor.(**)").should().beFreeOfCycles();

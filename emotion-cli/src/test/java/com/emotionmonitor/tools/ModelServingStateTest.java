@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.emotionmonitor.schema.ModelRole;
 import com.emotionmonitor.schema.ModelState;
 import com.emotionmonitor.schema.ModelStatus;
 import com.emotionmonitor.schema.ModelTrigger;
@@ -55,6 +56,38 @@ class ModelServingStateTest {
         ModelServingState.Outcome v3 = state.outcome("v3", COMMAND.plusSeconds(60));
         assertFalse(v3.activeEverywhere());
         assertEquals(1, v3.refused().size());
+    }
+
+    @Test
+    void aShadowOrCanaryIsACandidateBesideTheServingVersionNeverTheServingOne() {
+        Instant shadowAt = COMMAND.plusSeconds(120);
+        Instant stopAt = COMMAND.plusSeconds(240);
+        List<ModelStatus> reports = List.of(
+                report(1, "job-a", 0, "v1", ModelState.ACTIVE, ModelTrigger.STARTUP, null),
+                report(2, "job-a", 1, "v1", ModelState.ACTIVE, ModelTrigger.STARTUP, null),
+                candidate(report(3, "job-a", 0, "v2", ModelState.ACTIVE, ModelTrigger.SHADOW, shadowAt), ModelRole.SHADOW),
+                candidate(report(4, "job-a", 1, "v2", ModelState.ACTIVE, ModelTrigger.SHADOW, shadowAt), ModelRole.SHADOW));
+        ModelServingState shadowing = new ModelServingState("m", reports);
+        assertEquals(Map.of("v1", 2), shadowing.servingVersions(), "a shadow serves nothing");
+        assertNull(shadowing.previousVersion(), "nor is it a rollback target");
+        assertEquals("v2", shadowing.candidate().getVersion());
+        assertEquals(ModelRole.SHADOW, shadowing.candidate().getRole());
+        assertTrue(shadowing.outcome("v2", shadowAt).activeEverywhere());
+
+        List<ModelStatus> stopped = new java.util.ArrayList<>(reports);
+        stopped.add(candidate(report(5, "job-a", 0, "v2", ModelState.STOPPED, ModelTrigger.STOP, stopAt), ModelRole.SHADOW));
+        ModelServingState half = new ModelServingState("m", stopped);
+        assertFalse(half.outcome(null, stopAt, ModelState.STOPPED).activeEverywhere(), "one of two subtasks stopped");
+        stopped.add(candidate(report(6, "job-a", 1, "v2", ModelState.STOPPED, ModelTrigger.STOP, stopAt), ModelRole.SHADOW));
+        ModelServingState done = new ModelServingState("m", stopped);
+        assertTrue(done.outcome(null, stopAt, ModelState.STOPPED).activeEverywhere(), "a STOP names no version: matched by time");
+        assertNull(done.candidate(), "nothing runs beside v1 any more");
+    }
+
+    private static ModelStatus candidate(ModelStatus report, ModelRole role) {
+        report.setRole(role);
+        report.setFraction(0.5);
+        return report;
     }
 
     @Test

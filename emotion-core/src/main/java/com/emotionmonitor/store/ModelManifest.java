@@ -21,6 +21,8 @@ import java.util.Map;
  * @param files sha256 of every other file in the version directory
  * @param ensemble present when the served prediction mixes the BERT with a character n-gram model
  * @param routing present when a domain gate sends some posts to a second (expert) model
+ * @param referenceDistribution the training data's label shares (classifiers published since drift was measured;
+ *     null in older manifests, whose versions then give no drift figure)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -38,14 +40,23 @@ public record ModelManifest(
         Map<String, Object> metrics,
         Map<String, String> files,
         Ensemble ensemble,
-        Routing routing) {
+        Routing routing,
+        ReferenceDistribution referenceDistribution) {
+
+    /** A version without a reference distribution (as published before drift was measured). */
+    public ModelManifest(String name, String version, String kind, String createdAt, BertConfig architecture,
+            List<String> labels, int maxLength, String preprocessingVersion, String parent, Map<String, Object> training,
+            Map<String, Object> metrics, Map<String, String> files, Ensemble ensemble, Routing routing) {
+        this(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion, parent, training, metrics,
+                files, ensemble, routing, null);
+    }
 
     /** A version without routing (the common case). */
     public ModelManifest(String name, String version, String kind, String createdAt, BertConfig architecture,
             List<String> labels, int maxLength, String preprocessingVersion, String parent, Map<String, Object> training,
             Map<String, Object> metrics, Map<String, String> files, Ensemble ensemble) {
         this(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion, parent, training, metrics,
-                files, ensemble, null);
+                files, ensemble, null, null);
     }
 
     /**
@@ -80,18 +91,29 @@ public record ModelManifest(
 
     public ModelManifest withFiles(Map<String, String> sha256ByFile) {
         return new ModelManifest(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion,
-                parent, training, metrics, sha256ByFile, ensemble, routing);
+                parent, training, metrics, sha256ByFile, ensemble, routing, referenceDistribution);
     }
 
     /** The same version with these metrics, its file list dropped (publishing rewrites it). */
     public ModelManifest withMetrics(Map<String, Object> newMetrics) {
         return new ModelManifest(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion,
-                parent, training, newMetrics, null, ensemble, routing);
+                parent, training, newMetrics, null, ensemble, routing, referenceDistribution);
     }
 
     /** The same version under another name and version, its file list dropped (publishing rewrites it). */
     public ModelManifest renamed(String newName, String newVersion) {
         return new ModelManifest(newName, newVersion, kind, createdAt, architecture, labels, maxLength, preprocessingVersion,
-                parent, training, metrics, null, ensemble, routing);
+                parent, training, metrics, null, ensemble, routing, referenceDistribution);
+    }
+
+    /** The same version with this reference distribution, its file list dropped (publishing rewrites it). */
+    public ModelManifest withReference(ReferenceDistribution reference) {
+        return new ModelManifest(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion,
+                parent, training, metrics, null, ensemble, routing, reference);
+    }
+
+    /** The reference shares in label order (the job's drift reference), or null when the manifest records none. */
+    public double[] referenceShares() {
+        return referenceDistribution == null || labels == null ? null : referenceDistribution.sharesIn(labels);
     }
 }

@@ -10,6 +10,7 @@ import com.emotionmonitor.job.ops.Scopes;
 import com.emotionmonitor.schema.DeadLetter;
 import com.emotionmonitor.schema.EmotionEvent;
 import com.emotionmonitor.schema.EmotionStats;
+import com.emotionmonitor.schema.ModelComparison;
 import com.emotionmonitor.schema.SocialPost;
 import com.emotionmonitor.schema.StatsKind;
 import com.emotionmonitor.train.TinyRecipe;
@@ -90,7 +91,7 @@ final class PipelineFixture {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(topic(c.postsTopic(), 2), topic(c.eventsTopic(), 1), topic(c.statsTopic(), 1),
                     topic(c.deadLetterTopic(), 1), topic(c.alertsTopic(), 1), topic(c.modelControlTopic(), 1),
-                    topic(c.modelStatusTopic(), 1)))
+                    topic(c.modelStatusTopic(), 1), topic(c.driftAlertsTopic(), 1), topic(c.comparisonsTopic(), 1)))
                     .all().get(60, TimeUnit.SECONDS);
         }
     }
@@ -149,8 +150,9 @@ final class PipelineFixture {
         return malformedAt;
     }
 
-    /** Everything committed so far on the three output topics, read as a downstream read_committed consumer. */
-    record Output(List<EmotionEvent> events, List<EmotionStats> stats, List<DeadLetter> deadLetters) {
+    /** Everything committed so far on the four output topics, read as a downstream read_committed consumer. */
+    record Output(List<EmotionEvent> events, List<EmotionStats> stats, List<DeadLetter> deadLetters,
+                  List<ModelComparison> comparisons) {
 
         List<String> eventIds() {
             return events.stream().map(EmotionEvent::getPostId).toList();
@@ -190,10 +192,11 @@ final class PipelineFixture {
         AvroCodec<EmotionEvent> events = new AvroCodec<>(EmotionEvent.class);
         AvroCodec<EmotionStats> stats = new AvroCodec<>(EmotionStats.class);
         AvroCodec<DeadLetter> dead = new AvroCodec<>(DeadLetter.class);
-        Output out = new Output(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        AvroCodec<ModelComparison> comparisons = new AvroCodec<>(ModelComparison.class);
+        Output out = new Output(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(c.eventsTopic(), c.statsTopic(), c.deadLetterTopic())) {
+            for (String topic : List.of(c.eventsTopic(), c.statsTopic(), c.deadLetterTopic(), c.comparisonsTopic())) {
                 consumer.partitionsFor(topic).forEach(pi -> partitions.add(new TopicPartition(pi.topic(), pi.partition())));
             }
             consumer.assign(partitions);
@@ -208,6 +211,8 @@ final class PipelineFixture {
                         out.events().add(events.decode(r.value()));
                     } else if (r.topic().equals(c.statsTopic())) {
                         out.stats().add(stats.decode(r.value()));
+                    } else if (r.topic().equals(c.comparisonsTopic())) {
+                        out.comparisons().add(comparisons.decode(r.value()));
                     } else {
                         out.deadLetters().add(dead.decode(r.value()));
                     }

@@ -4,6 +4,7 @@ import com.emotionmonitor.store.ArtifactFiles;
 import com.emotionmonitor.model.Emotion;
 import com.emotionmonitor.serving.EmotionModel;
 import com.emotionmonitor.store.ModelManifest;
+import com.emotionmonitor.store.ReferenceDistribution;
 import com.emotionmonitor.text.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,10 +22,11 @@ public final class ClassifierPublisher {
     /**
      * @param training what the manifest says about how it was trained (data files with sha256, hyper-parameters ...)
      * @param parent the pretrained encoder it started from, or null
+     * @param reference the training posts' label shares (the job's drift reference), or null
      */
     public static Path publish(FineTuner.Result result, Path storeRoot, String name, String version, String parent,
-            Map<String, Object> training) throws IOException {
-        return publishEnsemble(result, null, storeRoot, name, version, parent, training);
+            Map<String, Object> training, ReferenceDistribution reference) throws IOException {
+        return publishEnsemble(result, null, storeRoot, name, version, parent, training, reference);
     }
 
     /** The n-gram half of an ensemble version: the model, its chosen weight, and the metrics of the mix. */
@@ -36,7 +38,7 @@ public final class ClassifierPublisher {
      * metrics are then the served (mixed) ones, with the BERT-only figures kept beside them.
      */
     public static Path publishEnsemble(FineTuner.Result result, NgramPart ngram, Path storeRoot, String name, String version,
-            String parent, Map<String, Object> training) throws IOException {
+            String parent, Map<String, Object> training, ReferenceDistribution reference) throws IOException {
         Path staging = Files.createTempDirectory("publish-" + name);
         try {
             Files.copy(result.weights(), staging.resolve(EmotionModel.WEIGHTS));
@@ -62,7 +64,7 @@ public final class ClassifierPublisher {
             }
             ModelManifest manifest = new ModelManifest(name, version, ModelManifest.CLASSIFIER, Instant.now().toString(),
                     result.architecture(), Arrays.stream(Emotion.values()).map(Emotion::label).toList(),
-                    Preprocessing.MAX_CHARS + 2, Preprocessing.VERSION, parent, t, metrics, null, ensemble);
+                    Preprocessing.MAX_CHARS + 2, Preprocessing.VERSION, parent, t, metrics, null, ensemble, null, reference);
             return ArtifactFiles.publish(staging, storeRoot, manifest);
         } finally {
             CheckpointDirectory.deleteTree(staging);

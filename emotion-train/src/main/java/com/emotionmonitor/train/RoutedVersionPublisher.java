@@ -10,6 +10,7 @@ import com.emotionmonitor.model.nn.BlockWeights;
 import com.emotionmonitor.serving.EmotionModel;
 import com.emotionmonitor.model.ModelLoadException;
 import com.emotionmonitor.store.ModelManifest;
+import com.emotionmonitor.store.ReferenceDistribution;
 import com.emotionmonitor.model.ModelShapes;
 import com.emotionmonitor.model.ngram.NgramClassifier;
 import com.emotionmonitor.model.ngram.NgramSettings;
@@ -128,7 +129,9 @@ public final class RoutedVersionPublisher {
             t.put("expert", describe(expertDir, expert));
             ModelManifest unmeasured = new ModelManifest(name, version, ModelManifest.CLASSIFIER, Instant.now().toString(),
                     main.architecture(), main.labels(), main.maxLength(), main.preprocessingVersion(), main.parent(), t, Map.of(),
-                    null, main.ensemble(), routing);
+                    null, main.ensemble(), routing, ReferenceDistribution.combine(
+                            java.util.Arrays.asList(main.referenceDistribution(), expert.referenceDistribution()),
+                            "the union of the main and the expert model's training posts"));
             Map<String, Object> metrics = new LinkedHashMap<>();
             try (EmotionModel routed = EmotionModel.load(ArtifactFiles.publish(staging, trial, unmeasured), device)) {
                 metrics.putAll(evaluation.measure(routed));

@@ -3,6 +3,7 @@ package com.emotionmonitor.train;
 import com.emotionmonitor.data.CannedPosts;
 import com.emotionmonitor.data.LabeledPost;
 import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.store.ReferenceDistribution;
 import com.emotionmonitor.text.PostPreprocessor;
 import com.emotionmonitor.text.Preprocessing;
 import com.emotionmonitor.text.TextPipeline;
@@ -43,7 +44,8 @@ public final class TinyRecipe {
             FineTuner.Result r = new FineTuner(cfg).run(vocab, train, train, List.of(train));
             return ClassifierPublisher.publish(r, storeRoot, name, version, null,
                     Map.of("data", "CannedPosts.POSTS: 36 hand-written posts (6 per emotion)", "purpose",
-                            "tests and smoke checks only: memorises its training posts", "seed", seed));
+                            "tests and smoke checks only: memorises its training posts", "seed", seed),
+                    ReferenceDistribution.of(train.labels(), "gold labels of CannedPosts.POSTS"));
         } finally {
             CheckpointDirectory.deleteTree(work);
         }

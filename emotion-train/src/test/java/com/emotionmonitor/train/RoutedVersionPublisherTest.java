@@ -97,6 +97,8 @@ class RoutedVersionPublisherTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> expertTraining = (Map<String, Object>) m.training().get("expert");
         assertEquals("tiny/expert", expertTraining.get("version"));
+        assertEquals(72, m.referenceDistribution().posts(), "the drift reference covers both models' training posts");
+        assertEquals(1.0 / 6, m.referenceShares()[3], 1e-6);
     }
 
     @Test

@@ -57,7 +57,20 @@ public final class EmotionJobOptions {
         }
     }
 
+    /** Which scopes drift alerts judge. */
+    public enum DriftScopes {
+        GLOBAL,
+        ALL;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private static final SpikeDetectorConfig ALERTS = SpikeDetectorConfig.defaults();
+    private static final com.emotionmonitor.job.alerts.DriftDetectorConfig DRIFT =
+            com.emotionmonitor.job.alerts.DriftDetectorConfig.defaults();
 
     // Kafka and topics
     public static final ConfigOption<String> BOOTSTRAP_SERVERS = key("kafka.bootstrap-servers").stringType()
@@ -151,6 +164,25 @@ public final class EmotionJobOptions {
             .defaultValue(Duration.ofMillis(ALERTS.idleTimeoutMillis())).withDescription("event time without a window after"
                     + " which a scope's baseline is dropped (must exceed window.size)");
 
+    // Drift alerts (defaults: DriftDetectorConfig.defaults())
+    public static final ConfigOption<Double> ALERTS_DRIFT_THRESHOLD = key("alerts.drift-threshold").doubleType()
+            .defaultValue(DRIFT.threshold()).withDescription("Jensen-Shannon divergence (bits, in (0, 1]) of a window's label"
+                    + " mix from the serving models' reference (their training mix, EmotionStats.drift) that counts as drifted");
+    public static final ConfigOption<Integer> ALERTS_DRIFT_WINDOWS = key("alerts.drift-windows").intType()
+            .defaultValue(DRIFT.windows()).withDescription("judged windows in a row at or above alerts.drift-threshold that"
+                    + " raise a DRIFT alert (and below it that end the episode); 0 = no drift alerts");
+    public static final ConfigOption<Long> ALERTS_DRIFT_MIN_WINDOW_TOTAL = key("alerts.drift-min-window-total").longType()
+            .defaultValue(DRIFT.minWindowTotal()).withDescription("posts a window needs for its drift to be judged (at 30"
+                    + " posts sampling noise alone scores 0.05 on average)");
+    public static final ConfigOption<DriftScopes> ALERTS_DRIFT_SCOPES = key("alerts.drift-scopes").enumType(DriftScopes.class)
+            .defaultValue(DriftScopes.GLOBAL).withDescription("global (only the global scope: a topic's mix differs from the"
+                    + " training mix by nature) or all");
+    public static final ConfigOption<String> DRIFT_ALERTS_TOPIC = key("topic.drift-alerts").stringType()
+            .defaultValue("emotion-drift-alerts").withDescription("output topic of Avro DriftAlert (key: scope)");
+    public static final ConfigOption<String> COMPARISONS_TOPIC = key("topic.model-comparisons").stringType()
+            .defaultValue("model-comparisons").withDescription("output topic of Avro ModelComparison: a shadow version's"
+                    + " labels against the serving version's, per scope and window (key: scope)");
+
     // Classification
     public static final ConfigOption<Integer> BATCH_MAX_SIZE = key("batch.max-size").intType().defaultValue(64)
             .withDescription("most posts in one model batch");
@@ -178,8 +210,8 @@ public final class EmotionJobOptions {
     public static final ConfigOption<String> MODEL_VERSION = key("model.version").stringType().defaultValue("")
             .withDescription("version to serve; empty = the newest published version, resolved once at job start");
     public static final ConfigOption<String> MODEL_CONTROL_TOPIC = key("topic.model-control").stringType()
-            .defaultValue("model-control").withDescription("input topic of Avro ModelCommand (ACTIVATE / ROLLBACK),"
-                    + " broadcast to every subtask; read from the job's start time");
+            .defaultValue("model-control").withDescription("input topic of Avro ModelCommand (ACTIVATE / ROLLBACK, and the"
+                    + " rollout steps SHADOW / CANARY / STOP / PROMOTE), broadcast to every subtask; read from the job's start time");
     public static final ConfigOption<String> MODEL_STATUS_TOPIC = key("topic.model-status").stringType()
             .defaultValue("model-status").withDescription("output topic of Avro ModelStatus: each subtask's accepted, active"
                     + " and refused model versions (key: model name)");

@@ -1,23 +1,33 @@
 package com.emotionmonitor.job;
 
+import com.emotionmonitor.job.alerts.SpikeAlertFunction;
 import com.emotionmonitor.job.alerts.SpikeAlerts;
+import com.emotionmonitor.job.compare.ComparisonScopes;
+import com.emotionmonitor.job.compare.ModelComparisons;
+import com.emotionmonitor.job.compare.ScopedComparison;
+import com.emotionmonitor.job.drift.ManifestReferences;
 import com.emotionmonitor.job.io.ReceivedPost;
 import com.emotionmonitor.job.model.ModelSource;
+import com.emotionmonitor.job.ops.ClassifiedPost;
 import com.emotionmonitor.job.ops.ClassifyAsyncFunction;
+import com.emotionmonitor.job.ops.SplitClassified;
 import com.emotionmonitor.job.ops.PerRecordClassifyFunction;
 import com.emotionmonitor.job.ops.EmotionStatsWindows;
 import com.emotionmonitor.store.ClassifierRequirements;
 import com.emotionmonitor.job.ops.ModelRouterFunction;
+import com.emotionmonitor.job.ops.ModelRouterOperator;
 import com.emotionmonitor.job.ops.OutsideEventTime;
 import com.emotionmonitor.job.ops.PostToClassify;
 import com.emotionmonitor.job.ops.ScopedEmotion;
 import com.emotionmonitor.job.ops.Scopes;
 import com.emotionmonitor.job.ops.SplitDeadLetters;
 import com.emotionmonitor.schema.DeadLetter;
+import com.emotionmonitor.schema.DriftAlert;
 import com.emotionmonitor.schema.EmotionAlert;
 import com.emotionmonitor.schema.EmotionEvent;
 import com.emotionmonitor.schema.EmotionStats;
 import com.emotionmonitor.schema.ModelCommand;
+import com.emotionmonitor.schema.ModelComparison;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,7 +38,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -40,10 +49,12 @@ import org.apache.flink.types.Either;
  *
  * <pre>
  * posts (Either&lt;DeadLetter, ReceivedPost&gt;) -> watermarks on created_at
- *   -> split dead letters -> model router (stamp the serving model version; clean, #topics#, tokenize with its pipeline)
- *   -> classify (async, micro-batched) -> split dead letters -> events sink
- *   -> scopes (global, topic:x) -> keyBy scope -> event-time windows -> stats sink (+ LATE stats)
- *   -> on-time window stats -> keyBy scope -> spike detector -> alerts sink
+ *   -> split dead letters -> model router (stamp the serving model version, or a canary's; clean, #topics#, tokenize
+ *      with its pipeline; a shadow's version and tokens beside on its sampled posts)
+ *   -> classify (async, micro-batched; a shadowed post labelled by both) -> split classified -> events sink
+ *   -> scopes (global, topic:x) -> keyBy scope -> event-time windows (+ drift) -> stats sink (+ LATE stats)
+ *   -> on-time window stats -> keyBy scope -> spike detector + drift detector -> alerts sink, drift-alerts sink
+ *   shadowed posts -> scopes -> keyBy scope + versions -> event-time windows -> comparisons sink (+ LATE)
  * model-control (ModelCommand) -> outside event time -> broadcast -> model router -> model-status sink
  * dead letters of every stage -> dead-letter sink
  * </pre>
@@ -124,46 +135,56 @@ public final class EmotionPipeline {
                 .fromSource(modelCommands, WatermarkStrategy.noWatermarks(), "Model commands", new AvroTypeInfo<>(ModelCommand.class))
                 .uid("model-control-source")
                 .setParallelism(1);
-        BroadcastStream<ModelCommand> control = OutsideEventTime.apply(commands)
+        DataStream<ModelCommand> control = OutsideEventTime.apply(commands)
                 .uid("model-control-outside-event-time")
                 .setParallelism(1)
-                .broadcast(ModelRouterFunction.COMMANDS);
+                .broadcast();
+        // The broadcast operator of connect(broadcast(states)).process(router), plus a tick (ModelRouterOperator).
         SingleOutputStreamOperator<PostToClassify> prepared = received
                 .connect(control)
-                .process(new ModelRouterFunction(model, ClassifierRequirements.emotions(config.batchMaxTokens())),
-                        TypeInformation.of(PostToClassify.class))
-                .uid("model-router")
-                .name("Model router: stamp version, clean, #topics#, tokenize");
+                .transform("Model router: stamp version, clean, #topics#, tokenize", TypeInformation.of(PostToClassify.class),
+                        new ModelRouterOperator(new ModelRouterFunction(model, ClassifierRequirements.emotions(config.batchMaxTokens()))))
+                .uid("model-router");
         prepared.getSideOutput(ModelRouterFunction.STATUS).sinkTo(sinks.modelStatus()).uid("model-status-sink")
                 .name("ModelStatus sink");
 
-        SingleOutputStreamOperator<Either<DeadLetter, EmotionEvent>> classified = classify(prepared, config, model);
+        SingleOutputStreamOperator<ClassifiedPost> classified = classify(prepared, config, model);
 
         SingleOutputStreamOperator<EmotionEvent> events = classified
-                .process(new SplitDeadLetters<EmotionEvent>(), new AvroTypeInfo<>(EmotionEvent.class))
+                .process(new SplitClassified(), new AvroTypeInfo<>(EmotionEvent.class))
                 .uid("split-unclassified")
-                .name("Split unclassified posts");
+                .name("Split unclassified posts and shadow labels");
         events.sinkTo(sinks.events()).uid("events-sink").name("EmotionEvents sink");
+
+        DataStream<ScopedComparison> compared = events.getSideOutput(SplitClassified.SHADOWED)
+                .flatMap(new ComparisonScopes(), TypeInformation.of(ScopedComparison.class))
+                .uid("comparison-scopes")
+                .name("Shadowed posts per scope");
+        DataStream<ModelComparison> comparisons = ModelComparisons.apply(compared, config.windowSize(),
+                config.allowedLateness(), config.lateFlushInterval(), config.exampleIds());
+        comparisons.sinkTo(sinks.comparisons()).uid("comparisons-sink").name("ModelComparisons sink");
 
         DataStream<ScopedEmotion> scoped = events
                 .flatMap(new Scopes(), TypeInformation.of(ScopedEmotion.class))
                 .uid("scopes")
                 .name("Scopes: global + #topic#");
         DataStream<EmotionStats> stats = EmotionStatsWindows.apply(scoped, config.windowSize(), config.allowedLateness(),
-                config.lateFlushInterval(), config.exampleIds());
+                config.lateFlushInterval(), config.exampleIds(), new ManifestReferences(model));
         stats.sinkTo(sinks.stats()).uid("stats-sink").name("EmotionStats sink");
 
-        DataStream<EmotionAlert> alerts = SpikeAlerts.apply(stats, config.alerts());
+        SingleOutputStreamOperator<EmotionAlert> alerts = SpikeAlerts.apply(stats, config.alerts(), config.drift());
         alerts.sinkTo(sinks.alerts()).uid("alerts-sink").name("EmotionAlerts sink");
+        DataStream<DriftAlert> driftAlerts = alerts.getSideOutput(SpikeAlertFunction.DRIFT_ALERTS);
+        driftAlerts.sinkTo(sinks.driftAlerts()).uid("drift-alerts-sink").name("DriftAlerts sink");
 
         DataStream<DeadLetter> deadLetters = received.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
                 .union(prepared.getSideOutput(SplitDeadLetters.DEAD_LETTERS), events.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
         deadLetters.sinkTo(sinks.deadLetters()).uid("dead-letter-sink").name("DeadLetters sink");
 
-        return new PipelineStreams(events, stats, deadLetters, alerts);
+        return new PipelineStreams(events, stats, deadLetters, alerts, driftAlerts, comparisons);
     }
 
-    private static SingleOutputStreamOperator<Either<DeadLetter, EmotionEvent>> classify(
+    private static SingleOutputStreamOperator<ClassifiedPost> classify(
             DataStream<PostToClassify> prepared, JobConfig config, ModelSource model) {
         if (config.classifyMode() == EmotionJobOptions.ClassifyMode.PER_RECORD) {
             // Its own uid: the async operator's in-flight state has no meaning for a map.

@@ -201,6 +201,8 @@ public final class JobConfig implements Serializable {
     public String modelVersion() { return get(MODEL_VERSION); }
     public String modelControlTopic() { return get(MODEL_CONTROL_TOPIC); }
     public String modelStatusTopic() { return get(MODEL_STATUS_TOPIC); }
+    public String comparisonsTopic() { return get(COMPARISONS_TOPIC); }
+    public String driftAlertsTopic() { return get(DRIFT_ALERTS_TOPIC); }
 
     // --- the settings of one operator each ---
 
@@ -223,6 +225,12 @@ public final class JobConfig implements Serializable {
         return new SpikeDetectorConfig(get(ALERTS_EWMA_ALPHA), get(ALERTS_WARMUP_WINDOWS), get(ALERTS_MIN_WINDOW_TOTAL),
                 get(ALERTS_MIN_EMOTION_COUNT), get(ALERTS_MIN_LIFT), get(ALERTS_Z_LOW), get(ALERTS_Z_MEDIUM), get(ALERTS_Z_HIGH),
                 get(ALERTS_RECOVERY_Z), get(ALERTS_COOLDOWN_WINDOWS), get(ALERTS_IDLE_TIMEOUT).toMillis());
+    }
+
+    /** The drift alerts' thresholds. */
+    public com.emotionmonitor.job.alerts.DriftDetectorConfig drift() {
+        return new com.emotionmonitor.job.alerts.DriftDetectorConfig(get(ALERTS_DRIFT_THRESHOLD), get(ALERTS_DRIFT_WINDOWS),
+                get(ALERTS_DRIFT_SCOPES) == EmotionJobOptions.DriftScopes.ALL, get(ALERTS_DRIFT_MIN_WINDOW_TOTAL));
     }
 
     /** The micro-batched classifier's settings. */
@@ -264,8 +272,11 @@ public final class JobConfig implements Serializable {
         require(asyncCapacity() >= 1, "async.capacity must be >= 1");
         require(asyncTimeout().toMillis() > 0, "async.timeout must be positive");
         require(!transactionalIdPrefix().isBlank(), "sink.transactional-id-prefix is empty");
-        List<String> data = List.of(postsTopic(), eventsTopic(), statsTopic(), deadLetterTopic(), alertsTopic());
-        require(new HashSet<>(data).size() == 5, "topics must be five different names: " + String.join(", ", data));
+        List<String> data = List.of(postsTopic(), eventsTopic(), statsTopic(), deadLetterTopic(), alertsTopic(),
+                driftAlertsTopic(), comparisonsTopic());
+        require(new HashSet<>(data).size() == data.size(), "topics must be " + data.size() + " different names: "
+                + String.join(", ", data));
+        drift(); // validates itself
         require(!modelName().isBlank(), "model.name is empty");
         require(!modelControlTopic().isBlank() && !modelStatusTopic().isBlank() && !modelControlTopic().equals(modelStatusTopic())
                         && !data.contains(modelControlTopic()) && !data.contains(modelStatusTopic()),

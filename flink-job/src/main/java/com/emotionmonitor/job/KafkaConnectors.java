@@ -4,10 +4,12 @@ import com.emotionmonitor.job.io.BoundedTimestamps;
 import com.emotionmonitor.job.io.ReceivedPost;
 import com.emotionmonitor.job.io.SocialPostDeserializer;
 import com.emotionmonitor.schema.DeadLetter;
+import com.emotionmonitor.schema.DriftAlert;
 import com.emotionmonitor.schema.EmotionAlert;
 import com.emotionmonitor.schema.EmotionEvent;
 import com.emotionmonitor.schema.EmotionStats;
 import com.emotionmonitor.schema.ModelCommand;
+import com.emotionmonitor.schema.ModelComparison;
 import com.emotionmonitor.schema.ModelStatus;
 import com.emotionmonitor.job.io.ModelCommandDeserializer;
 import java.nio.ByteBuffer;
@@ -101,6 +103,16 @@ public final class KafkaConnectors {
                         .setTopic(config.alertsTopic())
                         .setKeySerializationSchema((SerializationSchema<EmotionAlert>) a -> utf8(a.getScope()))
                         .setValueSerializationSchema(AvroSerializationSchema.forSpecific(EmotionAlert.class))
+                        .build()),
+                sink(config, "drift-alerts", KafkaRecordSerializationSchema.<DriftAlert>builder()
+                        .setTopic(config.driftAlertsTopic())
+                        .setKeySerializationSchema((SerializationSchema<DriftAlert>) a -> utf8(a.getScope()))
+                        .setValueSerializationSchema(AvroSerializationSchema.forSpecific(DriftAlert.class))
+                        .build()),
+                sink(config, "comparisons", KafkaRecordSerializationSchema.<ModelComparison>builder()
+                        .setTopic(config.comparisonsTopic())
+                        .setKeySerializationSchema((SerializationSchema<ModelComparison>) c -> utf8(c.getScope()))
+                        .setValueSerializationSchema(AvroSerializationSchema.forSpecific(ModelComparison.class))
                         .build()),
                 sink(config, "model-status", KafkaRecordSerializationSchema.<ModelStatus>builder()
                         .setTopic(config.modelStatusTopic())

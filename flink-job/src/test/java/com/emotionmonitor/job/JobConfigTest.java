@@ -96,4 +96,26 @@ class JobConfigTest {
             assertTrue(e.getMessage().contains(key.equals("topic.alerts") ? "topics" : key), e.getMessage());
         }
     }
+
+    @Test
+    void driftAlertSettingsAreTypedValidatedAndTheirTopicsDistinct() {
+        assertEquals(com.emotionmonitor.job.alerts.DriftDetectorConfig.defaults(), JobConfig.defaults().drift());
+        assertEquals("emotion-drift-alerts", JobConfig.defaults().driftAlertsTopic());
+        assertEquals("model-comparisons", JobConfig.defaults().comparisonsTopic());
+        JobConfig c = JobConfig.from(Map.of("alerts.drift-threshold", "0.05", "alerts.drift-windows", "0",
+                "alerts.drift-scopes", "all", "alerts.drift-min-window-total", "400"));
+        assertEquals(0.05, c.drift().threshold());
+        assertTrue(!c.drift().enabled(), "0 windows: no drift alerts");
+        assertTrue(c.drift().allScopes());
+        assertEquals(400, c.drift().minWindowTotal());
+        assertEquals(c, JobConfig.from(c.toSettings()));
+        for (Map<String, String> bad : java.util.List.of(Map.of("alerts.drift-threshold", "0"),
+                Map.of("alerts.drift-threshold", "1.5"), Map.of("alerts.drift-windows", "-1"),
+                Map.of("alerts.drift-min-window-total", "0"), Map.of("alerts.drift-scopes", "topics"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobConfig.from(bad), bad.toString());
+            assertTrue(e.getMessage().contains(bad.keySet().iterator().next()), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> JobConfig.from(Map.of("topic.model-comparisons", "emotion-stats")));
+        assertThrows(IllegalArgumentException.class, () -> JobConfig.from(Map.of("topic.drift-alerts", "emotion-alerts")));
+    }
 }

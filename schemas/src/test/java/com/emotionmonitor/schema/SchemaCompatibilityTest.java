@@ -47,7 +47,9 @@ class SchemaCompatibilityTest {
      * the rest. At the next release they move into {@link #CURRENT} (and into the new release folder).
      */
     static final Map<String, Schema> UNRELEASED = Map.of(
-            "com.emotionmonitor.schema.ModelStatus", ModelStatus.getClassSchema());
+            "com.emotionmonitor.schema.ModelStatus", ModelStatus.getClassSchema(),
+            "com.emotionmonitor.schema.ModelComparison", ModelComparison.getClassSchema(),
+            "com.emotionmonitor.schema.DriftAlert", DriftAlert.getClassSchema());
 
     static Stream<Arguments> releasedSchemas() throws IOException {
         List<Arguments> out = new ArrayList<>();
@@ -99,6 +101,13 @@ class SchemaCompatibilityTest {
 
         Schema optionalField = withExtraField(current, "lang", SchemaBuilder.builder().nullable().stringType(), Schema.Field.NULL_DEFAULT_VALUE);
         assertTrue(compatible(optionalField, current), "an optional field with a default is a compatible change");
+
+        // Why rollout steps are a new optional field of ModelCommand and not new ModelAction symbols: the released
+        // enum has no default symbol, so its readers cannot read a SHADOW.
+        Schema releasedAction = ModelCommand.getClassSchema().getField("action").schema();
+        Schema moreActions = SchemaBuilder.enumeration("ModelAction").namespace("com.emotionmonitor.schema")
+                .symbols("ACTIVATE", "ROLLBACK", "SHADOW");
+        assertFalse(compatible(releasedAction, moreActions), "0.1.0 readers of ModelAction cannot read a new symbol");
     }
 
     private static List<Schema> parseRelease(String release) throws IOException {

@@ -7,6 +7,7 @@ import com.emotionmonitor.model.ngram.NgramSettings;
 import com.emotionmonitor.model.ngram.WeightFormat;
 import com.emotionmonitor.serving.EmotionModel;
 import com.emotionmonitor.serving.EnsemblePredictor;
+import com.emotionmonitor.store.ReferenceDistribution;
 import com.emotionmonitor.text.PostPreprocessor;
 import com.emotionmonitor.text.TextPipeline;
 import com.emotionmonitor.text.Vocabulary;
@@ -147,7 +148,7 @@ public final class FineTuneWorkflow {
         if (r.publish() != null) {
             String parent = r.pretrained() == null ? null : r.pretrained().toString();
             published = ClassifierPublisher.publishEnsemble(result, ngramPart, r.publish().store(), r.publish().name(),
-                    r.publish().version(), parent, manifestTraining(r));
+                    r.publish().version(), parent, manifestTraining(r), reference(r, trainSet));
             summary.put("published", published.toString());
         }
         return new Result(result, summary, published);
@@ -208,6 +209,19 @@ public final class FineTuneWorkflow {
             ngramTraining.put("weight_selected_on", selectionSet.name());
             return new ClassifierPublisher.NgramPart(ngramModel, choice.weight(), selectionSet.name(), metrics, ngramTraining);
         }
+    }
+
+    /**
+     * The label shares of the posts the model was trained on (repeated files count again, posts empty after cleaning
+     * and the selection hold-out do not, as in training): the mix the job compares each window with (drift).
+     */
+    private static ReferenceDistribution reference(Request r, LabeledSet trainSet) {
+        List<String> files = new ArrayList<>();
+        r.trainFiles().forEach(f -> files.add(f.getFileName().toString()));
+        r.nlpccFiles().forEach(f -> files.add(f.getFileName() + " (" + LabelScheme.NLPCC.id() + " labels mapped)"));
+        return ReferenceDistribution.of(trainSet.labels(), "gold labels of the training posts as trained: "
+                + String.join(" + ", files) + (r.selectOnHoldout() ? ", without the selection hold-out" : "")
+                + ", posts empty after cleaning left out");
     }
 
     /** What the manifest says about the run: the command, the data files with their sha256, the hyper-parameters. */

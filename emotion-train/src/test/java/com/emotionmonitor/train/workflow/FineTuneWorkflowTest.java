@@ -56,6 +56,13 @@ class FineTuneWorkflowTest {
         assertEquals(List.of(Map.of("file", "posts.jsonl", "sha256", ArtifactFiles.sha256(posts))),
                 manifest.training().get("train_files"));
         assertTrue(manifest.metrics().containsKey("bert_only") && manifest.metrics().containsKey("ngram_only"));
+        // The drift reference: the gold label shares of the posts trained on (6 of each emotion here).
+        assertEquals(36, manifest.referenceDistribution().posts());
+        assertEquals(List.of("happy", "angry", "sad", "fear", "surprise", "neutral"),
+                List.copyOf(manifest.referenceDistribution().shares().keySet()), "in label order");
+        for (double share : manifest.referenceShares()) {
+            assertEquals(1.0 / 6, share, 1e-6);
+        }
 
         String text = progress.text();
         assertTrue(text.startsWith("selection on posts.jsonl: 36 posts\n"), text);

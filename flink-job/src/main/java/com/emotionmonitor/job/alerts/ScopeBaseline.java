@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * The keyed state of one scope: per emotion, the EWMA mean and variance of its share of a window, and
- * where its alert episode stands. A plain POJO (public fields, no-arg constructor) so Flink serialises it
+ * where its alert episode stands; and where its drift episode stands. A plain POJO (public fields, no-arg constructor) so Flink serialises it
  * without Kryo and can evolve it.
  */
 public class ScopeBaseline {
@@ -24,6 +24,11 @@ public class ScopeBaseline {
     public int windows;
     /** End of the newest window seen (event time): stale state is dropped relative to it. */
     public long lastWindowEnd;
+    /** A DRIFT episode is open for this scope. */
+    public boolean driftAlerting;
+    /** Judged windows in a row on the other side of the drift threshold than {@link #driftAlerting}, and their sum. */
+    public int driftRun;
+    public double driftSum;
 
     public ScopeBaseline() {}
 

@@ -3,6 +3,8 @@ package com.emotionmonitor.job.alerts;
 import com.emotionmonitor.job.ops.EmotionStatsFields;
 import com.emotionmonitor.schema.AlertKind;
 import com.emotionmonitor.schema.AlertSeverity;
+import com.emotionmonitor.schema.DriftAlert;
+import com.emotionmonitor.schema.DriftAlertKind;
 import com.emotionmonitor.schema.Emotion;
 import com.emotionmonitor.schema.EmotionAlert;
 import com.emotionmonitor.schema.EmotionStats;
@@ -13,9 +15,11 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The spike detector in the job: keyed by scope, fed the on-time result of every window (kind WINDOW, revision 0),
@@ -27,6 +31,12 @@ import org.apache.flink.util.Collector;
  * re-scoring a window after later ones were folded in would count it twice; the on-time result already holds all but
  * the late few of its posts.
  *
+ * <p>Drift: the same function judges each on-time window's drift ({@code EmotionStats.drift}, the divergence of its mix
+ * from the models' training mix) with the {@link DriftDetector} and writes a {@link DriftAlert} to the
+ * {@link #DRIFT_ALERTS} side output on a sustained divergence and when it ends: separate from emotion spikes (another
+ * record, another topic), but in the same keyed state and under the same cleanup, so a scope costs one state entry
+ * and one timer whatever it alerts on.
+ *
  * <p>Cleanup: an event-time timer at {@code lastWindowEnd + idleTimeout}, moved forward with every window, drops the
  * scope's state when it fires, so a topic that stops appearing leaves no state and no timer behind. An episode still
  * open then is closed by a RECOVERY with {@code window_total = 0} over the silent span. A timer rather than State TTL:
@@ -36,20 +46,27 @@ import org.apache.flink.util.Collector;
  */
 public final class SpikeAlertFunction extends KeyedProcessFunction<String, EmotionStats, EmotionAlert> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     static final ValueStateDescriptor<ScopeBaseline> BASELINE =
             new ValueStateDescriptor<>("scope-baseline", TypeInformation.of(ScopeBaseline.class));
 
+    /** DRIFT and RECOVERY of the scopes' label mix against the models' reference. */
+    public static final OutputTag<DriftAlert> DRIFT_ALERTS = new OutputTag<>("drift-alerts", new AvroTypeInfo<>(DriftAlert.class));
+
     private final SpikeDetectorConfig config;
+    private final DriftDetectorConfig driftConfig;
     private transient SpikeDetector detector;
+    private transient DriftDetector drift;
+    private transient Counter drifts;
     private transient ValueState<ScopeBaseline> baseline;
     private transient Counter spikes;
     private transient Counter recoveries;
     private transient Counter expiredScopes;
 
-    public SpikeAlertFunction(SpikeDetectorConfig config) {
+    public SpikeAlertFunction(SpikeDetectorConfig config, DriftDetectorConfig driftConfig) {
         this.config = config;
+        this.driftConfig = driftConfig;
     }
 
     /** The records the detector reads: the on-time firing of a window. */
@@ -60,6 +77,8 @@ public final class SpikeAlertFunction extends KeyedProcessFunction<String, Emoti
     @Override
     public void open(OpenContext openContext) {
         detector = new SpikeDetector(config);
+        drift = new DriftDetector(driftConfig);
+        drifts = getRuntimeContext().getMetricGroup().counter("alertDrifts");
         baseline = getRuntimeContext().getState(BASELINE);
         spikes = getRuntimeContext().getMetricGroup().counter("alertSpikes");
         recoveries = getRuntimeContext().getMetricGroup().counter("alertRecoveries");
@@ -84,6 +103,15 @@ public final class SpikeAlertFunction extends KeyedProcessFunction<String, Emoti
             out.collect(alert(stats, d));
             (d.kind() == SpikeDetector.Kind.SPIKE ? spikes : recoveries).inc();
         }
+        if (stats.getDrift() != null && driftConfig.judges(stats.getScope())) {
+            DriftDetector.Decision d = drift.observe(state, stats.getDrift(), stats.getTotal());
+            if (d != null) {
+                ctx.output(DRIFT_ALERTS, driftAlert(stats, d));
+                if (d.kind() == DriftDetector.Kind.DRIFT) {
+                    drifts.inc();
+                }
+            }
+        }
         baseline.update(state);
         ctx.timerService().registerEventTimeTimer(expiryOf(state));
     }
@@ -100,6 +128,9 @@ public final class SpikeAlertFunction extends KeyedProcessFunction<String, Emoti
                 out.collect(silentRecovery(ctx.getCurrentKey(), state, i, timestamp));
                 recoveries.inc();
             }
+        }
+        if (state.driftAlerting) {
+            ctx.output(DRIFT_ALERTS, silentDriftRecovery(ctx.getCurrentKey(), state, timestamp));
         }
         baseline.clear();
         expiredScopes.inc();
@@ -124,6 +155,51 @@ public final class SpikeAlertFunction extends KeyedProcessFunction<String, Emoti
                 .setDetectedAt(Instant.now())
                 .setKind(AlertKind.valueOf(d.kind().name()))
                 .setExamplePostIds(EmotionStatsFields.examples(stats.getExamples(), emotion))
+                .build();
+    }
+
+    private DriftAlert driftAlert(EmotionStats stats, DriftDetector.Decision d) {
+        long[] counts = EmotionStatsFields.counts(stats.getCounts());
+        counts[Emotion.NEUTRAL.ordinal()] -= stats.getEmptyTextCount(); // the mix drift was measured on
+        long labelled = 0;
+        for (long c : counts) {
+            labelled += c;
+        }
+        List<Double> observed = new java.util.ArrayList<>(counts.length);
+        for (long c : counts) {
+            observed.add(labelled == 0 ? 0.0 : (double) c / labelled);
+        }
+        return DriftAlert.newBuilder()
+                .setScope(stats.getScope())
+                .setKind(d.kind() == DriftDetector.Kind.DRIFT ? DriftAlertKind.DRIFT : DriftAlertKind.RECOVERY)
+                .setWindowStart(stats.getWindowStart())
+                .setWindowEnd(stats.getWindowEnd())
+                .setDivergence(d.divergence())
+                .setMeanDivergence(d.mean())
+                .setThreshold(driftConfig.threshold())
+                .setWindows(d.windows())
+                .setWindowTotal(stats.getTotal())
+                .setObservedShares(observed)
+                .setReferenceShares(stats.getDriftReference() == null ? List.of() : stats.getDriftReference())
+                .setDetectedAt(Instant.now())
+                .build();
+    }
+
+    /** The scope went silent for the idle timeout during a drift episode: close it over the silent span. */
+    private DriftAlert silentDriftRecovery(String scope, ScopeBaseline state, long timestamp) {
+        return DriftAlert.newBuilder()
+                .setScope(scope)
+                .setKind(DriftAlertKind.RECOVERY)
+                .setWindowStart(Instant.ofEpochMilli(state.lastWindowEnd))
+                .setWindowEnd(Instant.ofEpochMilli(timestamp))
+                .setDivergence(0)
+                .setMeanDivergence(0)
+                .setThreshold(driftConfig.threshold())
+                .setWindows(0)
+                .setWindowTotal(0)
+                .setObservedShares(List.of())
+                .setReferenceShares(List.of())
+                .setDetectedAt(Instant.now())
                 .build();
     }
 

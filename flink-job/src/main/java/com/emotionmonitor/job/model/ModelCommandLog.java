@@ -15,9 +15,12 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
- * The model commands a router has received, kept in its broadcast state (sequence number -> commanded version): the
- * start version first, so a restore can fall back to it, then the last {@value #HISTORY} commands. Every subtask
- * applies the same commands in the same order, so the state is identical on all of them, as Flink requires.
+ * The model commands a router has received, kept in its broadcast state: the serving versions commanded (sequence
+ * number -> commanded version: the start version first, so a restore can fall back to it, then the last
+ * {@value #HISTORY} serving commands), and in a second state the shadow or canary candidate running beside them
+ * ({@link #ROLLOUT}, one entry or none). Every subtask applies the same commands in the same order and decides from
+ * the commands and this state alone, never from what it loaded, so the state is identical on all of them, as Flink
+ * requires.
  */
 public final class ModelCommandLog {
 
@@ -27,6 +30,12 @@ public final class ModelCommandLog {
     /** Sequence number -> commanded version. */
     public static final MapStateDescriptor<Long, ModelTarget> STATE =
             new MapStateDescriptor<>("model-commands", Types.LONG, TypeInformation.of(ModelTarget.class));
+
+    /** The running shadow or canary candidate, under {@link #CANDIDATE}; empty when none runs. */
+    public static final MapStateDescriptor<Integer, Rollout> ROLLOUT =
+            new MapStateDescriptor<>("model-rollout", Types.INT, TypeInformation.of(Rollout.class));
+
+    private static final Integer CANDIDATE = 0;
 
     private final ModelSource models;
 
@@ -63,13 +72,13 @@ public final class ModelCommandLog {
         java.nio.file.Path dir = models.locate(key, command.getArtifactLocation()); // refuses a location outside the roots
         trust.checkSigned(dir, command.getSha256());
         return new ModelTarget(nextSequence(state), key.name(), key.version(), dir.toString(), command.getSha256(),
-                trigger(command.getAction()), command.getIssuedAt() == null ? null : command.getIssuedAt().toEpochMilli());
+                trigger(command), command.getIssuedAt() == null ? null : command.getIssuedAt().toEpochMilli());
     }
 
     /** A malformed command as a target, for its refusal report. */
     public static ModelTarget unparsed(ModelCommand command) {
         return new ModelTarget(-1, String.valueOf(command.getModelName()), String.valueOf(command.getVersion()),
-                command.getArtifactLocation(), command.getSha256(), trigger(command.getAction()),
+                command.getArtifactLocation(), command.getSha256(), trigger(command),
                 command.getIssuedAt() == null ? null : command.getIssuedAt().toEpochMilli());
     }
 
@@ -89,6 +98,32 @@ public final class ModelCommandLog {
         }
     }
 
+    /** The candidate in the rollout state, or null. */
+    public static Rollout candidate(ReadOnlyBroadcastState<Integer, Rollout> rollout) throws Exception {
+        return rollout.get(CANDIDATE);
+    }
+
+    /** Records {@code candidate} as the one running (replacing any other). */
+    public static void startCandidate(BroadcastState<Integer, Rollout> rollout, Rollout candidate) throws Exception {
+        rollout.put(CANDIDATE, candidate);
+    }
+
+    /** Forgets the running candidate. */
+    public static void endCandidate(BroadcastState<Integer, Rollout> rollout) throws Exception {
+        rollout.remove(CANDIDATE);
+    }
+
+    /** The newest commanded serving version (the start version when no command came yet): what the state says serves. */
+    public ModelTarget newestServing(ReadOnlyBroadcastState<Long, ModelTarget> state) throws Exception {
+        ModelTarget newest = null;
+        for (Map.Entry<Long, ModelTarget> e : state.immutableEntries()) {
+            if (newest == null || e.getKey() > newest.sequence) {
+                newest = e.getValue();
+            }
+        }
+        return newest != null ? newest : models.startTarget();
+    }
+
     private static long nextSequence(ReadOnlyBroadcastState<Long, ModelTarget> state) throws Exception {
         long max = 0;
         for (Map.Entry<Long, ModelTarget> e : state.immutableEntries()) {
@@ -97,7 +132,16 @@ public final class ModelCommandLog {
         return max + 1;
     }
 
-    private static ModelTrigger trigger(ModelAction action) {
-        return action == ModelAction.ROLLBACK ? ModelTrigger.ROLLBACK : ModelTrigger.ACTIVATE;
+    /** Why a command acts: its rollout step if it has one, else its action. */
+    public static ModelTrigger trigger(ModelCommand command) {
+        if (command.getRollout() != null) {
+            return switch (command.getRollout()) {
+                case SHADOW -> ModelTrigger.SHADOW;
+                case CANARY -> ModelTrigger.CANARY;
+                case STOP -> ModelTrigger.STOP;
+                case PROMOTE -> ModelTrigger.PROMOTE;
+            };
+        }
+        return command.getAction() == ModelAction.ROLLBACK ? ModelTrigger.ROLLBACK : ModelTrigger.ACTIVATE;
     }
 }

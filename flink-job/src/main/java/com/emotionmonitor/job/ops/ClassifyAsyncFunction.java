@@ -8,8 +8,6 @@ import com.emotionmonitor.job.model.ModelLease;
 import com.emotionmonitor.store.ClassifierRequirements;
 import com.emotionmonitor.job.model.ModelSource;
 import com.emotionmonitor.model.Prediction;
-import com.emotionmonitor.schema.DeadLetter;
-import com.emotionmonitor.schema.EmotionEvent;
 import com.emotionmonitor.schema.FailureStage;
 import com.emotionmonitor.serving.BatchLimits;
 import com.emotionmonitor.serving.MicroBatcher;
@@ -18,15 +16,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.typeutils.EitherTypeInfo;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
-import org.apache.flink.types.Either;
 
 /**
- * Labels each post with the model version it is stamped with, through the TaskManager's shared micro-batcher behind
+ * Labels each post with the model version it is stamped with (and a shadowed post with its shadow version too),
+ * through the TaskManager's shared micro-batcher behind
  * Flink's async operator: the task thread only enqueues, the batcher's worker completes each post's
  * {@link ResultFuture} when its batch is done. Batches are cut by {@code batch.max-size}, {@code batch.max-tokens}
  * (padded) and {@code batch.max-wait}, never mix versions, and fill from every classify subtask of the TaskManager.
@@ -39,12 +35,18 @@ import org.apache.flink.types.Either;
  * restored from a checkpoint after a swap) is loaded on demand; a version that cannot be loaded makes the post a dead
  * letter with the reason: never a silent loss.
  *
- * <p>Output is {@code Right(EmotionEvent)} or {@code Left(DeadLetter)}: async functions cannot use side outputs,
- * {@link SplitDeadLetters} routes the lefts.
+ * <p>Rollouts: a canary-stamped post leases its (candidate) version per request, so the serving version's lease on the
+ * last stamp stays put. A shadowed post goes to the batcher twice, once per version (never in one batch: batches
+ * never mix versions), and is answered when both labels are in ({@link ShadowJoin}); the shadow's label rides beside
+ * the event, never in it. A shadow that is not resident or fails costs the post nothing but its comparison
+ * (metrics {@code shadowLabels}, {@code shadowSkipped}, {@code shadowFailures}).
+ *
+ * <p>Output is a {@link ClassifiedPost}: the event or a dead letter, plus the shadow's label. Async functions cannot
+ * use side outputs; {@link SplitClassified} routes them.
  */
-public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassify, Either<DeadLetter, EmotionEvent>> {
+public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassify, ClassifiedPost> {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     private final ModelSource models;
     private final ClassifySettings config;
@@ -56,6 +58,9 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
     private transient ModelLease lastStamp;
     private transient volatile String lastStampId;
     private transient Counter loadedOnDemand;
+    private transient Counter shadowLabels;
+    private transient Counter shadowSkipped;
+    private transient Counter shadowFailures;
 
     public ClassifyAsyncFunction(ModelSource models, ClassifySettings config) {
         this.models = models;
@@ -63,8 +68,8 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
         this.requirements = ClassifierRequirements.emotions(config.batchMaxTokens());
     }
 
-    public static TypeInformation<Either<DeadLetter, EmotionEvent>> producedType() {
-        return new EitherTypeInfo<>(new AvroTypeInfo<>(DeadLetter.class), new AvroTypeInfo<>(EmotionEvent.class));
+    public static TypeInformation<ClassifiedPost> producedType() {
+        return ClassifiedPost.type();
     }
 
     @Override
@@ -80,33 +85,96 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
                 () -> lastStampId == null ? "" : lastStampId);
         batcher.addListener(metrics);
         loadedOnDemand = getRuntimeContext().getMetricGroup().counter("modelsLoadedOnDemand");
+        shadowLabels = getRuntimeContext().getMetricGroup().counter("shadowLabels");
+        shadowSkipped = getRuntimeContext().getMetricGroup().counter("shadowSkipped");
+        shadowFailures = getRuntimeContext().getMetricGroup().counter("shadowFailures");
     }
 
     @Override
-    public void asyncInvoke(PostToClassify post, ResultFuture<Either<DeadLetter, EmotionEvent>> result) throws Exception {
+    public void asyncInvoke(PostToClassify post, ResultFuture<ClassifiedPost> answer) throws Exception {
+        ResultFuture<ClassifiedPost> result = answer;
+        if (post.shadowed()) {
+            ShadowJoin join = new ShadowJoin(answer);
+            labelShadow(post, join);
+            result = join;
+        }
         ModelKey key;
         try {
             key = new ModelKey(post.modelName, post.modelVersion);
         } catch (IllegalArgumentException e) {
-            result.complete(List.of(Either.Left(ClassifyFailures.noValidStamp(post, e))));
+            result.complete(List.of(ClassifiedPost.failed(ClassifyFailures.noValidStamp(post, e))));
             return;
         }
         if (post.emptyText) {
-            result.complete(List.of(Either.Right(EmotionEvents.emptyText(post, key.name(), key.version()))));
+            result.complete(List.of(ClassifiedPost.labelled(EmotionEvents.emptyText(post, key.name(), key.version()))));
             return;
         }
-        ModelLease stamp = leaseOnStamp(key);
-        if (stamp != null) {
-            submit(post, key, stamp.share(), result);
+        // A canary's stamps interleave with the serving version's: leased per request, the last-stamp lease stays put.
+        ModelLease request = post.canary ? models.registry().acquireIfLoaded(key) : share(leaseOnStamp(key));
+        if (request != null) {
+            submit(post, key, request, result);
             return;
         }
         // Not resident in this TaskManager: load it without blocking the task thread.
         loadedOnDemand.inc();
+        ResultFuture<ClassifiedPost> onDemand = result;
         models.registry().prepare(models.restoreTarget(key), requirements).whenComplete((lease, error) -> {
             if (error != null) {
-                result.complete(List.of(Either.Left(ClassifyFailures.cannotLoad(post, key, error))));
+                onDemand.complete(List.of(ClassifiedPost.failed(ClassifyFailures.cannotLoad(post, key, error))));
             } else {
-                submit(post, key, lease, result);
+                submit(post, key, lease, onDemand);
+            }
+        });
+    }
+
+    private static ModelLease share(ModelLease held) {
+        return held == null ? null : held.share();
+    }
+
+    /**
+     * Queues the post's shadow request (its own tokens, the shadow version's predictor) and hands the label to
+     * {@code join}; null when the shadow cannot label it. Never loads a version: a shadow that is not resident here
+     * (a post restored after its shadow stopped) is skipped.
+     */
+    private void labelShadow(PostToClassify post, ShadowJoin join) {
+        ModelKey key;
+        try {
+            key = new ModelKey(post.shadowModelName, post.shadowModelVersion);
+        } catch (IllegalArgumentException e) {
+            shadowSkipped.inc();
+            join.shadow(null);
+            return;
+        }
+        if (post.shadowEmptyText) {
+            shadowLabels.inc();
+            join.shadow(ShadowLabel.emptyText(key));
+            return;
+        }
+        ModelLease lease = models.registry().acquireIfLoaded(key);
+        if (lease == null) {
+            shadowSkipped.inc();
+            join.shadow(null);
+            return;
+        }
+        CompletableFuture<Prediction> prediction;
+        try {
+            prediction = batcher.submit(key, lease.predictor(), new Encoding(post.shadowTokenIds));
+        } catch (IllegalStateException | InterruptedException stopped) {
+            lease.close();
+            if (stopped instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            join.shadow(null); // the post's own request fails the same way and decides what happens to it
+            return;
+        }
+        prediction.whenComplete((labelled, error) -> {
+            lease.close();
+            if (error != null) {
+                shadowFailures.inc();
+                join.shadow(null);
+            } else {
+                shadowLabels.inc();
+                join.shadow(ShadowLabel.of(key, labelled));
             }
         });
     }
@@ -129,8 +197,7 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
     }
 
     /** Queues the post with its own lease on the version; the lease is closed once its batch is done. */
-    private void submit(PostToClassify post, ModelKey key, ModelLease request,
-                        ResultFuture<Either<DeadLetter, EmotionEvent>> result) {
+    private void submit(PostToClassify post, ModelKey key, ModelLease request, ResultFuture<ClassifiedPost> result) {
         CompletableFuture<Prediction> prediction;
         try {
             prediction = batcher.submit(key, request.predictor(), new Encoding(post.tokenIds));
@@ -145,14 +212,14 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
         }
         prediction.whenComplete((labelled, error) -> {
             request.close();
-            Either<DeadLetter, EmotionEvent> out;
+            ClassifiedPost out;
             if (error != null) {
-                out = Either.Left(ClassifyFailures.modelFailed(post, key, error));
+                out = ClassifiedPost.failed(ClassifyFailures.modelFailed(post, key, error));
             } else {
                 try {
-                    out = Either.Right(EmotionEvents.labelled(post, labelled, key.name(), key.version()));
+                    out = ClassifiedPost.labelled(EmotionEvents.labelled(post, labelled, key.name(), key.version()));
                 } catch (RuntimeException e) { // a callback exception would be swallowed and surface as a timeout
-                    out = Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
+                    out = ClassifiedPost.failed(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
                             "building the event failed: " + DeadLetters.describe(e)));
                 }
             }
@@ -161,10 +228,11 @@ public final class ClassifyAsyncFunction extends RichAsyncFunction<PostToClassif
     }
 
     @Override
-    public void timeout(PostToClassify post, ResultFuture<Either<DeadLetter, EmotionEvent>> result) {
-        result.complete(List.of(Either.Left(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
+    public void timeout(PostToClassify post, ResultFuture<ClassifiedPost> result) {
+        result.complete(List.of(ClassifiedPost.failed(DeadLetters.failed(post.received, FailureStage.CLASSIFY,
                 "not labelled within the async timeout of " + config.asyncTimeout().toMillis() + " ms (model "
-                        + post.modelName + "/" + post.modelVersion + ", batches of at most "
+                        + post.modelName + "/" + post.modelVersion + (post.shadowed() ? ", shadow " + post.shadowModelName
+                        + "/" + post.shadowModelVersion : "") + ", batches of at most "
                         + config.batchMaxSize() + " posts / " + config.batchMaxTokens() + " tokens)"))));
     }
 

@@ -1,5 +1,6 @@
 package com.emotionmonitor.job.ops;
 
+import com.emotionmonitor.job.drift.DriftReference;
 import com.emotionmonitor.schema.EmotionStats;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -22,16 +23,17 @@ public final class EmotionStatsWindows {
 
     /**
      * The window operator alone (its late side output is {@link #LATE_EVENTS}); each result carries at most
-     * {@code maxExamples} example post ids per emotion.
+     * {@code maxExamples} example post ids per emotion, and its drift against {@code references}.
      */
     public static SingleOutputStreamOperator<EmotionStats> windowed(
-            DataStream<ScopedEmotion> scoped, Duration size, Duration allowedLateness, int maxExamples) {
+            DataStream<ScopedEmotion> scoped, Duration size, Duration allowedLateness, int maxExamples,
+            DriftReference references) {
         return scoped
                 .keyBy(ScopedEmotion::getScope, TypeInformation.of(String.class))
                 .window(TumblingEventTimeWindows.of(size))
                 .allowedLateness(allowedLateness)
                 .sideOutputLateData(LATE_EVENTS)
-                .aggregate(new EmotionStatsAggregate(maxExamples), new EmotionStatsWindowFunction(),
+                .aggregate(new EmotionStatsAggregate(maxExamples), new EmotionStatsWindowFunction(references),
                         TypeInformation.of(StatsAccumulator.class), TypeInformation.of(StatsAccumulator.class),
                         new AvroTypeInfo<>(EmotionStats.class))
                 .uid("emotion-stats-window")
@@ -43,8 +45,8 @@ public final class EmotionStatsWindows {
      * gathered per scope and window for {@code lateFlushInterval} ({@link LateEventsToStats}).
      */
     public static DataStream<EmotionStats> apply(DataStream<ScopedEmotion> scoped, Duration size, Duration allowedLateness,
-                                                 Duration lateFlushInterval, int maxExamples) {
-        SingleOutputStreamOperator<EmotionStats> windows = windowed(scoped, size, allowedLateness, maxExamples);
+                                                 Duration lateFlushInterval, int maxExamples, DriftReference references) {
+        SingleOutputStreamOperator<EmotionStats> windows = windowed(scoped, size, allowedLateness, maxExamples, references);
         DataStream<EmotionStats> late = windows.getSideOutput(LATE_EVENTS)
                 .keyBy(ScopedEmotion::getScope, TypeInformation.of(String.class))
                 .process(new LateEventsToStats(size, lateFlushInterval, maxExamples), new AvroTypeInfo<>(EmotionStats.class))

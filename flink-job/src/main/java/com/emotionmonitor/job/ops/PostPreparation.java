@@ -25,4 +25,13 @@ final class PostPreparation {
                 model.name(),
                 model.version());
     }
+
+    /** Adds the shadow version's own preparation of the same text to {@code stamped}. */
+    static void addShadow(PostToClassify stamped, TextPipeline pipeline, ModelKey shadow) {
+        PreparedText prepared = pipeline.prepare(stamped.received.post.getText());
+        stamped.shadowTokenIds = prepared.isEmpty() ? new int[0] : prepared.encoding().ids();
+        stamped.shadowEmptyText = prepared.isEmpty();
+        stamped.shadowModelName = shadow.name();
+        stamped.shadowModelVersion = shadow.version();
+    }
 }

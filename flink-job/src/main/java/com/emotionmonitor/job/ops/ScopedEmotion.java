@@ -13,15 +13,25 @@ public class ScopedEmotion {
     public boolean emptyText;
     /** The post, so that a window can keep a few example ids per emotion. */
     public String postId;
+    /** The model that labelled the post (its name and version), so a window knows whose reference its drift is against. */
+    public String modelName;
+    public String modelVersion;
 
     public ScopedEmotion() {}
 
     public ScopedEmotion(String scope, int emotion, float confidence, boolean emptyText, String postId) {
+        this(scope, emotion, confidence, emptyText, postId, null, null);
+    }
+
+    public ScopedEmotion(String scope, int emotion, float confidence, boolean emptyText, String postId, String modelName,
+                         String modelVersion) {
         this.scope = scope;
         this.emotion = emotion;
         this.confidence = confidence;
         this.emptyText = emptyText;
         this.postId = postId;
+        this.modelName = modelName;
+        this.modelVersion = modelVersion;
     }
 
     public String getScope() {
@@ -31,12 +41,13 @@ public class ScopedEmotion {
     @Override
     public boolean equals(Object o) {
         return o instanceof ScopedEmotion s && s.emotion == emotion && s.confidence == confidence
-                && s.emptyText == emptyText && Objects.equals(s.scope, scope) && Objects.equals(s.postId, postId);
+                && s.emptyText == emptyText && Objects.equals(s.scope, scope) && Objects.equals(s.postId, postId)
+                && Objects.equals(s.modelName, modelName) && Objects.equals(s.modelVersion, modelVersion);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(scope, emotion, confidence, emptyText, postId);
+        return Objects.hash(scope, emotion, confidence, emptyText, postId, modelName, modelVersion);
     }
 
     @Override

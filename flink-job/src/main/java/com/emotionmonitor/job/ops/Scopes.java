@@ -33,7 +33,7 @@ public final class Scopes implements FlatMapFunction<EmotionEvent, ScopedEmotion
     public void flatMap(EmotionEvent event, Collector<ScopedEmotion> out) {
         for (String scope : of(event)) {
             out.collect(new ScopedEmotion(scope, event.getEmotion().ordinal(), event.getConfidence(), event.getEmptyText(),
-                    event.getPostId()));
+                    event.getPostId(), event.getModelName(), event.getModelVersion()));
         }
     }
 }

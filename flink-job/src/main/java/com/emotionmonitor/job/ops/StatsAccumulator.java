@@ -21,6 +21,14 @@ public class StatsAccumulator {
      */
     public String[][] exampleIds = emptyExamples();
     public float[][] exampleRanks = new float[Emotion.values().length][0];
+    /**
+     * The versions that labelled model-labelled events of the window (empty-text ones excluded), side by side: name,
+     * version and how many events each labelled; usually one, two across a switch or with a canary. The window's drift
+     * reference is their references weighted by these counts.
+     */
+    public String[] modelNames = new String[0];
+    public String[] modelVersions = new String[0];
+    public long[] modelLabelled = new long[0];
 
     public long total() {
         long t = 0;
@@ -37,6 +45,9 @@ public class StatsAccumulator {
         } else {
             confidenceSum += e.confidence;
             confidenceCount++;
+            if (e.modelVersion != null) {
+                countVersion(e.modelName, e.modelVersion, 1);
+            }
         }
         if (e.postId != null) {
             offerExample(e.emotion, e.postId, e.emptyText ? -1f : e.confidence, maxExamples);
@@ -53,7 +64,34 @@ public class StatsAccumulator {
         emptyText += other.emptyText;
         confidenceSum += other.confidenceSum;
         confidenceCount += other.confidenceCount;
+        for (int v = 0; v < other.modelVersions.length; v++) {
+            countVersion(other.modelNames[v], other.modelVersions[v], other.modelLabelled[v]);
+        }
         return this;
+    }
+
+    /** The model-labelled events: the counts without the empty-text NEUTRALs (labelled by rule, not by a model). */
+    public long[] modelLabelledCounts() {
+        long[] c = counts.clone();
+        c[Emotion.NEUTRAL.ordinal()] -= emptyText;
+        return c;
+    }
+
+    /** Adds {@code n} events labelled by one version; a version not seen yet in this window grows the arrays (rare). */
+    private void countVersion(String name, String version, long n) {
+        for (int v = 0; v < modelVersions.length; v++) {
+            if (modelVersions[v].equals(version) && java.util.Objects.equals(modelNames[v], name)) {
+                modelLabelled[v] += n;
+                return;
+            }
+        }
+        int size = modelVersions.length + 1;
+        modelNames = Arrays.copyOf(modelNames, size);
+        modelVersions = Arrays.copyOf(modelVersions, size);
+        modelLabelled = Arrays.copyOf(modelLabelled, size);
+        modelNames[size - 1] = name;
+        modelVersions[size - 1] = version;
+        modelLabelled[size - 1] = n;
     }
 
     /** Inserts the id by rank (after equal ranks) if it is among the best {@code max} of its emotion. */

@@ -3,6 +3,7 @@ package com.emotionmonitor.job.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import com.emotionmonitor.job.drift.DriftReference;
 import com.emotionmonitor.schema.Emotion;
 import com.emotionmonitor.schema.EmotionStats;
 import com.emotionmonitor.schema.StatsKind;
@@ -168,6 +169,52 @@ class EmotionStatsWindowsTest {
     }
 
     @Test
+    void windowsCarryTheirDriftAgainstTheReferencesOfTheVersionsThatLabelledThem() throws Exception {
+        double[] uniform = {1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0};
+        double[] happy = {1, 0, 0, 0, 0, 0};
+        DriftReference references = (name, version) -> switch (version) {
+            case "v1" -> uniform;
+            case "v2" -> happy;
+            default -> null; // a version published before references existed
+        };
+        try (KeyedOneInputStreamOperatorTestHarness<String, ScopedEmotion, EmotionStats> h = windowHarness(references)) {
+            h.open();
+            for (Emotion e : Emotion.values()) { // one of each by v1: exactly its reference
+                h.processElement(labelled("topic:even", e, "v1"), 1_000L);
+            }
+            for (int i = 0; i < 3; i++) { // v1 and v2 mixed (a canary), plus a post empty after cleaning
+                h.processElement(labelled("topic:mixed", Emotion.HAPPY, "v1"), 2_000L);
+            }
+            h.processElement(labelled("topic:mixed", Emotion.HAPPY, "v2"), 2_000L);
+            h.processElement(new ScopedEmotion("topic:mixed", Emotion.NEUTRAL.ordinal(), 1f, true, "e", "m", "v1"), 2_000L);
+            h.processElement(labelled("topic:old", Emotion.SAD, "v1"), 3_000L);
+            h.processElement(labelled("topic:old", Emotion.SAD, "v0"), 3_000L);
+            h.processElement(new ScopedEmotion("topic:empty", Emotion.NEUTRAL.ordinal(), 1f, true, "e2", "m", "v1"), 3_000L);
+            h.processWatermark(END - 1);
+            java.util.Map<String, EmotionStats> byScope = new java.util.HashMap<>();
+            h.extractOutputValues().forEach(st -> byScope.put(st.getScope(), st));
+
+            assertEquals(0.0, byScope.get("topic:even").getDrift(), 1e-12, "the reference mix itself");
+            assertEquals(List.of(uniform[0], uniform[1], uniform[2], uniform[3], uniform[4], uniform[5]),
+                    byScope.get("topic:even").getDriftReference());
+
+            EmotionStats mixed = byScope.get("topic:mixed");
+            double[] mix = {0.75 / 6 + 0.25, 0.75 / 6, 0.75 / 6, 0.75 / 6, 0.75 / 6, 0.75 / 6};
+            assertEquals(com.emotionmonitor.job.drift.JensenShannon.divergence(happy, mix), mixed.getDrift(), 1e-12,
+                    "four model-labelled HAPPY posts (the empty-text NEUTRAL is no model's label) against 3/4 v1 + 1/4 v2");
+            assertEquals(mix[0], mixed.getDriftReference().get(0), 1e-12);
+
+            assertNull(byScope.get("topic:old").getDrift(), "a labelling version without a reference: no figure at all");
+            assertNull(byScope.get("topic:old").getDriftReference());
+            assertNull(byScope.get("topic:empty").getDrift(), "nothing model-labelled");
+        }
+    }
+
+    private static ScopedEmotion labelled(String scope, Emotion e, String version) {
+        return new ScopedEmotion(scope, e.ordinal(), 0.9f, false, "post-" + nextId++, "m", version);
+    }
+
+    @Test
     void emptyWindowsHaveNoMeanConfidence() throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<String, ScopedEmotion, EmotionStats> h = windowHarness()) {
             h.open();
@@ -179,9 +226,14 @@ class EmotionStatsWindowsTest {
 
     @SuppressWarnings("unchecked")
     private static KeyedOneInputStreamOperatorTestHarness<String, ScopedEmotion, EmotionStats> windowHarness() throws Exception {
+        return windowHarness(DriftReference.NONE);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ScopedEmotion, EmotionStats> windowHarness(
+            DriftReference references) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DataStream<ScopedEmotion> in = env.fromData(TypeInformation.of(ScopedEmotion.class), scoped("global", Emotion.HAPPY, 1f, false));
-        SingleOutputStreamOperator<EmotionStats> windowed = EmotionStatsWindows.windowed(in, SIZE, LATENESS, EXAMPLES);
+        SingleOutputStreamOperator<EmotionStats> windowed = EmotionStatsWindows.windowed(in, SIZE, LATENESS, EXAMPLES, references);
         OneInputTransformation<ScopedEmotion, EmotionStats> t =
                 (OneInputTransformation<ScopedEmotion, EmotionStats>) windowed.getTransformation();
         return new KeyedOneInputStreamOperatorTestHarness<>(t.getOperatorFactory(), ScopedEmotion::getScope, Types.STRING,

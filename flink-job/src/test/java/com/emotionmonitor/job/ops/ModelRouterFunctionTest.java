@@ -19,7 +19,10 @@ import com.emotionmonitor.testkit.TinyModelStore;
 import com.emotionmonitor.job.model.VerifyingModelLoader;
 import com.emotionmonitor.store.ArtifactFiles;
 import com.emotionmonitor.schema.ModelAction;
+import com.emotionmonitor.job.model.RolloutSampling;
 import com.emotionmonitor.schema.ModelCommand;
+import com.emotionmonitor.schema.ModelRole;
+import com.emotionmonitor.schema.RolloutStep;
 import com.emotionmonitor.schema.ModelState;
 import com.emotionmonitor.schema.ModelStatus;
 import com.emotionmonitor.schema.ModelTrigger;
@@ -170,7 +173,7 @@ class ModelRouterFunctionTest {
         ModelRouterFunction router = new ModelRouterFunction(new TestModelSource(registry, TinyModelStore.root(),
                 TestModelSource.storeTarget(TinyModelStore.root(), TinyModelStore.NAME, "v1"), trust), JOB);
         try (BroadcastOperatorTestHarness<ReceivedPost, ModelCommand, PostToClassify> h = new BroadcastOperatorTestHarness<>(
-                new CoBroadcastWithNonKeyedOperator<>(router, List.of(ModelRouterFunction.COMMANDS)), 1, 1, 0)) {
+                new CoBroadcastWithNonKeyedOperator<>(router, ModelRouterFunction.BROADCAST_STATES), 1, 1, 0)) {
             h.setup();
             h.open();
             ModelCommand outside = ModelCommand.newBuilder(command(ModelAction.ACTIVATE, "v2", true))
@@ -196,6 +199,159 @@ class ModelRouterFunctionTest {
         assertTrue(e.getMessage().contains("v404") && e.getMessage().contains("does not exist"), e.getMessage());
     }
 
+    @Test
+    void aShadowLabelsItsSampledPostsBesideTheServingVersionWhichStillStampsEveryPost() throws Exception {
+        ModelRegistry registry = new ModelRegistry("router-test", new VerifyingModelLoader("cpu"));
+        try (BroadcastOperatorTestHarness<ReceivedPost, ModelCommand, PostToClassify> h = open(registry, null);
+             ModelLease v2 = registry.prepare(TestModelSource.storeTarget(TinyModelStore.root(), TinyModelStore.NAME, "v2"), JOB)
+                     .get(1, TimeUnit.MINUTES)) {
+            h.processBroadcastElement(rollout(RolloutStep.SHADOW, "v2", 0.5), 1L);
+            ModelStatus active = awaitStatus(h, ModelState.ACTIVE, "v2");
+            assertEquals(ModelRole.SHADOW, active.getRole());
+            assertEquals(0.5, active.getFraction());
+            assertEquals(ModelTrigger.SHADOW, active.getTrigger());
+            assertEquals("v1", active.getPreviousVersion(), "the serving version it runs beside");
+            h.getOutput().clear();
+
+            List<String> sampled = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String id = "post-" + i;
+                h.processElement(TestPosts.received(id, "#高考# 好难过想哭 " + i, i), i);
+                if (RolloutSampling.sampled(id, 0.5)) {
+                    sampled.add(id);
+                }
+            }
+            List<PostToClassify> out = h.extractOutputValues();
+            assertEquals(200, out.size(), "posts in == posts out: a shadow adds no post");
+            assertTrue(out.stream().allMatch(p -> p.modelVersion.equals("v1") && !p.canary), "the serving version stamps all");
+            List<String> shadowed = out.stream().filter(PostToClassify::shadowed).map(PostToClassify::postId).toList();
+            assertEquals(sampled, shadowed, "exactly the posts the id hash picks");
+            assertTrue(shadowed.size() > 70 && shadowed.size() < 130, "about half: " + shadowed.size());
+            PostToClassify one = out.stream().filter(PostToClassify::shadowed).findFirst().orElseThrow();
+            assertEquals("v2", one.shadowModelVersion);
+            assertArrayEquals(v2.textPipeline().prepare(one.received.post.getText()).encoding().ids(), one.shadowTokenIds,
+                    "the shadow's tokens come from its own pipeline");
+
+            // STOP: the shadow ends everywhere, posts go back to the plain path.
+            h.processBroadcastElement(rollout(RolloutStep.STOP, "", null), 2L);
+            ModelStatus stopped = awaitStatus(h, ModelState.STOPPED, "v2");
+            assertEquals(ModelTrigger.STOP, stopped.getTrigger());
+            assertEquals(ModelRole.SHADOW, stopped.getRole());
+            h.getOutput().clear();
+            for (int i = 0; i < 50; i++) {
+                h.processElement(TestPosts.received("after-" + i, "好难过想哭", 300 + i), 300 + i);
+            }
+            assertTrue(h.extractOutputValues().stream().noneMatch(PostToClassify::shadowed), "no shadow after STOP");
+            assertEquals(0, entries(h.getBroadcastState(ModelRouterFunction.ROLLOUT)), "the rollout state is empty again");
+        }
+        assertTrue(registry.loaded().isEmpty(), "both versions released: " + registry.loaded());
+    }
+
+    @Test
+    void aCanaryStampsItsShareWithTheCandidateTheSamePostsAfterARestoreThenPromoteMakesItServe() throws Exception {
+        ModelRegistry registry = new ModelRegistry("router-test", new VerifyingModelLoader("cpu"));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            ids.add("p" + i);
+        }
+        OperatorSubtaskState snapshot;
+        List<String> canaryBefore;
+        try (BroadcastOperatorTestHarness<ReceivedPost, ModelCommand, PostToClassify> h = open(registry, null)) {
+            h.processBroadcastElement(rollout(RolloutStep.CANARY, "v2", 0.25), 1L);
+            assertEquals(ModelRole.CANARY, awaitStatus(h, ModelState.ACTIVE, "v2").getRole());
+            h.getOutput().clear();
+            canaryBefore = stampedWith(h, ids, "v2");
+            snapshot = h.snapshot(1L, 1L);
+        }
+        assertEquals(ids.stream().filter(id -> RolloutSampling.sampled(id, 0.25)).toList(), canaryBefore);
+        assertTrue(Math.abs(canaryBefore.size() / 400.0 - 0.25) < 0.05, "about a quarter: " + canaryBefore.size());
+
+        try (BroadcastOperatorTestHarness<ReceivedPost, ModelCommand, PostToClassify> h = open(registry, snapshot)) {
+            // Restored: the canary runs from the first post on (loaded before any post), on the same posts.
+            List<String> canaryAfter = stampedWith(h, ids, "v2");
+            assertEquals(canaryBefore, canaryAfter, "a post gets the same version across a restore");
+            ModelStatus restored = statuses(h).stream().filter(s -> s.getRole() == ModelRole.CANARY).findFirst().orElseThrow();
+            assertEquals(ModelTrigger.RESTORE, restored.getTrigger());
+            assertEquals(ModelState.ACTIVE, restored.getState());
+            assertTrue(h.extractOutputValues().stream().filter(p -> p.modelVersion.equals("v2")).allMatch(p -> p.canary));
+
+            // PROMOTE: the candidate serves every post; the canary ends.
+            h.processBroadcastElement(rollout(RolloutStep.PROMOTE, "v2", null), 2L);
+            awaitVersion(h, "v2");
+            h.getOutput().clear();
+            assertEquals(ids, stampedWith(h, ids, "v2"), "every post on v2 after the promotion");
+            assertTrue(h.extractOutputValues().stream().noneMatch(p -> p.canary));
+            ModelStatus serving = statuses(h).stream().filter(s -> s.getState() == ModelState.ACTIVE
+                    && s.getRole() == ModelRole.SERVING && s.getVersion().equals("v2")).findFirst().orElseThrow();
+            assertEquals(ModelTrigger.PROMOTE, serving.getTrigger());
+            assertEquals("v1", serving.getPreviousVersion());
+            assertTrue(statuses(h).stream().anyMatch(s -> s.getState() == ModelState.STOPPED && s.getRole() == ModelRole.CANARY
+                    && s.getTrigger() == ModelTrigger.PROMOTE), statuses(h).toString());
+            assertEquals(0, entries(h.getBroadcastState(ModelRouterFunction.ROLLOUT)));
+            assertEquals(2, count(h), "the start version and the promotion in the command log");
+        }
+        assertTrue(registry.loaded().isEmpty(), registry.loaded().toString());
+    }
+
+    @Test
+    void onAQuietStreamTheOperatorsTickStartsACommandedVersionWithoutWaitingForAPost() throws Exception {
+        ModelRegistry registry = new ModelRegistry("router-test", new VerifyingModelLoader("cpu"));
+        ModelRouterFunction router = new ModelRouterFunction(new TestModelSource(registry, TinyModelStore.root(),
+                TestModelSource.storeTarget(TinyModelStore.root(), TinyModelStore.NAME, "v1")), JOB);
+        try (BroadcastOperatorTestHarness<ReceivedPost, ModelCommand, PostToClassify> h =
+                     new BroadcastOperatorTestHarness<>(new ModelRouterOperator(router), 1, 1, 0)) {
+            h.setup();
+            h.open();
+            h.processBroadcastElement(rollout(RolloutStep.SHADOW, "v2", 1.0), 1L);
+            long now = 0;
+            while (statuses(h).stream().noneMatch(st -> st.getState() == ModelState.ACTIVE && st.getVersion().equals("v2"))) {
+                assertTrue(now < 60_000, "no ACTIVE shadow within a minute of ticks: " + statuses(h));
+                now += ModelRouterOperator.TICK.toMillis();
+                h.setProcessingTime(now);
+                Thread.sleep(ModelRouterOperator.TICK.toMillis());
+            }
+            assertEquals(0, h.extractOutputValues().size(), "no post was needed");
+            h.processElement(TestPosts.received("first", "好难过想哭", 1), 1L);
+            assertTrue(h.extractOutputValues().get(0).shadowed(), "the very first post is shadowed");
+        }
+    }
+
+    @Test
+    void rolloutStepsThatCannotApplyAreRefusedAndChangeNothing() throws Exception {
+        ModelRegistry registry = new ModelRegistry("router-test", new VerifyingModelLoader("cpu"));
+        try (BroadcastOperatorTestHarness<ReceivedPost, ModelCommand, PostToClassify> h = open(registry, null)) {
+            h.processBroadcastElement(rollout(RolloutStep.SHADOW, "v1", 1.0), 1L);
+            h.processBroadcastElement(rollout(RolloutStep.STOP, "", null), 2L);
+            h.processBroadcastElement(rollout(RolloutStep.PROMOTE, "v2", null), 3L);
+            h.processBroadcastElement(rollout(RolloutStep.CANARY, "v2", null), 4L);
+            h.processBroadcastElement(rollout(RolloutStep.SHADOW, "v2", 1.5), 5L);
+            List<String> reasons = statuses(h).stream().filter(s -> s.getState() == ModelState.REFUSED)
+                    .map(ModelStatus::getReason).toList();
+            assertEquals(5, reasons.size(), reasons.toString());
+            assertTrue(reasons.get(0).contains("is the serving version"), reasons.get(0));
+            assertTrue(reasons.get(1).contains("nothing to stop"), reasons.get(1));
+            assertTrue(reasons.get(2).contains("no candidate tiny/v2 to promote"), reasons.get(2));
+            assertTrue(reasons.get(3).contains("needs a fraction"), reasons.get(3));
+            assertTrue(reasons.get(4).contains("needs a fraction"), reasons.get(4));
+            h.processElement(TestPosts.received("after", "好难过想哭", 1), 10L);
+            assertEquals(List.of("v1"), versions(h));
+            assertTrue(h.extractOutputValues().stream().noneMatch(PostToClassify::shadowed));
+            assertEquals(0, entries(h.getBroadcastState(ModelRouterFunction.ROLLOUT)));
+            assertEquals(0, count(h), "no serving command was accepted");
+
+            // An ACTIVATE of the candidate's version ends the rollout: the candidate now serves.
+            h.processBroadcastElement(rollout(RolloutStep.SHADOW, "v2", 1.0), 6L);
+            awaitStatus(h, ModelState.ACTIVE, "v2");
+            h.processBroadcastElement(command(ModelAction.ACTIVATE, "v2", true), 7L);
+            awaitVersion(h, "v2");
+            assertTrue(statuses(h).stream().anyMatch(s -> s.getState() == ModelState.STOPPED && s.getTrigger() == ModelTrigger.ACTIVATE));
+            assertEquals(0, entries(h.getBroadcastState(ModelRouterFunction.ROLLOUT)));
+            h.getOutput().clear();
+            h.processElement(TestPosts.received("last", "好难过想哭", 2), 20_000_000L);
+            assertTrue(h.extractOutputValues().stream().noneMatch(PostToClassify::shadowed), "v2 serves, nothing shadows it");
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
 
     private static BroadcastOperatorTestHarness<ReceivedPost, ModelCommand, PostToClassify> open(
@@ -207,7 +363,7 @@ class ModelRouterFunctionTest {
             ModelRegistry registry, OperatorSubtaskState restore, ModelTarget start) throws Exception {
         ModelRouterFunction router = new ModelRouterFunction(new TestModelSource(registry, TinyModelStore.root(), start), JOB);
         BroadcastOperatorTestHarness<ReceivedPost, ModelCommand, PostToClassify> h = new BroadcastOperatorTestHarness<>(
-                new CoBroadcastWithNonKeyedOperator<>(router, List.of(ModelRouterFunction.COMMANDS)), 1, 1, 0);
+                new CoBroadcastWithNonKeyedOperator<>(router, ModelRouterFunction.BROADCAST_STATES), 1, 1, 0);
         h.setup();
         if (restore != null) {
             h.initializeState(restore);
@@ -219,6 +375,43 @@ class ModelRouterFunctionTest {
             throw e;
         }
         return h;
+    }
+
+    /** A rollout step for {@code version} of the tiny store (pinned), or an empty version for STOP. */
+    private static ModelCommand rollout(RolloutStep step, String version, Double fraction) {
+        ModelCommand.Builder b = ModelCommand.newBuilder()
+                .setModelName(TinyModelStore.NAME)
+                .setVersion(version)
+                .setAction(ModelAction.ACTIVATE)
+                .setRollout(step)
+                .setFraction(fraction)
+                .setIssuedAt(Instant.ofEpochMilli(2_000L))
+                .setIssuedBy("test");
+        if (version.isEmpty()) {
+            return b.setArtifactLocation("").setSha256("").build();
+        }
+        Path dir = TinyModelStore.dir(version);
+        return b.setArtifactLocation(dir.toUri().toString()).setSha256(ArtifactFiles.sha256(dir.resolve(ArtifactFiles.MANIFEST)))
+                .build();
+    }
+
+    /** Sends the posts {@code ids} through the router; the ids it stamped with {@code version}, in order. */
+    private static List<String> stampedWith(BroadcastOperatorTestHarness<ReceivedPost, ModelCommand, PostToClassify> h,
+                                            List<String> ids, String version) throws Exception {
+        int before = h.extractOutputValues().size();
+        for (int i = 0; i < ids.size(); i++) {
+            h.processElement(TestPosts.received(ids.get(i), "居然下雪了好惊讶 " + i, i), 30_000L + i);
+        }
+        List<PostToClassify> out = h.extractOutputValues();
+        return out.subList(before, out.size()).stream().filter(p -> p.modelVersion.equals(version)).map(PostToClassify::postId).toList();
+    }
+
+    private static int entries(BroadcastState<?, ?> state) throws Exception {
+        int n = 0;
+        for (var ignored : state.entries()) {
+            n++;
+        }
+        return n;
     }
 
     private static ModelCommand command(ModelAction action, String version, boolean pinChecksum) {

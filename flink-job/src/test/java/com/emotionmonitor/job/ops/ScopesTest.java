@@ -23,9 +23,9 @@ class ScopesTest {
         List<ScopedEmotion> out = new ArrayList<>();
         new Scopes().flatMap(e, new ListCollector<>(out));
         assertEquals(List.of(
-                new ScopedEmotion("global", Emotion.SAD.ordinal(), 0.9f, false, "p"),
-                new ScopedEmotion("topic:高考", Emotion.SAD.ordinal(), 0.9f, false, "p"),
-                new ScopedEmotion("topic:天气", Emotion.SAD.ordinal(), 0.9f, false, "p")), out);
+                new ScopedEmotion("global", Emotion.SAD.ordinal(), 0.9f, false, "p", "m", "1"),
+                new ScopedEmotion("topic:高考", Emotion.SAD.ordinal(), 0.9f, false, "p", "m", "1"),
+                new ScopedEmotion("topic:天气", Emotion.SAD.ordinal(), 0.9f, false, "p", "m", "1")), out);
     }
 
     @Test
