@@ -1,6 +1,7 @@
 package com.emotionmonitor.store;
 
 import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.text.TokenizerVariant;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -21,6 +22,9 @@ import java.util.Map;
  * @param files sha256 of every other file in the version directory
  * @param ensemble present when the served prediction mixes the BERT with a character n-gram model
  * @param routing present when a domain gate sends some posts to a second (expert) model
+ * @param tokenizer the tokenizer the model was trained with; absent in manifests written before the field (and left
+ *     out when it is the default): {@code emotion-bert-chinese}, ours. Imported Hugging Face checkpoints name
+ *     {@code hf-bert-basic} or {@code hf-bert-basic-cased}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -38,14 +42,30 @@ public record ModelManifest(
         Map<String, Object> metrics,
         Map<String, String> files,
         Ensemble ensemble,
-        Routing routing) {
+        Routing routing,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = TokenizerVariant.DefaultFilter.class)
+        TokenizerVariant tokenizer) {
 
-    /** A version without routing (the common case). */
+    public ModelManifest {
+        if (tokenizer == null) {
+            tokenizer = TokenizerVariant.EMOTION_BERT_CHINESE;
+        }
+    }
+
+    /** A version without routing (the common case), with our tokenizer. */
     public ModelManifest(String name, String version, String kind, String createdAt, BertConfig architecture,
             List<String> labels, int maxLength, String preprocessingVersion, String parent, Map<String, Object> training,
             Map<String, Object> metrics, Map<String, String> files, Ensemble ensemble) {
         this(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion, parent, training, metrics,
-                files, ensemble, null);
+                files, ensemble, null, null);
+    }
+
+    /** A version with our tokenizer. */
+    public ModelManifest(String name, String version, String kind, String createdAt, BertConfig architecture,
+            List<String> labels, int maxLength, String preprocessingVersion, String parent, Map<String, Object> training,
+            Map<String, Object> metrics, Map<String, String> files, Ensemble ensemble, Routing routing) {
+        this(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion, parent, training, metrics,
+                files, ensemble, routing, null);
     }
 
     /**
@@ -80,18 +100,18 @@ public record ModelManifest(
 
     public ModelManifest withFiles(Map<String, String> sha256ByFile) {
         return new ModelManifest(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion,
-                parent, training, metrics, sha256ByFile, ensemble, routing);
+                parent, training, metrics, sha256ByFile, ensemble, routing, tokenizer);
     }
 
     /** The same version with these metrics, its file list dropped (publishing rewrites it). */
     public ModelManifest withMetrics(Map<String, Object> newMetrics) {
         return new ModelManifest(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion,
-                parent, training, newMetrics, null, ensemble, routing);
+                parent, training, newMetrics, null, ensemble, routing, tokenizer);
     }
 
     /** The same version under another name and version, its file list dropped (publishing rewrites it). */
     public ModelManifest renamed(String newName, String newVersion) {
         return new ModelManifest(newName, newVersion, kind, createdAt, architecture, labels, maxLength, preprocessingVersion,
-                parent, training, metrics, null, ensemble, routing);
+                parent, training, metrics, null, ensemble, routing, tokenizer);
     }
 }

@@ -74,10 +74,11 @@ public final class RoutedVersionPublisher {
             throw new ModelLoadException(expertDir + " has architecture " + expert.architecture() + ", " + mainDir + " has "
                     + main.architecture());
         }
-        if (!main.preprocessingVersion().equals(expert.preprocessingVersion()) || main.maxLength() != expert.maxLength()) {
+        if (!main.preprocessingVersion().equals(expert.preprocessingVersion()) || main.maxLength() != expert.maxLength()
+                || main.tokenizer() != expert.tokenizer()) {
             throw new ModelLoadException(expertDir + " was trained with preprocessing " + expert.preprocessingVersion()
-                    + " / max length " + expert.maxLength() + ", " + mainDir + " with " + main.preprocessingVersion() + " / "
-                    + main.maxLength());
+                    + " / max length " + expert.maxLength() + " / tokenizer " + expert.tokenizer().id() + ", " + mainDir
+                    + " with " + main.preprocessingVersion() + " / " + main.maxLength() + " / " + main.tokenizer().id());
         }
         String a = main.files().get(EmotionModel.VOCAB);
         String b = expert.files().get(EmotionModel.VOCAB);
@@ -128,7 +129,7 @@ public final class RoutedVersionPublisher {
             t.put("expert", describe(expertDir, expert));
             ModelManifest unmeasured = new ModelManifest(name, version, ModelManifest.CLASSIFIER, Instant.now().toString(),
                     main.architecture(), main.labels(), main.maxLength(), main.preprocessingVersion(), main.parent(), t, Map.of(),
-                    null, main.ensemble(), routing);
+                    null, main.ensemble(), routing, main.tokenizer());
             Map<String, Object> metrics = new LinkedHashMap<>();
             try (EmotionModel routed = EmotionModel.load(ArtifactFiles.publish(staging, trial, unmeasured), device)) {
                 metrics.putAll(evaluation.measure(routed));
