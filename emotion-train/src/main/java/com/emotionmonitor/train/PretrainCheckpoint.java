@@ -141,7 +141,8 @@ public final class PretrainCheckpoint {
         return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(p), 1 << 16));
     }
 
-    static void deleteTree(Path p) throws IOException {
+    /** Deletes a directory tree (staging and scratch directories). */
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }
