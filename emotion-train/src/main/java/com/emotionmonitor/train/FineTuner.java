@@ -24,6 +24,7 @@ import com.emotionmonitor.model.Prediction;
 import com.emotionmonitor.model.nn.BertInputs;
 import com.emotionmonitor.model.nn.EmotionClassifierBlock;
 import com.emotionmonitor.text.Encoding;
+import com.emotionmonitor.text.TokenizerVariant;
 import com.emotionmonitor.text.Vocabulary;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -56,8 +57,10 @@ public final class FineTuner {
     }
 
     /** What a run produced: the best weights on disk and how good they are. */
+    /** @param tokenizer the tokenizer of the pretrained encoder (ours without one), which the classifier is served with */
     public record Result(Path weights, BertConfig architecture, Vocabulary vocabulary, int bestStep, int steps,
-            double selectionMacroF1, Map<String, EvaluationReport> reports, double trainingSeconds, float[] classWeights) {}
+            double selectionMacroF1, Map<String, EvaluationReport> reports, double trainingSeconds, float[] classWeights,
+            TokenizerVariant tokenizer) {}
 
     /**
      * @param train the training posts (already through the model's text pipeline)
@@ -65,9 +68,10 @@ public final class FineTuner {
      * @param reports every set to report at the end (selection included)
      */
     public Result run(Vocabulary vocab, LabeledSet train, LabeledSet selection, List<LabeledSet> reports) throws IOException {
-        BertConfig arch = (config.pretrained() != null
-                ? PretrainCheckpoint.read(config.pretrained()).state().architecture()
-                : config.architecture().withVocabSize(vocab.size())).withDropout(config.dropout());
+        PretrainedEncoder parent = config.pretrained() != null ? PretrainedEncoder.read(config.pretrained()) : null;
+        BertConfig arch = (parent != null ? parent.architecture() : config.architecture().withVocabSize(vocab.size()))
+                .withDropout(config.dropout());
+        TokenizerVariant tokenizer = parent != null ? parent.tokenizer() : TokenizerVariant.EMOTION_BERT_CHINESE;
         Files.createDirectories(config.workDir());
         Path best = config.workDir().resolve(BEST);
         float[] classWeights = classWeights(train.labels(), config.classWeighting());
@@ -96,8 +100,8 @@ public final class FineTuner {
             block.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, ModelShapes.classifierInputs());
-            if (config.pretrained() != null) {
-                loadEncoder(block, model.getNDManager());
+            if (parent != null) {
+                loadEncoder(parent, block, model.getNDManager());
             }
             DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optDevices(new Device[] {device})
@@ -152,8 +156,8 @@ public final class FineTuner {
         // Report from a fresh load of exactly the file that will be published (a trainer's parameter store
         // caches its arrays, so re-loading weights into the training block would evaluate stale ones).
         Map<String, EvaluationReport> out = new LinkedHashMap<>();
-        try (com.emotionmonitor.serving.EmotionModel saved = com.emotionmonitor.serving.EmotionModel.unpublished(arch, vocab, best,
-                config.device())) {
+        try (com.emotionmonitor.serving.EmotionModel saved = com.emotionmonitor.serving.EmotionModel.unpublished(arch, vocab, tokenizer,
+                best, config.device())) {
             for (LabeledSet r : reports) {
                 EvaluationReport rep = r.evaluate(saved);
                 out.put(r.name(), rep);
@@ -161,7 +165,7 @@ public final class FineTuner {
                         bestStep, r.name(), rep.macroF1(), rep.accuracy()));
             }
         }
-        return new Result(best, arch, vocab, bestStep, step, bestF1, out, seconds, classWeights);
+        return new Result(best, arch, vocab, bestStep, step, bestF1, out, seconds, classWeights, tokenizer);
     }
 
     private static double select(LabeledSet selection, BatchPredictor inTraining, int step, double bestSoFar) {
@@ -171,16 +175,18 @@ public final class FineTuner {
         return f1;
     }
 
-    private void loadEncoder(EmotionClassifierBlock block, NDManager manager) throws IOException {
-        PretrainCheckpoint ckpt = PretrainCheckpoint.read(config.pretrained());
-        Path dir = Files.isRegularFile(config.pretrained().resolve(PretrainCheckpoint.STATE))
-                ? config.pretrained() : config.pretrained().resolve(PretrainCheckpoint.LATEST);
+    /** The encoder's weights, and the pooler's when the parent has one (an imported Hugging Face encoder may). */
+    private static void loadEncoder(PretrainedEncoder parent, EmotionClassifierBlock block, NDManager manager) throws IOException {
         try {
-            BlockWeights.load(block.encoder(), manager, dir.resolve(PretrainCheckpoint.ENCODER));
+            BlockWeights.load(block.encoder(), manager, parent.encoderWeights());
+            if (parent.poolerWeights() != null) {
+                BlockWeights.load(block.pooler(), manager, parent.poolerWeights());
+            }
         } catch (MalformedModelException e) {
-            throw new IOException("malformed pretrained encoder in " + dir + ": " + e.getMessage(), e);
+            throw new IOException("malformed pretrained encoder in " + parent.dir() + ": " + e.getMessage(), e);
         }
-        LOG.info("encoder initialised from {} (pretraining step {})", dir, ckpt.state().step());
+        LOG.info("encoder{} initialised from {} ({}, tokenizer {})", parent.poolerWeights() != null ? " and pooler" : "",
+                parent.dir(), parent.architecture().shortName(), parent.tokenizer().id());
     }
 
     private static double trainStep(Trainer trainer, LabeledSet train, int[] idx, float[] classWeights, int padId) {

@@ -20,7 +20,7 @@ import com.emotionmonitor.train.FineTuner;
 import com.emotionmonitor.train.HoldOutSplit;
 import com.emotionmonitor.train.LabelScheme;
 import com.emotionmonitor.train.LabeledSet;
-import com.emotionmonitor.train.PretrainCheckpoint;
+import com.emotionmonitor.train.PretrainedEncoder;
 import com.emotionmonitor.train.ngram.NgramTrainer;
 import com.emotionmonitor.train.ngram.NgramTrainingConfig;
 import java.io.IOException;
@@ -111,9 +111,11 @@ public final class FineTuneWorkflow {
     }
 
     public Result run(Request r) throws IOException {
-        Vocabulary vocab = r.pretrained() != null ? PretrainCheckpoint.read(r.pretrained()).vocabulary()
-                : vocabularyOf(r.trainFiles(), r.nlpccFiles());
-        TextPipeline pipeline = TextPipeline.standard(vocab);
+        PretrainedEncoder encoder = r.pretrained() != null ? PretrainedEncoder.read(r.pretrained()) : null;
+        Vocabulary vocab = encoder != null ? encoder.vocabulary() : vocabularyOf(r.trainFiles(), r.nlpccFiles());
+        // Posts are tokenized as the encoder was pretrained: an imported Hugging Face encoder names its tokenizer.
+        TextPipeline pipeline = encoder == null ? TextPipeline.standard(vocab)
+                : TextPipeline.standard(vocab, encoder.tokenizer(), encoder.architecture().maxPositions());
         WorkflowSupport.TrainingData data = WorkflowSupport.readTraining(r.trainFiles(), r.nlpccFiles(), r.holdOutFile(),
                 pipeline);
         LabeledSet trainSet = data.train();
@@ -178,7 +180,8 @@ public final class FineTuneWorkflow {
         NgramTrainer.Result trained = WorkflowSupport.trainNgram(trainSet, vocab, NgramSettings.defaults(), cfg,
                 (i, l, g) -> {});
         NgramClassifier ngramModel = trained.classifier();
-        try (EmotionModel bert = EmotionModel.unpublished(result.architecture(), vocab, result.weights(), r.device())) {
+        try (EmotionModel bert = EmotionModel.unpublished(result.architecture(), vocab, result.tokenizer(), result.weights(),
+                r.device())) {
             List<Prediction> selBert = BatchedInference.predictAll(bert, selectionSet.encodings(), 4096, 128);
             List<Prediction> selNgram = ngramModel.predict(selectionSet.encodings());
             EnsembleTuner.Choice choice = EnsembleTuner.choose(selBert, selNgram, selectionSet.labels());
