@@ -74,6 +74,9 @@ public record HfBertCheckpoint(Path dir, String architectureName, Kind kind, Ber
         BertConfig architecture = architecture(config, where);
 
         List<String> checkpointLabels = List.of();
+        if (kind == Kind.ENCODER && labels != null) {
+            throw new IllegalArgumentException(where + ": " + arch + " is an encoder without a classifier: --labels does not apply");
+        }
         if (kind == Kind.CLASSIFIER) {
             String problem = config.path("problem_type").asText("single_label_classification");
             if (!problem.equals("single_label_classification")) {
