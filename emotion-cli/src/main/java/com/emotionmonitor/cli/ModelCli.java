@@ -7,11 +7,12 @@ import picocli.CommandLine.Command;
 @Command(
         name = "model",
         mixinStandardHelpOptions = true,
-        description = "List, publish and hot-swap model versions. 'activate' and 'rollback' send a ModelCommand to the "
+        description = "List, publish, import (Hugging Face checkpoints) and hot-swap model versions. 'activate' and 'rollback' send a ModelCommand to the "
                 + "running job's model-control topic; every TaskManager loads and verifies the version in the "
                 + "background and the job switches to it without a restart, or refuses it (reported on the model-status "
                 + "topic) and keeps the current one.",
-        subcommands = {ModelListCommand.class, ModelPublishCommand.class, ModelActivateCommand.class, ModelRollbackCommand.class,
+        subcommands = {ModelListCommand.class, ModelPublishCommand.class, ModelImportHfCommand.class, ModelActivateCommand.class,
+            ModelRollbackCommand.class,
             ModelSignCommand.class, ModelKeygenCommand.class})
 public final class ModelCli implements Runnable {
 
