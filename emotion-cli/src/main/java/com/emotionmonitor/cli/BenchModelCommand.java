@@ -31,19 +31,18 @@ public final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--budgets", split = ",", defaultValue = "1024,2048,4096,8192", description = "Padded-token budgets to try.")
     List<Integer> budgets;
     @Option(names = "--max-batch", defaultValue = "128") int maxBatch;
-    @Option(names = "--arch", description = "Speed only: a randomly initialised classifier of this size, e.g. L2-H128-A2 "
-            + "(needs --vocab); weights do not change inference cost.") String arch;
-    @Option(names = "--vocab", description = "vocab.txt for --arch.") Path vocab;
+    @Mixin BenchArchitecture arch;
     @Option(names = "--per-record-posts", defaultValue = "500", description = "Posts for the batch-1 row (it is slow).")
     int perRecordPosts;
 
     @Override
     public Integer call() throws Exception {
         Path file = ProjectPaths.requireFile(data != null ? data : ProjectPaths.sharedData().resolve("smp2020-ewect/usual_eval.jsonl"), "--data");
-        try (EmotionModel model = open()) {
+        List<String> texts = LabeledSet.readTexts(file);
+        try (EmotionModel model = open(texts)) {
             TextPipeline pipeline = model.textPipeline();
             List<Encoding> encodings = new ArrayList<>();
-            for (String t : LabeledSet.readTexts(file)) {
+            for (String t : texts) {
                 encodings.add(pipeline.prepare(t).encoding());
             }
             ModelThroughputBench bench = new ModelThroughputBench(model, encodings);
@@ -80,20 +79,12 @@ public final class BenchModelCommand implements Callable<Integer> {
         return 0;
     }
 
-    private EmotionModel open() {
-        if (arch == null) {
+    private EmotionModel open(List<String> texts) {
+        if (!arch.isSet()) {
             return EmotionModel.load(modelOption.resolve(), modelOption.device());
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("L(\\d+)-H(\\d+)-A(\\d+)").matcher(arch);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("--arch must look like L4-H256-A4, got " + arch);
-        }
-        if (vocab == null) {
-            throw new IllegalArgumentException("--arch needs --vocab (the vocabulary sets the embedding table's size)");
-        }
-        com.emotionmonitor.text.Vocabulary v = com.emotionmonitor.text.Vocabulary.load(ProjectPaths.requireFile(vocab, "--vocab"));
-        return EmotionModel.untrainedForBenchmark(com.emotionmonitor.model.BertConfig.of(v.size(), Integer.parseInt(m.group(1)),
-                Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))), v, modelOption.device());
+        BenchArchitecture.Spec spec = arch.resolve(texts);
+        return EmotionModel.untrainedForBenchmark(spec.config(), spec.vocabulary(), spec.tokenizer(), modelOption.device());
     }
 
     private static double round(double v) {
