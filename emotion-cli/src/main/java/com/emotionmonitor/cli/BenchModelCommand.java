@@ -55,12 +55,13 @@ public final class BenchModelCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "model %s/%s (%s) on %s, %d posts, device %s, intra-op threads %s%n",
                     model.manifest().name(), model.manifest().version(), model.manifest().architecture().shortName(),
                     file.getFileName(), encodings.size(), model.device(), System.getProperty("ai.djl.pytorch.num_threads"));
-            System.out.printf(Locale.ROOT, "%-36s %9s %10s %8s %7s %9s %9s%n", "configuration", "posts/s", "tokens/s", "pad-eff",
-                    "batch", "p50 ms", "p99 ms");
+            System.out.printf(Locale.ROOT, "%-36s %9s %10s %8s %7s %9s %9s %11s%n", "configuration", "posts/s", "tokens/s", "pad-eff",
+                    "batch", "p50 ms", "p99 ms", "posts/cpu-s");
             ModelThroughputBench.Row best = rows.get(0);
             for (ModelThroughputBench.Row r : rows) {
-                System.out.printf(Locale.ROOT, "%-36s %9.1f %10.0f %8.3f %7.1f %9.1f %9.1f%n", r.name(), r.postsPerSecond(),
-                        r.tokensPerSecond(), r.paddingEfficiency(), r.meanBatchSize(), r.p50BatchMillis(), r.p99BatchMillis());
+                System.out.printf(Locale.ROOT, "%-36s %9.1f %10.0f %8.3f %7.1f %9.1f %9.1f %11.1f%n", r.name(), r.postsPerSecond(),
+                        r.tokensPerSecond(), r.paddingEfficiency(), r.meanBatchSize(), r.p50BatchMillis(), r.p99BatchMillis(),
+                        r.postsPerCpuSecond());
                 if (r.postsPerSecond() > best.postsPerSecond()) {
                     best = r;
                 }
@@ -74,6 +75,13 @@ public final class BenchModelCommand implements Callable<Integer> {
             json.put("ceiling_configuration", best.name());
             json.put("ceiling_padding_efficiency", round(best.paddingEfficiency()));
             json.put("speedup_batched_vs_per_record", round(best.postsPerSecond() / rows.get(0).postsPerSecond()));
+            // Per core of CPU time: what sizing needs, and what a busy shared machine still measures faithfully.
+            ModelThroughputBench.Row perCpu = rows.stream()
+                    .max(java.util.Comparator.comparingDouble(ModelThroughputBench.Row::postsPerCpuSecond)).orElseThrow();
+            json.put("per_record_posts_per_cpu_s", round(rows.get(0).postsPerCpuSecond()));
+            json.put("ceiling_posts_per_cpu_s", round(perCpu.postsPerCpuSecond()));
+            json.put("ceiling_cpu_configuration", perCpu.name());
+            json.put("cores_per_1000_posts_per_s", round(1000 / perCpu.postsPerCpuSecond()));
             System.out.println(new ObjectMapper().writeValueAsString(json));
         }
         return 0;

@@ -2,7 +2,7 @@
 """Writes the Hugging Face parity fixture: tiny random BERT checkpoints in the layout save_pretrained writes, and
 the logits PyTorch gives for a few dozen real posts. CI never runs this; the Java tests read the committed output.
 
-    /usr/bin/python3 make_fixture.py ../../../../../../../../../shared/data/smp2020-ewect .
+    /usr/bin/python3 make_fixture.py ../shared/data/smp2020-ewect emotion-train/src/test/resources/com/emotionmonitor/train/hf/hf-parity
 
 Needs Debian's python3-torch (torch 1.13); `transformers` is not packaged, so the model below is written in plain
 torch with Hugging Face's module structure and attribute names (modeling_bert.py: BertEmbeddings, BertSelfAttention,
