@@ -3,12 +3,14 @@ package com.emotionmonitor.cli;
 import com.emotionmonitor.bench.ModelThroughputBench;
 import com.emotionmonitor.bench.PipelineBench;
 import com.emotionmonitor.bench.ShadowStore;
+import com.emotionmonitor.bench.RandomVersion;
 import com.emotionmonitor.job.JobConfig;
 import com.emotionmonitor.job.model.StoreModelSource;
 import com.emotionmonitor.serving.EmotionModel;
 import com.emotionmonitor.text.Encoding;
 import com.emotionmonitor.train.LabeledSet;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,12 +53,33 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--shadow-version", description = "The shadow candidate, a published version of the model (default:"
             + " the serving version's own files republished as <version>-shadow in a scratch store: a same-size candidate).")
     String shadowVersion;
+    @Mixin BenchArchitecture arch;
 
     @Override
     public Integer call() throws Exception {
         Path file = ProjectPaths.requireFile(data != null ? data : ProjectPaths.sharedData().resolve("smp2020-ewect/usual_eval.jsonl"), "--data");
         List<String> texts = LabeledSet.readTexts(file);
-        StoreModelSource model = StoreModelSource.resolve(store != null ? store : ProjectPaths.modelStore(), modelName, modelVersion);
+        Path scratch = null;
+        StoreModelSource model;
+        if (arch.isSet()) {
+            // A random version of that shape in a scratch store: the job loads versions from a store like any other.
+            BenchArchitecture.Spec spec = arch.resolve(texts);
+            scratch = Files.createTempDirectory("bench-arch-");
+            Path dir = RandomVersion.publish(scratch, spec.config(), spec.vocabulary(), spec.tokenizer());
+            model = StoreModelSource.resolve(scratch, RandomVersion.NAME, dir.getFileName().toString());
+        } else {
+            model = StoreModelSource.resolve(store != null ? store : ProjectPaths.modelStore(), modelName, modelVersion);
+        }
+        try {
+            return run(model, texts, file);
+        } finally {
+            if (scratch != null) {
+                org.apache.flink.util.FileUtils.deleteDirectoryQuietly(scratch.toFile());
+            }
+        }
+    }
+
+    private Integer run(StoreModelSource model, List<String> texts, Path file) throws Exception {
 
         Map<String, String> settings = new LinkedHashMap<>();
         putIfSet(settings, "batch.max-size", batchSize);

@@ -17,7 +17,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * <pre>
  * schemas        com.emotionmonitor.schema                    Avro wire contracts
  * emotion-core   data, text, model.., store, serving           what a TaskManager loads: no Flink, no CLI, no trainer
- * emotion-train  train..                                       builds model versions (uses core)
+ * emotion-train  train..                                       builds model versions (uses core); train.hf imports
+ *                                                              Hugging Face checkpoints (the only user of the unpickler)
  * flink-job      job..                                         the streaming job (uses core, schemas)
  * kafka-embedded embedded                                      an in-process KRaft broker
  * emotion-cli    cli, demo, bench, tools                       bin/emotion (uses all of the above)
@@ -68,6 +69,11 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("kafka..", "org.apache.kafka.server..",
                     "org.apache.kafka.raft..", "org.apache.kafka.controller..", "picocli..", "me.tongfei.progressbar..",
                     "com.emotionmonitor.train..", "com.emotionmonitor.embedded..");
+
+    /** Pickle reading stays in the import: nothing that serves or trains ever unpickles. */
+    @ArchTest
+    static final ArchRule onlyTheHuggingFaceImportUnpickles = noClasses().that().resideOutsideOfPackage("com.emotionmonitor.train.hf..")
+            .should().dependOnClassesThat().resideInAPackage("net.razorvine..");
 
     @ArchTest
     static final ArchRule shadowComparisonsOnlyCompareLabels = noClasses().that().resideInAPackage("com.emotionmonitor.job.compare..")

@@ -1,5 +1,7 @@
 package com.emotionmonitor.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * Architecture hyper-parameters of the emotion BERT. Serialised into every manifest, so a version
  * always says exactly what it is.
@@ -12,6 +14,9 @@ package com.emotionmonitor.model;
  * @param maxPositions learned position embeddings; 142 = 140 characters + [CLS] + [SEP]
  * @param typeVocabSize segment embeddings (2, as in BERT; we only ever use segment 0)
  * @param dropout hidden and attention dropout during training
+ * @param variant where the layers normalise (absent in manifests written before the field: pre-LN, ours)
+ * @param layerNormEps epsilon of every LayerNorm (absent: 1e-5, DJL's default, which our pre-LN versions were
+ *     trained with; Hugging Face BERT checkpoints use 1e-12)
  */
 public record BertConfig(
         int vocabSize,
@@ -21,14 +26,50 @@ public record BertConfig(
         int intermediateSize,
         int maxPositions,
         int typeVocabSize,
-        float dropout) {
+        float dropout,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = EncoderVariant.DefaultFilter.class)
+        EncoderVariant variant,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultEpsFilter.class)
+        float layerNormEps) {
+
+    /** DJL's LayerNorm default, what every pre-LN version was trained with. */
+    public static final float DEFAULT_LAYER_NORM_EPS = 1e-5f;
 
     public BertConfig {
-        if (vocabSize < 6 || hiddenSize < 1 || layers < 1 || heads < 1 || maxPositions < 3) {
-            throw new IllegalArgumentException("invalid BERT config: " + this);
+        if (variant == null) {
+            variant = EncoderVariant.PRE_LN;
+        }
+        if (layerNormEps == 0f) {
+            layerNormEps = DEFAULT_LAYER_NORM_EPS;
+        }
+        if (vocabSize < 6 || hiddenSize < 1 || layers < 1 || heads < 1 || maxPositions < 3 || intermediateSize < 1
+                || typeVocabSize < 1 || layerNormEps < 0 || Float.isNaN(layerNormEps)) {
+            throw new IllegalArgumentException("invalid BERT config: " + vocabSize + " tokens, L" + layers + "-H" + hiddenSize
+                    + "-A" + heads + ", FFN " + intermediateSize + ", " + maxPositions + " positions, " + typeVocabSize
+                    + " segments, LayerNorm eps " + layerNormEps);
         }
         if (hiddenSize % heads != 0) {
             throw new IllegalArgumentException("hidden size " + hiddenSize + " is not divisible by " + heads + " heads");
+        }
+    }
+
+    /** Our pre-LN architecture (every version published before post-LN imports). */
+    public BertConfig(int vocabSize, int hiddenSize, int layers, int heads, int intermediateSize, int maxPositions,
+            int typeVocabSize, float dropout) {
+        this(vocabSize, hiddenSize, layers, heads, intermediateSize, maxPositions, typeVocabSize, dropout,
+                EncoderVariant.PRE_LN, DEFAULT_LAYER_NORM_EPS);
+    }
+
+    /** Jackson's filter that leaves the default epsilon out of a manifest (see {@link EncoderVariant.DefaultFilter}). */
+    public static final class DefaultEpsFilter {
+        @Override
+        public boolean equals(Object value) {
+            return value instanceof Float f && f == DEFAULT_LAYER_NORM_EPS;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
         }
     }
 
@@ -37,16 +78,27 @@ public record BertConfig(
         return new BertConfig(vocabSize, hiddenSize, layers, heads, 4 * hiddenSize, 142, 2, 0.1f);
     }
 
+    /**
+     * Google's BERT shape with Hugging Face's defaults (post-LN, FFN 4H, 512 positions, LayerNorm eps 1e-12), e.g.
+     * bert-base-chinese: {@code bert(21128, 12, 768, 12)}.
+     */
+    public static BertConfig bert(int vocabSize, int layers, int hiddenSize, int heads) {
+        return new BertConfig(vocabSize, hiddenSize, layers, heads, 4 * hiddenSize, 512, 2, 0.1f, EncoderVariant.BERT_POST_LN,
+                1e-12f);
+    }
+
     public BertConfig withVocabSize(int size) {
-        return new BertConfig(size, hiddenSize, layers, heads, intermediateSize, maxPositions, typeVocabSize, dropout);
+        return new BertConfig(size, hiddenSize, layers, heads, intermediateSize, maxPositions, typeVocabSize, dropout, variant,
+                layerNormEps);
     }
 
     public BertConfig withDropout(float p) {
-        return new BertConfig(vocabSize, hiddenSize, layers, heads, intermediateSize, maxPositions, typeVocabSize, p);
+        return new BertConfig(vocabSize, hiddenSize, layers, heads, intermediateSize, maxPositions, typeVocabSize, p, variant,
+                layerNormEps);
     }
 
-    /** A short name for tables and logs, e.g. {@code L4-H256-A4}. */
+    /** A short name for tables and logs, e.g. {@code L4-H256-A4}, or {@code L12-H768-A12-post-ln} for imported BERTs. */
     public String shortName() {
-        return "L" + layers + "-H" + hiddenSize + "-A" + heads;
+        return "L" + layers + "-H" + hiddenSize + "-A" + heads + (variant == EncoderVariant.PRE_LN ? "" : "-" + variant.id());
     }
 }

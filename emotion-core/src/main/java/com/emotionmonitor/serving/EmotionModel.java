@@ -22,7 +22,7 @@ import ai.djl.training.ParameterStore;
 import com.emotionmonitor.model.ngram.NgramClassifier;
 import com.emotionmonitor.model.nn.BertInputs;
 import com.emotionmonitor.model.nn.EmotionClassifierBlock;
-import com.emotionmonitor.text.BertChineseTokenizer;
+import com.emotionmonitor.text.TokenizerVariant;
 import com.emotionmonitor.text.Encoding;
 import com.emotionmonitor.text.PostPreprocessor;
 import com.emotionmonitor.text.PreparedText;
@@ -119,7 +119,7 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
         // The model is served with exactly the cleaning it was trained with (its manifest names it).
         PostPreprocessor preprocessor = new PostPreprocessor(
                 new WeiboTextCleaner(Preprocessing.optionsFor(manifest.preprocessingVersion())), Preprocessing.MAX_CHARS);
-        TextPipeline pipeline = new TextPipeline(preprocessor, new BertChineseTokenizer(vocab, manifest.maxLength()));
+        TextPipeline pipeline = new TextPipeline(preprocessor, manifest.tokenizer().create(vocab, manifest.maxLength()));
         Device dev = DeviceSelector.select(device);
         NDManager manager = NDManager.newBaseManager(dev, "PyTorch");
         try {
@@ -181,18 +181,25 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
      * cost does not depend on the weights). Its manifest says so; it is never published.
      */
     public static EmotionModel untrainedForBenchmark(BertConfig architecture, Vocabulary vocab, String device) {
+        return untrainedForBenchmark(architecture, vocab, TokenizerVariant.EMOTION_BERT_CHINESE, device);
+    }
+
+    /** {@link #untrainedForBenchmark(BertConfig, Vocabulary, String)} with the given tokenizer (e.g. an imported BERT's). */
+    public static EmotionModel untrainedForBenchmark(BertConfig architecture, Vocabulary vocab, TokenizerVariant tokenizer,
+            String device) {
         if (vocab.size() != architecture.vocabSize()) {
             throw new IllegalArgumentException("vocabulary has " + vocab.size() + " tokens, architecture " + architecture.vocabSize());
         }
         ModelManifest manifest = new ModelManifest("untrained-benchmark", architecture.shortName(), CLASSIFIER_KIND_FOR_BENCH,
                 java.time.Instant.now().toString(), architecture,
-                Arrays.stream(Emotion.values()).map(Emotion::label).toList(), Preprocessing.MAX_CHARS + 2, Preprocessing.VERSION,
-                null, java.util.Map.of("purpose", "speed benchmark only: random weights"), java.util.Map.of(), java.util.Map.of(), null);
+                Arrays.stream(Emotion.values()).map(Emotion::label).toList(), TextPipeline.maxTokens(architecture.maxPositions()),
+                Preprocessing.VERSION, null, java.util.Map.of("purpose", "speed benchmark only: random weights"), java.util.Map.of(), java.util.Map.of(), null,
+                null, null, tokenizer);
         NDManager manager = NDManager.newBaseManager(DeviceSelector.select(device), "PyTorch");
         EmotionClassifierBlock block = new EmotionClassifierBlock(architecture);
         block.setInitializer(new ai.djl.training.initializer.TruncatedNormalInitializer(0.02f), ai.djl.nn.Parameter.Type.WEIGHT);
         block.initialize(manager, DataType.FLOAT32, ModelShapes.classifierInputs());
-        return new EmotionModel(manifest, TextPipeline.standard(vocab), manager, block);
+        return new EmotionModel(manifest, TextPipeline.standard(vocab, tokenizer, architecture.maxPositions()), manager, block);
     }
 
     private static final String CLASSIFIER_KIND_FOR_BENCH = "untrained-benchmark";
@@ -220,13 +227,20 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
      * manifest is synthetic and says so.
      */
     public static EmotionModel unpublished(BertConfig architecture, Vocabulary vocab, Path weights, String device) {
+        return unpublished(architecture, vocab, TokenizerVariant.EMOTION_BERT_CHINESE, weights, device);
+    }
+
+    /** {@link #unpublished(BertConfig, Vocabulary, Path, String)} with the tokenizer its encoder was pretrained with. */
+    public static EmotionModel unpublished(BertConfig architecture, Vocabulary vocab, TokenizerVariant tokenizer, Path weights,
+            String device) {
         ModelManifest manifest = new ModelManifest("unpublished", weights.getFileName().toString(), ModelManifest.CLASSIFIER,
                 java.time.Instant.now().toString(), architecture,
-                Arrays.stream(Emotion.values()).map(Emotion::label).toList(), Preprocessing.MAX_CHARS + 2, Preprocessing.VERSION,
-                null, java.util.Map.of(), java.util.Map.of(), java.util.Map.of(), null);
+                Arrays.stream(Emotion.values()).map(Emotion::label).toList(), TextPipeline.maxTokens(architecture.maxPositions()),
+                Preprocessing.VERSION, null, java.util.Map.of(), java.util.Map.of(), java.util.Map.of(), null, null, null, tokenizer);
         NDManager manager = NDManager.newBaseManager(DeviceSelector.select(device), "PyTorch");
         try {
-            return new EmotionModel(manifest, TextPipeline.standard(vocab), manager, loadBlock(manager, architecture, weights));
+            return new EmotionModel(manifest, TextPipeline.standard(vocab, tokenizer, architecture.maxPositions()), manager,
+                    loadBlock(manager, architecture, weights));
         } catch (IOException | MalformedModelException | RuntimeException e) {
             manager.close();
             throw new ModelLoadException("weights " + weights + " do not load: " + e.getMessage(), e);

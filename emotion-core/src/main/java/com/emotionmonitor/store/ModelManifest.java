@@ -1,6 +1,7 @@
 package com.emotionmonitor.store;
 
 import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.text.TokenizerVariant;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -23,6 +24,9 @@ import java.util.Map;
  * @param routing present when a domain gate sends some posts to a second (expert) model
  * @param referenceDistribution the training data's label shares (classifiers published since drift was measured;
  *     null in older manifests, whose versions then give no drift figure)
+ * @param tokenizer the tokenizer the model was trained with; absent in manifests written before the field (and left
+ *     out when it is the default): {@code emotion-bert-chinese}, ours. Imported Hugging Face checkpoints name
+ *     {@code hf-bert-basic} or {@code hf-bert-basic-cased}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -41,22 +45,30 @@ public record ModelManifest(
         Map<String, String> files,
         Ensemble ensemble,
         Routing routing,
-        ReferenceDistribution referenceDistribution) {
+        ReferenceDistribution referenceDistribution,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = TokenizerVariant.DefaultFilter.class)
+        TokenizerVariant tokenizer) {
 
-    /** A version without a reference distribution (as published before drift was measured). */
+    public ModelManifest {
+        if (tokenizer == null) {
+            tokenizer = TokenizerVariant.EMOTION_BERT_CHINESE;
+        }
+    }
+
+    /** A version without a reference distribution (as published before drift was measured), with our tokenizer. */
     public ModelManifest(String name, String version, String kind, String createdAt, BertConfig architecture,
             List<String> labels, int maxLength, String preprocessingVersion, String parent, Map<String, Object> training,
             Map<String, Object> metrics, Map<String, String> files, Ensemble ensemble, Routing routing) {
         this(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion, parent, training, metrics,
-                files, ensemble, routing, null);
+                files, ensemble, routing, null, null);
     }
 
-    /** A version without routing (the common case). */
+    /** A version without routing (the common case), with our tokenizer. */
     public ModelManifest(String name, String version, String kind, String createdAt, BertConfig architecture,
             List<String> labels, int maxLength, String preprocessingVersion, String parent, Map<String, Object> training,
             Map<String, Object> metrics, Map<String, String> files, Ensemble ensemble) {
         this(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion, parent, training, metrics,
-                files, ensemble, null, null);
+                files, ensemble, null, null, null);
     }
 
     /**
@@ -91,25 +103,25 @@ public record ModelManifest(
 
     public ModelManifest withFiles(Map<String, String> sha256ByFile) {
         return new ModelManifest(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion,
-                parent, training, metrics, sha256ByFile, ensemble, routing, referenceDistribution);
+                parent, training, metrics, sha256ByFile, ensemble, routing, referenceDistribution, tokenizer);
     }
 
     /** The same version with these metrics, its file list dropped (publishing rewrites it). */
     public ModelManifest withMetrics(Map<String, Object> newMetrics) {
         return new ModelManifest(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion,
-                parent, training, newMetrics, null, ensemble, routing, referenceDistribution);
+                parent, training, newMetrics, null, ensemble, routing, referenceDistribution, tokenizer);
     }
 
     /** The same version under another name and version, its file list dropped (publishing rewrites it). */
     public ModelManifest renamed(String newName, String newVersion) {
         return new ModelManifest(newName, newVersion, kind, createdAt, architecture, labels, maxLength, preprocessingVersion,
-                parent, training, metrics, null, ensemble, routing, referenceDistribution);
+                parent, training, metrics, null, ensemble, routing, referenceDistribution, tokenizer);
     }
 
     /** The same version with this reference distribution, its file list dropped (publishing rewrites it). */
     public ModelManifest withReference(ReferenceDistribution reference) {
         return new ModelManifest(name, version, kind, createdAt, architecture, labels, maxLength, preprocessingVersion,
-                parent, training, metrics, null, ensemble, routing, reference);
+                parent, training, metrics, null, ensemble, routing, reference, tokenizer);
     }
 
     /** The reference shares in label order (the job's drift reference), or null when the manifest records none. */

@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <p>Thread-safe and allocation-light: the hot path is a code point loop with a BMP lookup table.
  */
-public final class BertChineseTokenizer {
+public final class BertChineseTokenizer implements WordPieceTokenizer {
 
     /** BERT's limit for one whitespace-separated word before it becomes [UNK]. */
     private static final int MAX_WORD_CHARS = 100;
@@ -35,15 +35,23 @@ public final class BertChineseTokenizer {
         this.maxTokens = maxTokens;
     }
 
+    @Override
     public Vocabulary vocabulary() {
         return vocab;
     }
 
+    @Override
     public int maxTokens() {
         return maxTokens;
     }
 
+    @Override
+    public TokenizerVariant variant() {
+        return TokenizerVariant.EMOTION_BERT_CHINESE;
+    }
+
     /** Token ids framed by [CLS] and [SEP], at most {@link #maxTokens()} of them. Null reads as empty. */
+    @Override
     public Encoding encode(String text) {
         IdSink sink = new IdSink(maxTokens - 2);
         sink.ids[0] = vocab.clsId();
@@ -57,6 +65,7 @@ public final class BertChineseTokenizer {
     }
 
     /** The word pieces as strings, without [CLS]/[SEP] and without the length cap (for tests and tools). */
+    @Override
     public List<String> tokenize(String text) {
         List<String> out = new ArrayList<>();
         split(text == null ? "" : text, new PieceSink() {

@@ -16,7 +16,13 @@ public final class HuggingFaceTokenizerJson {
 
     private HuggingFaceTokenizerJson() {}
 
+    /** The lower-casing tokenizer (BertTokenizer's default {@code do_lower_case=True}). */
     public static void write(Vocabulary vocab, Path tokenizerJson) throws IOException {
+        write(vocab, tokenizerJson, true);
+    }
+
+    /** @param lowercase {@code do_lower_case}: lower-case and strip accents, or neither */
+    public static void write(Vocabulary vocab, Path tokenizerJson, boolean lowercase) throws IOException {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
         root.put("version", "1.0");
@@ -37,8 +43,8 @@ public final class HuggingFaceTokenizerJson {
         normalizer.put("type", "BertNormalizer");
         normalizer.put("clean_text", true);
         normalizer.put("handle_chinese_chars", true);
-        normalizer.putNull("strip_accents");
-        normalizer.put("lowercase", true);
+        normalizer.putNull("strip_accents"); // null: follow lowercase, as BertTokenizerFast writes it
+        normalizer.put("lowercase", lowercase);
         root.putObject("pre_tokenizer").put("type", "BertPreTokenizer");
         ObjectNode post = root.putObject("post_processor");
         post.put("type", "BertProcessing");

@@ -3,21 +3,39 @@ package com.emotionmonitor.text;
 /**
  * The whole text front end, shared byte for byte by training and serving: clean (Weibo rules) ->
  * extract #topics# -> truncate to 140 code points -> tokenize. A model version is always served with
- * the pipeline its manifest names (preprocessing version, vocabulary, max length).
+ * the pipeline its manifest names (preprocessing version, tokenizer variant, vocabulary, max length).
  */
 public final class TextPipeline {
 
     private final PostPreprocessor preprocessor;
-    private final BertChineseTokenizer tokenizer;
+    private final WordPieceTokenizer tokenizer;
 
-    public TextPipeline(PostPreprocessor preprocessor, BertChineseTokenizer tokenizer) {
+    public TextPipeline(PostPreprocessor preprocessor, WordPieceTokenizer tokenizer) {
         this.preprocessor = preprocessor;
         this.tokenizer = tokenizer;
     }
 
     /** The standard pipeline (reference cleaner, 140 characters) over a vocabulary. */
     public static TextPipeline standard(Vocabulary vocab) {
-        return new TextPipeline(PostPreprocessor.standard(), new BertChineseTokenizer(vocab, Preprocessing.MAX_CHARS + 2));
+        return standard(vocab, TokenizerVariant.EMOTION_BERT_CHINESE);
+    }
+
+    /** The standard cleaning (reference cleaner, 140 characters) with the tokenizer a model version names. */
+    public static TextPipeline standard(Vocabulary vocab, TokenizerVariant tokenizer) {
+        return standard(vocab, tokenizer, Preprocessing.MAX_CHARS + 2);
+    }
+
+    /**
+     * The same for a model with {@code positions} position embeddings: at most 142 tokens, fewer when the model has
+     * fewer positions (an imported BERT may), so no post ever indexes past its position table.
+     */
+    public static TextPipeline standard(Vocabulary vocab, TokenizerVariant tokenizer, int positions) {
+        return new TextPipeline(PostPreprocessor.standard(), tokenizer.create(vocab, maxTokens(positions)));
+    }
+
+    /** The token cap of a model with {@code positions} position embeddings: 142, or fewer. */
+    public static int maxTokens(int positions) {
+        return Math.min(Preprocessing.MAX_CHARS + 2, positions);
     }
 
     /** Cleans, truncates and tokenizes; emptiness is decided after tokenization (see {@link PreparedText#empty()}). */
@@ -38,7 +56,7 @@ public final class TextPipeline {
         return false;
     }
 
-    public BertChineseTokenizer tokenizer() {
+    public WordPieceTokenizer tokenizer() {
         return tokenizer;
     }
 

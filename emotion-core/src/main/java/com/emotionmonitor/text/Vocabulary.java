@@ -28,6 +28,8 @@ public final class Vocabulary {
 
     private final String[] tokens;
     private final Map<String, Integer> ids;
+    /** Tokens listed more than once, with their last line (empty for every vocabulary we build). */
+    private final Map<String, Integer> lastIdsOfDuplicates = new HashMap<>();
     /** Fast path for single BMP characters (the vast majority of Chinese tokens): -1 when absent. */
     private final int[] bmpCharIds = new int[65536];
 
@@ -43,9 +45,13 @@ public final class Vocabulary {
         Arrays.fill(bmpCharIds, -1);
         for (int i = 0; i < tokens.length; i++) {
             String t = tokens[i];
-            // First occurrence wins, as in HuggingFace's loader.
-            if (ids.putIfAbsent(t, i) == null && t.length() == 1) {
+            // First occurrence wins here (ours, since the first vocabulary); Hugging Face's loaders keep the last, which
+            // HfBertTokenizer follows through lastIdOf.
+            Integer first = ids.putIfAbsent(t, i);
+            if (first == null && t.length() == 1) {
                 bmpCharIds[t.charAt(0)] = i;
+            } else if (first != null) {
+                lastIdsOfDuplicates.put(t, i);
             }
         }
         this.padId = required(PAD);
@@ -108,6 +114,17 @@ public final class Vocabulary {
     public int idOf(String token) {
         Integer id = ids.get(token);
         return id == null ? -1 : id;
+    }
+
+    /** The id of a token as Hugging Face's vocab loaders see it (a token listed twice has its last line), or -1. */
+    public int lastIdOf(String token) {
+        if (!lastIdsOfDuplicates.isEmpty()) {
+            Integer last = lastIdsOfDuplicates.get(token);
+            if (last != null) {
+                return last;
+            }
+        }
+        return idOf(token);
     }
 
     /** The id of a single code point as a token, or -1. */

@@ -6,6 +6,7 @@ import com.emotionmonitor.serving.EmotionModel;
 import com.emotionmonitor.store.ModelManifest;
 import com.emotionmonitor.store.ReferenceDistribution;
 import com.emotionmonitor.text.Preprocessing;
+import com.emotionmonitor.text.TextPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,8 @@ public final class ClassifierPublisher {
             }
             ModelManifest manifest = new ModelManifest(name, version, ModelManifest.CLASSIFIER, Instant.now().toString(),
                     result.architecture(), Arrays.stream(Emotion.values()).map(Emotion::label).toList(),
-                    Preprocessing.MAX_CHARS + 2, Preprocessing.VERSION, parent, t, metrics, null, ensemble, null, reference);
+                    TextPipeline.maxTokens(result.architecture().maxPositions()), Preprocessing.VERSION, parent, t, metrics,
+                    null, ensemble, null, reference, result.tokenizer());
             return ArtifactFiles.publish(staging, storeRoot, manifest);
         } finally {
             CheckpointDirectory.deleteTree(staging);

@@ -1,7 +1,6 @@
 package com.emotionmonitor.train;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -16,7 +15,6 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import com.emotionmonitor.model.BatchPredictor;
 import com.emotionmonitor.model.BertConfig;
-import com.emotionmonitor.model.nn.BlockWeights;
 import com.emotionmonitor.model.DeviceSelector;
 import com.emotionmonitor.model.Emotion;
 import com.emotionmonitor.model.ModelShapes;
@@ -24,6 +22,7 @@ import com.emotionmonitor.model.Prediction;
 import com.emotionmonitor.model.nn.BertInputs;
 import com.emotionmonitor.model.nn.EmotionClassifierBlock;
 import com.emotionmonitor.text.Encoding;
+import com.emotionmonitor.text.TokenizerVariant;
 import com.emotionmonitor.text.Vocabulary;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -56,8 +55,10 @@ public final class FineTuner {
     }
 
     /** What a run produced: the best weights on disk and how good they are. */
+    /** @param tokenizer the tokenizer of the pretrained encoder (ours without one), which the classifier is served with */
     public record Result(Path weights, BertConfig architecture, Vocabulary vocabulary, int bestStep, int steps,
-            double selectionMacroF1, Map<String, EvaluationReport> reports, double trainingSeconds, float[] classWeights) {}
+            double selectionMacroF1, Map<String, EvaluationReport> reports, double trainingSeconds, float[] classWeights,
+            TokenizerVariant tokenizer) {}
 
     /**
      * @param train the training posts (already through the model's text pipeline)
@@ -68,6 +69,7 @@ public final class FineTuner {
         StartingPoint from = config.pretrained() != null ? StartingPoint.read(config.pretrained()) : null;
         BertConfig arch = (from != null ? from.architecture() : config.architecture().withVocabSize(vocab.size()))
                 .withDropout(config.dropout());
+        TokenizerVariant tokenizer = from != null ? from.tokenizer() : TokenizerVariant.EMOTION_BERT_CHINESE;
         Files.createDirectories(config.workDir());
         Path best = config.workDir().resolve(BEST);
         float[] classWeights = classWeights(train.labels(), config.classWeighting());
@@ -98,7 +100,7 @@ public final class FineTuner {
             block.initialize(model.getNDManager(), DataType.FLOAT32, ModelShapes.classifierInputs());
             if (from != null) {
                 from.loadInto(block, model.getNDManager());
-                LOG.info("{} initialised from {}", from.wholeClassifier() ? "classifier" : "encoder", from.dir());
+                LOG.info("initialised from {}", from.describe());
             }
             DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optDevices(new Device[] {device})
@@ -153,8 +155,8 @@ public final class FineTuner {
         // Report from a fresh load of exactly the file that will be published (a trainer's parameter store
         // caches its arrays, so re-loading weights into the training block would evaluate stale ones).
         Map<String, EvaluationReport> out = new LinkedHashMap<>();
-        try (com.emotionmonitor.serving.EmotionModel saved = com.emotionmonitor.serving.EmotionModel.unpublished(arch, vocab, best,
-                config.device())) {
+        try (com.emotionmonitor.serving.EmotionModel saved = com.emotionmonitor.serving.EmotionModel.unpublished(arch, vocab, tokenizer,
+                best, config.device())) {
             for (LabeledSet r : reports) {
                 EvaluationReport rep = r.evaluate(saved);
                 out.put(r.name(), rep);
@@ -162,7 +164,7 @@ public final class FineTuner {
                         bestStep, r.name(), rep.macroF1(), rep.accuracy()));
             }
         }
-        return new Result(best, arch, vocab, bestStep, step, bestF1, out, seconds, classWeights);
+        return new Result(best, arch, vocab, bestStep, step, bestF1, out, seconds, classWeights, tokenizer);
     }
 
     private static double select(LabeledSet selection, BatchPredictor inTraining, int step, double bestSoFar) {

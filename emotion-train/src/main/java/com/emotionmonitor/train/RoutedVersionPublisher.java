@@ -75,10 +75,11 @@ public final class RoutedVersionPublisher {
             throw new ModelLoadException(expertDir + " has architecture " + expert.architecture() + ", " + mainDir + " has "
                     + main.architecture());
         }
-        if (!main.preprocessingVersion().equals(expert.preprocessingVersion()) || main.maxLength() != expert.maxLength()) {
+        if (!main.preprocessingVersion().equals(expert.preprocessingVersion()) || main.maxLength() != expert.maxLength()
+                || main.tokenizer() != expert.tokenizer()) {
             throw new ModelLoadException(expertDir + " was trained with preprocessing " + expert.preprocessingVersion()
-                    + " / max length " + expert.maxLength() + ", " + mainDir + " with " + main.preprocessingVersion() + " / "
-                    + main.maxLength());
+                    + " / max length " + expert.maxLength() + " / tokenizer " + expert.tokenizer().id() + ", " + mainDir
+                    + " with " + main.preprocessingVersion() + " / " + main.maxLength() + " / " + main.tokenizer().id());
         }
         String a = main.files().get(EmotionModel.VOCAB);
         String b = expert.files().get(EmotionModel.VOCAB);
@@ -131,7 +132,7 @@ public final class RoutedVersionPublisher {
                     main.architecture(), main.labels(), main.maxLength(), main.preprocessingVersion(), main.parent(), t, Map.of(),
                     null, main.ensemble(), routing, ReferenceDistribution.combine(
                             java.util.Arrays.asList(main.referenceDistribution(), expert.referenceDistribution()),
-                            "the union of the main and the expert model's training posts"));
+                            "the union of the main and the expert model's training posts"), main.tokenizer());
             Map<String, Object> metrics = new LinkedHashMap<>();
             try (EmotionModel routed = EmotionModel.load(ArtifactFiles.publish(staging, trial, unmeasured), device)) {
                 metrics.putAll(evaluation.measure(routed));

@@ -74,6 +74,11 @@ public enum WeightFormat {
         return values;
     }
 
+    /** The float of an IEEE 754 binary16 value (e.g. a float16 tensor read from another framework's file). */
+    public static float float16ToFloat(short bits) {
+        return Half.toFloat(bits);
+    }
+
     /** IEEE 754 binary16 conversion (Java 17 has no Float.floatToFloat16). */
     static final class Half {
 

@@ -21,7 +21,8 @@ import com.emotionmonitor.model.BertConfig;
  * intermediate array ever attaches to the model's long-lived manager.
  *
  * <p>Input: token ids (B, S) int64, segment ids (B, S) int64, position ids (B, S) or (S) int64.
- * Output: (B, S, H) without normalisation (pre-LN layers normalise their own inputs).
+ * Output: (B, S, H); without normalisation for pre-LN (its layers normalise their own inputs), LayerNorm then
+ * dropout for post-LN BERT (Hugging Face's BertEmbeddings).
  */
 public final class BertEmbeddings extends AbstractBlock {
 
@@ -31,6 +32,8 @@ public final class BertEmbeddings extends AbstractBlock {
     private final Parameter tokenWeight;
     private final Parameter positionWeight;
     private final Parameter typeWeight;
+    /** Post-LN only (null for pre-LN, whose parameter list must stay as published). */
+    private final LayerNorm norm;
     private final Dropout dropout;
 
     public BertEmbeddings(BertConfig config) {
@@ -42,6 +45,9 @@ public final class BertEmbeddings extends AbstractBlock {
                 .optShape(new Shape(config.maxPositions(), config.hiddenSize())).build());
         this.typeWeight = addParameter(Parameter.builder().setName("segment").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(config.typeVocabSize(), config.hiddenSize())).build());
+        this.norm = config.variant() == com.emotionmonitor.model.EncoderVariant.BERT_POST_LN
+                ? addChildBlock("norm", LayerNorm.builder().axis(2).optEpsilon(config.layerNormEps()).build())
+                : null;
         this.dropout = addChildBlock("dropout", Dropout.builder().optRate(config.dropout()).build());
     }
 
@@ -59,6 +65,9 @@ public final class BertEmbeddings extends AbstractBlock {
         NDArray pos = Embedding.embedding(positions, ps.getValue(positionWeight, ids.getDevice(), training), ai.djl.ndarray.types.SparseFormat.DENSE).head();
         NDArray typ = Embedding.embedding(types, ps.getValue(typeWeight, ids.getDevice(), training), ai.djl.ndarray.types.SparseFormat.DENSE).head();
         NDArray sum = tok.add(typ).add(pos);
+        if (norm != null) {
+            sum = norm.forward(ps, new NDList(sum), training).head();
+        }
         return dropout.forward(ps, new NDList(sum), training);
     }
 
@@ -69,6 +78,10 @@ public final class BertEmbeddings extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        dropout.initialize(manager, dataType, inputShapes[0].add(config.hiddenSize()));
+        Shape hidden = inputShapes[0].add(config.hiddenSize());
+        if (norm != null) {
+            norm.initialize(manager, dataType, hidden);
+        }
+        dropout.initialize(manager, dataType, hidden);
     }
 }

@@ -44,6 +44,11 @@ public final class EmotionClassifierBlock extends AbstractBlock {
         return encoder;
     }
 
+    /** The pooler (dense + tanh on [CLS]): an imported encoder may bring its own, which fine-tuning starts from. */
+    public Linear pooler() {
+        return pooler;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray states = encoder.forward(ps, inputs, training).head();

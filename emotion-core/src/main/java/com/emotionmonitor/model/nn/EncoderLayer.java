@@ -41,10 +41,10 @@ public final class EncoderLayer extends AbstractBlock {
         super(VERSION);
         this.hidden = config.hiddenSize();
         this.heads = config.heads();
-        this.attentionNorm = addChildBlock("attentionNorm", LayerNorm.builder().axis(2).build());
+        this.attentionNorm = addChildBlock("attentionNorm", LayerNorm.builder().axis(2).optEpsilon(config.layerNormEps()).build());
         this.qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * hidden).build());
         this.attentionOut = addChildBlock("attentionOut", Linear.builder().setUnits(hidden).build());
-        this.ffnNorm = addChildBlock("ffnNorm", LayerNorm.builder().axis(2).build());
+        this.ffnNorm = addChildBlock("ffnNorm", LayerNorm.builder().axis(2).optEpsilon(config.layerNormEps()).build());
         this.ffnIn = addChildBlock("ffnIn", Linear.builder().setUnits(config.intermediateSize()).build());
         this.ffnOut = addChildBlock("ffnOut", Linear.builder().setUnits(hidden).build());
         this.attentionDropout = addChildBlock("attentionDropout", Dropout.builder().optRate(config.dropout()).build());

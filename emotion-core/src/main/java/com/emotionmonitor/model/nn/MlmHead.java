@@ -39,7 +39,7 @@ public final class MlmHead extends AbstractBlock {
         this.config = config;
         this.tiedTokenTable = tiedTokenTable;
         this.transform = addChildBlock("transform", Linear.builder().setUnits(config.hiddenSize()).build());
-        this.transformNorm = addChildBlock("transformNorm", LayerNorm.builder().axis(1).build());
+        this.transformNorm = addChildBlock("transformNorm", LayerNorm.builder().axis(1).optEpsilon(config.layerNormEps()).build());
         this.decoderBias = addParameter(Parameter.builder().setName("decoderBias").setType(Parameter.Type.BIAS)
                 .optShape(new Shape(config.vocabSize())).build());
     }

@@ -112,9 +112,11 @@ public final class FineTuneWorkflow {
     }
 
     public Result run(Request r) throws IOException {
-        Vocabulary vocab = r.pretrained() != null ? StartingPoint.read(r.pretrained()).vocabulary()
-                : vocabularyOf(r.trainFiles(), r.nlpccFiles());
-        TextPipeline pipeline = TextPipeline.standard(vocab);
+        StartingPoint start = r.pretrained() != null ? StartingPoint.read(r.pretrained()) : null;
+        Vocabulary vocab = start != null ? start.vocabulary() : vocabularyOf(r.trainFiles(), r.nlpccFiles());
+        // Posts are tokenized as the starting weights were trained: an imported Hugging Face encoder names its tokenizer.
+        TextPipeline pipeline = start == null ? TextPipeline.standard(vocab)
+                : TextPipeline.standard(vocab, start.tokenizer(), start.architecture().maxPositions());
         WorkflowSupport.TrainingData data = WorkflowSupport.readTraining(r.trainFiles(), r.nlpccFiles(), r.holdOutFile(),
                 pipeline);
         LabeledSet trainSet = data.train();
@@ -179,7 +181,8 @@ public final class FineTuneWorkflow {
         NgramTrainer.Result trained = WorkflowSupport.trainNgram(trainSet, vocab, NgramSettings.defaults(), cfg,
                 (i, l, g) -> {});
         NgramClassifier ngramModel = trained.classifier();
-        try (EmotionModel bert = EmotionModel.unpublished(result.architecture(), vocab, result.weights(), r.device())) {
+        try (EmotionModel bert = EmotionModel.unpublished(result.architecture(), vocab, result.tokenizer(), result.weights(),
+                r.device())) {
             List<Prediction> selBert = BatchedInference.predictAll(bert, selectionSet.encodings(), 4096, 128);
             List<Prediction> selNgram = ngramModel.predict(selectionSet.encodings());
             EnsembleTuner.Choice choice = EnsembleTuner.choose(selBert, selNgram, selectionSet.labels());

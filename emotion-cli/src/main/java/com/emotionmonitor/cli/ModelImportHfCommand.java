@@ -1,0 +1,139 @@
+package com.emotionmonitor.cli;
+
+import com.emotionmonitor.job.JobConfig;
+import com.emotionmonitor.job.model.SmokeInference;
+import com.emotionmonitor.model.ngram.WeightFormat;
+import com.emotionmonitor.serving.EmotionModel;
+import com.emotionmonitor.store.ArtifactFiles;
+import com.emotionmonitor.store.ClassifierRequirements;
+import com.emotionmonitor.store.ModelManifest;
+import com.emotionmonitor.text.Preprocessing;
+import com.emotionmonitor.train.PretrainedEncoder;
+import com.emotionmonitor.train.hf.HfImporter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.util.FileUtils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bin/emotion model import-hf DIR}: a Hugging Face BERT checkpoint as a model-store version. */
+@Command(
+        name = "import-hf",
+        mixinStandardHelpOptions = true,
+        description = "Import a Hugging Face BERT checkpoint directory as save_pretrained writes it (config.json, vocab.txt, "
+                + "tokenizer_config.json, model.safetensors or pytorch_model.bin). A BertForSequenceClassification becomes a "
+                + "classifier version, served as is (labels from id2label or --labels, reordered to ours); a BertModel, "
+                + "BertForMaskedLM or BertForPreTraining becomes a pretrained-encoder version for train finetune "
+                + "--pretrained. The manifest names the post-LN architecture (sizes from config.json), the tokenizer "
+                + "(hf-bert-basic, or hf-bert-basic-cased for do_lower_case=false), the max length and the sha256 of every "
+                + "file. Other architectures, missing tensors, shape mismatches and unexpected tensors are refused by name. "
+                + "A classifier is loaded and given a smoke inference before it is published. Last line: one JSON object.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:imported", "2:invalid arguments, a checkpoint that cannot be imported, or the version exists"})
+public final class ModelImportHfCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The checkpoint directory.")
+    Path checkpoint;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "Model name in the store.")
+    String name;
+
+    @Option(names = "--version", required = true, paramLabel = "VERSION", description = "Version to publish as.")
+    String version;
+
+    @Option(names = "--labels", split = ",", paramLabel = "L1,...,L6", description = "The classifier's output order, when "
+            + "config.json's id2label does not name the emotions (happy, angry, sad, fear, surprise, neutral, or "
+            + "SMP2020-EWECT's 积极, 愤怒, 悲伤, 恐惧, 惊奇, 无情绪).")
+    List<String> labels;
+
+    @Option(names = "--preprocessing", defaultValue = Preprocessing.VERSION, description = "The cleaning applied before "
+            + "tokenization, as the checkpoint was fine-tuned with it (default ${DEFAULT-VALUE}).")
+    String preprocessing;
+
+    @Option(names = "--max-length", defaultValue = "0", description = "Token cap including [CLS]/[SEP] (default 142, or the "
+            + "model's positions if fewer).")
+    int maxLength;
+
+    @Option(names = "--weights", defaultValue = "f32", description = "Stored weights: f32 (as the checkpoint computes) or f16 "
+            + "(half the size).")
+    String weights;
+
+    @Option(names = "--model-store", paramLabel = "DIR", description = "Model store root (default: <project>/model-store).")
+    Path modelStore;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "Device for the smoke inference (default ${DEFAULT-VALUE}).")
+    String device;
+
+    @Override
+    public Integer call() throws Exception {
+        ProjectPaths.requireDirectory(checkpoint, "checkpoint");
+        if (name.isBlank() || name.contains("/") || version.isBlank() || version.contains("/")) {
+            throw new IllegalArgumentException("--name and --version must be non-empty and without '/'");
+        }
+        Path store = modelStore != null ? modelStore : ProjectPaths.modelStore();
+        if (Files.exists(store.resolve(name).resolve(version))) {
+            throw new IllegalArgumentException("version " + name + "/" + version + " already exists in " + store.toAbsolutePath()
+                    + ": versions are immutable, pick a new --version");
+        }
+        HfImporter.Request request = new HfImporter.Request(checkpoint, name, version, labels, preprocessing, maxLength,
+                WeightFormat.parse(weights), command());
+        // Convert into a scratch store and prove the version works there; the model store only receives what passed.
+        Path staging = Files.createTempDirectory("model-import-hf-");
+        Path published;
+        HfImporter.Result imported;
+        try {
+            System.err.println("model import-hf: reading " + checkpoint + " ...");
+            imported = HfImporter.importTo(request, staging);
+            ModelManifest m = imported.manifest();
+            if (ModelManifest.CLASSIFIER.equals(m.kind())) {
+                ClassifierRequirements.emotions(JobConfig.defaults().batchMaxTokens()).check(m);
+                System.err.println("model import-hf: loading " + name + "/" + version + " for a smoke inference ...");
+                try (EmotionModel model = EmotionModel.load(imported.staged(), device)) {
+                    SmokeInference.check(name + "/" + version, model.textPipeline(), model);
+                }
+            } else {
+                PretrainedEncoder.read(imported.staged());
+            }
+            published = ArtifactFiles.publish(imported.staged(), store, m);
+        } finally {
+            FileUtils.deleteDirectoryQuietly(staging.toFile());
+        }
+        ModelManifest m = imported.manifest();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("published", published.toAbsolutePath().toString());
+        result.put("model", name);
+        result.put("version", version);
+        result.put("kind", m.kind());
+        result.put("source_architecture", imported.checkpoint().architectureName());
+        result.put("architecture", m.architecture().shortName());
+        result.put("tokenizer", m.tokenizer().id());
+        result.put("max_length", m.maxLength());
+        result.put("weights_read", imported.checkpoint().weightsFile().getFileName().toString());
+        result.put("tensors_not_imported", imported.dropped());
+        result.put("manifest_sha256", ArtifactFiles.sha256(published.resolve(ArtifactFiles.MANIFEST)));
+        System.out.println(new ObjectMapper().writeValueAsString(result));
+        return 0;
+    }
+
+    /** The command line, for the manifest. */
+    private String command() {
+        List<String> parts = new ArrayList<>(List.of("bin/emotion", "model", "import-hf", checkpoint.toString(), "--name", name,
+                "--version", version));
+        if (labels != null) {
+            parts.add("--labels");
+            parts.add(String.join(",", labels));
+        }
+        parts.addAll(List.of("--preprocessing", preprocessing, "--weights", weights));
+        if (maxLength > 0) {
+            parts.addAll(List.of("--max-length", String.valueOf(maxLength)));
+        }
+        return String.join(" ", parts);
+    }
+}

@@ -1,0 +1,97 @@
+package com.emotionmonitor.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.model.EncoderVariant;
+import com.emotionmonitor.model.ModelLoadException;
+import com.emotionmonitor.text.TokenizerVariant;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The architecture variant and the tokenizer are manifest fields that every published manifest lacks: those read as
+ * pre-LN with our tokenizer and are written back without the fields; an imported version names both.
+ */
+class ModelManifestVariantsTest {
+
+    @Test
+    void everyPublishedManifestReadsAsPreLnWithOurTokenizerAndWritesBackUnchanged() throws Exception {
+        Path store = Path.of("../model-store").toAbsolutePath().normalize();
+        List<Path> manifests;
+        try (Stream<Path> s = Files.walk(store, 3)) {
+            manifests = s.filter(p -> p.getFileName().toString().equals(ArtifactFiles.MANIFEST)).toList();
+        }
+        assertFalse(manifests.isEmpty(), "published versions under " + store);
+        for (Path f : manifests) {
+            ModelManifest m = ArtifactFiles.readManifest(f.getParent());
+            assertEquals(EncoderVariant.PRE_LN, m.architecture().variant(), f.toString());
+            assertEquals(BertConfig.DEFAULT_LAYER_NORM_EPS, m.architecture().layerNormEps(), f.toString());
+            assertEquals(TokenizerVariant.EMOTION_BERT_CHINESE, m.tokenizer(), f.toString());
+            String written = ArtifactFiles.JSON.writeValueAsString(m);
+            assertEquals(ArtifactFiles.JSON.readTree(f.toFile()), ArtifactFiles.JSON.readTree(written), f + " round trip");
+        }
+    }
+
+    /** Their weights still load into the (pre-LN) blocks: parameter names and order did not move. */
+    @Test
+    void everyPublishedVersionStillLoads() throws Exception {
+        Path store = Path.of("../model-store").toAbsolutePath().normalize();
+        List<Path> versions;
+        try (Stream<Path> s = Files.walk(store, 3)) {
+            versions = s.filter(p -> p.getFileName().toString().equals(ArtifactFiles.MANIFEST)).map(Path::getParent).toList();
+        }
+        int loaded = 0;
+        for (Path dir : versions) {
+            ModelManifest m = ArtifactFiles.verify(dir);
+            if (ModelManifest.CLASSIFIER.equals(m.kind())) {
+                try (com.emotionmonitor.serving.EmotionModel model = com.emotionmonitor.serving.EmotionModel.load(dir, "cpu")) {
+                    assertEquals(6, model.classify(List.of("今天好开心")).get(0).probabilities().length, dir.toString());
+                }
+            } else {
+                try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+                    com.emotionmonitor.model.nn.BertEncoder encoder = new com.emotionmonitor.model.nn.BertEncoder(m.architecture());
+                    encoder.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32,
+                            com.emotionmonitor.model.ModelShapes.classifierInputs());
+                    com.emotionmonitor.model.nn.BlockWeights.load(encoder, manager, dir.resolve("encoder.params"));
+                }
+            }
+            loaded++;
+        }
+        assertTrue(loaded >= 8, loaded + " versions");
+    }
+
+    @Test
+    void anImportedVersionNamesItsVariantEpsilonAndTokenizer(@TempDir Path dir) throws Exception {
+        BertConfig bert = BertConfig.bert(21128, 12, 768, 12);
+        ModelManifest m = new ModelManifest("n", "v", ModelManifest.CLASSIFIER, null, bert, List.of(), 142, "weibo-clean-1",
+                null, Map.of(), Map.of(), Map.of(), null, null, null, TokenizerVariant.HF_BERT_BASIC_CASED);
+        String json = ArtifactFiles.JSON.writeValueAsString(m);
+        assertTrue(json.contains("\"variant\" : \"bert-post-ln\"") && json.contains("\"layerNormEps\" : 1.0E-12")
+                && json.contains("\"tokenizer\" : \"hf-bert-basic-cased\""), json);
+        ModelManifest back = ArtifactFiles.JSON.readValue(json, ModelManifest.class);
+        assertEquals(m.architecture(), back.architecture());
+        assertEquals(TokenizerVariant.HF_BERT_BASIC_CASED, back.tokenizer());
+        assertEquals("L12-H768-A12-bert-post-ln", bert.shortName());
+    }
+
+    @Test
+    void anUnknownVariantOrTokenizerIsRefusedWhenTheManifestIsRead(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(ArtifactFiles.MANIFEST), "{\"name\":\"n\",\"version\":\"v\",\"kind\":\"classifier\","
+                + "\"architecture\":{\"vocabSize\":10,\"hiddenSize\":8,\"layers\":1,\"heads\":2,\"intermediateSize\":16,"
+                + "\"maxPositions\":16,\"typeVocabSize\":2,\"dropout\":0.1,\"variant\":\"rotary\"},\"maxLength\":16}");
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ArtifactFiles.readManifest(dir));
+        assertTrue(e.getMessage().contains("rotary"), e.getMessage());
+        Files.writeString(dir.resolve(ArtifactFiles.MANIFEST), "{\"name\":\"n\",\"version\":\"v\",\"tokenizer\":\"sentencepiece\"}");
+        e = assertThrows(ModelLoadException.class, () -> ArtifactFiles.readManifest(dir));
+        assertTrue(e.getMessage().contains("sentencepiece"), e.getMessage());
+    }
+}

@@ -1,0 +1,144 @@
+package com.emotionmonitor.train.hf;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.emotionmonitor.model.Emotion;
+import com.emotionmonitor.model.ModelShapes;
+import com.emotionmonitor.model.ngram.WeightFormat;
+import com.emotionmonitor.model.nn.BlockWeights;
+import com.emotionmonitor.model.nn.EmotionClassifierBlock;
+import com.emotionmonitor.serving.EmotionModel;
+import com.emotionmonitor.store.ArtifactFiles;
+import com.emotionmonitor.store.ModelManifest;
+import com.emotionmonitor.text.Preprocessing;
+import com.emotionmonitor.train.CheckpointDirectory;
+import com.emotionmonitor.train.PretrainedEncoder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * {@code model import-hf}: a Hugging Face BERT checkpoint as a normal model-store version. A
+ * {@code BertForSequenceClassification} becomes a classifier ({@code model.params}, labels in our order); a bare
+ * encoder ({@code BertModel}, {@code BertForMaskedLM}, {@code BertForPreTraining}) a {@code pretrained-encoder}
+ * ({@code encoder.params}, {@code pooler.params} when the file has a pooler) that {@code train finetune --pretrained}
+ * starts from. The weights are converted once into our format for the post-LN blocks, so serving, hot-swap and
+ * fine-tuning read them like any other version; the manifest names the architecture (post-LN, sizes from config.json),
+ * the tokenizer variant, the max length, and the source files with their sha256.
+ */
+public final class HfImporter {
+
+    /**
+     * @param labels the classifier's output order, when config.json's id2label does not name the emotions (null: id2label)
+     * @param maxLength the token cap including [CLS]/[SEP] (0: 142, or the model's positions if fewer)
+     * @param command the command line, recorded in the manifest
+     */
+    public record Request(Path checkpoint, String name, String version, List<String> labels, String preprocessingVersion,
+            int maxLength, WeightFormat weights, String command) {
+
+        public Request {
+            Objects.requireNonNull(checkpoint, "checkpoint");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(version, "version");
+            preprocessingVersion = preprocessingVersion == null ? Preprocessing.VERSION : preprocessingVersion;
+            weights = weights == null ? WeightFormat.F32 : weights;
+        }
+    }
+
+    /** @param dropped tensors of the file that are known but unused (position_ids, pretraining heads) */
+    public record Result(Path staged, ModelManifest manifest, HfBertCheckpoint checkpoint, List<String> dropped) {}
+
+    private HfImporter() {}
+
+    /**
+     * Reads, checks and converts the checkpoint into {@code storeRoot/name/version} (published with checksums and
+     * verified). Callers that must prove it serves first stage into a scratch store, then publish that copy.
+     */
+    public static Result importTo(Request r, Path storeRoot) throws IOException {
+        Preprocessing.optionsFor(r.preprocessingVersion()); // an unknown cleaning is refused before any work
+        HfBertCheckpoint ckpt = HfBertCheckpoint.read(r.checkpoint(), r.labels());
+        int maxLength = r.maxLength() > 0 ? r.maxLength() : Math.min(Preprocessing.MAX_CHARS + 2, ckpt.architecture().maxPositions());
+        if (maxLength < 3 || maxLength > ckpt.architecture().maxPositions()) {
+            throw new IllegalArgumentException("max length " + maxLength + " does not fit the model's "
+                    + ckpt.architecture().maxPositions() + " positions");
+        }
+        Path staging = Files.createTempDirectory("import-hf-");
+        try {
+            HfBertWeights.Report report;
+            try (TensorSource weights = ckpt.openWeights(); NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+                report = ckpt.kind() == HfBertCheckpoint.Kind.CLASSIFIER
+                        ? convertClassifier(ckpt, weights, manager, staging, r.weights())
+                        : convertEncoder(ckpt, weights, manager, staging, r.weights());
+            }
+            Files.copy(ckpt.dir().resolve(HfBertCheckpoint.VOCAB), staging.resolve(EmotionModel.VOCAB));
+            ModelManifest manifest = new ModelManifest(r.name(), r.version(),
+                    ckpt.kind() == HfBertCheckpoint.Kind.CLASSIFIER ? ModelManifest.CLASSIFIER : ModelManifest.PRETRAINED_ENCODER,
+                    Instant.now().toString(), ckpt.architecture(),
+                    ckpt.kind() == HfBertCheckpoint.Kind.CLASSIFIER ? Arrays.stream(Emotion.values()).map(Emotion::label).toList()
+                            : List.of(),
+                    maxLength, r.preprocessingVersion(), null, provenance(r, ckpt, report), Map.of(), null, null, null, null,
+                    ckpt.tokenizer());
+            Path published = ArtifactFiles.publish(staging, storeRoot, manifest);
+            return new Result(published, ArtifactFiles.verify(published), ckpt, report.dropped());
+        } finally {
+            CheckpointDirectory.deleteTree(staging);
+        }
+    }
+
+    private static HfBertWeights.Report convertClassifier(HfBertCheckpoint ckpt, TensorSource weights, NDManager manager,
+            Path staging, WeightFormat format) throws IOException {
+        EmotionClassifierBlock block = new EmotionClassifierBlock(ckpt.architecture());
+        block.initialize(manager, DataType.FLOAT32, ModelShapes.classifierInputs());
+        HfBertWeights.Report report = new HfBertWeights(weights).loadClassifier(block, LabelOrder.of(ckpt.checkpointLabels()));
+        BlockWeights.write(block, staging.resolve(EmotionModel.WEIGHTS), format);
+        return report;
+    }
+
+    private static HfBertWeights.Report convertEncoder(HfBertCheckpoint ckpt, TensorSource weights, NDManager manager,
+            Path staging, WeightFormat format) throws IOException {
+        EmotionClassifierBlock block = new EmotionClassifierBlock(ckpt.architecture());
+        block.initialize(manager, DataType.FLOAT32, ModelShapes.classifierInputs());
+        HfBertWeights mapping = new HfBertWeights(weights);
+        boolean pooler = mapping.hasPooler();
+        HfBertWeights.Report report = mapping.loadEncoder(block.encoder(), pooler ? block.pooler() : null);
+        BlockWeights.write(block.encoder(), staging.resolve(PretrainedEncoder.ENCODER), format);
+        if (pooler) {
+            BlockWeights.write(block.pooler(), staging.resolve(PretrainedEncoder.POOLER), format);
+        }
+        return report;
+    }
+
+    /** What the manifest says about where the version came from. */
+    private static Map<String, Object> provenance(Request r, HfBertCheckpoint ckpt, HfBertWeights.Report report) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("command", r.command());
+        t.put("imported_from", ckpt.dir().toAbsolutePath().normalize().toString());
+        t.put("source_architecture", ckpt.architectureName());
+        Map<String, String> files = new TreeMap<>();
+        for (String f : List.of(HfBertCheckpoint.CONFIG, HfBertCheckpoint.VOCAB, HfBertCheckpoint.TOKENIZER_CONFIG,
+                ckpt.weightsFile().getFileName().toString())) {
+            if (Files.isRegularFile(ckpt.dir().resolve(f))) {
+                files.put(f, ArtifactFiles.sha256(ckpt.dir().resolve(f)));
+            }
+        }
+        t.put("source_files", files);
+        t.put("weights_read", ckpt.weightsFile().getFileName().toString());
+        t.put("weights_format", r.weights().name().toLowerCase(Locale.ROOT));
+        if (!ckpt.checkpointLabels().isEmpty()) {
+            t.put("checkpoint_label_order", ckpt.checkpointLabels());
+        }
+        t.put("tokenizer_settings", ckpt.tokenizerSettings());
+        t.put("tensors_used", report.used().size());
+        t.put("tensors_not_imported", report.dropped());
+        return t;
+    }
+}
