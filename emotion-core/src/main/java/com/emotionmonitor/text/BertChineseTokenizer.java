@@ -17,12 +17,9 @@ import java.util.List;
  */
 public final class BertChineseTokenizer implements WordPieceTokenizer {
 
-    /** BERT's limit for one whitespace-separated word before it becomes [UNK]. */
-    private static final int MAX_WORD_CHARS = 100;
-    private static final String CONTINUATION = "##";
-
     private final Vocabulary vocab;
     private final int maxTokens;
+    private final java.util.function.ToIntFunction<String> pieceIds;
 
     /**
      * @param maxTokens the cap including [CLS] and [SEP] (142 for 140-character posts)
@@ -33,6 +30,7 @@ public final class BertChineseTokenizer implements WordPieceTokenizer {
         }
         this.vocab = vocab;
         this.maxTokens = maxTokens;
+        this.pieceIds = vocab::idOf;
     }
 
     @Override
@@ -53,59 +51,21 @@ public final class BertChineseTokenizer implements WordPieceTokenizer {
     /** Token ids framed by [CLS] and [SEP], at most {@link #maxTokens()} of them. Null reads as empty. */
     @Override
     public Encoding encode(String text) {
-        IdSink sink = new IdSink(maxTokens - 2);
-        sink.ids[0] = vocab.clsId();
-        split(text == null ? "" : text, sink);
-        int[] ids = sink.ids;
-        int n = sink.count + 1;
-        ids[n] = vocab.sepId();
-        int[] out = new int[n + 1];
-        System.arraycopy(ids, 0, out, 0, n + 1);
-        return new Encoding(out);
+        WordPiece.Frame frame = new WordPiece.Frame(maxTokens, vocab.clsId());
+        split(text == null ? "" : text, frame);
+        return frame.close(vocab.sepId());
     }
 
     /** The word pieces as strings, without [CLS]/[SEP] and without the length cap (for tests and tools). */
     @Override
     public List<String> tokenize(String text) {
         List<String> out = new ArrayList<>();
-        split(text == null ? "" : text, new PieceSink() {
-            @Override
-            public boolean accept(int id) {
-                out.add(vocab.token(id));
-                return true;
-            }
-        });
+        split(text == null ? "" : text, id -> out.add(vocab.token(id)));
         return out;
     }
 
-    /** Receives ids; returns false when it wants no more. */
-    private interface PieceSink {
-        boolean accept(int id);
-    }
-
-    /** Collects ids into a preallocated array with one slot for [CLS] in front and one for [SEP]. */
-    private static final class IdSink implements PieceSink {
-        final int[] ids;
-        final int capacity;
-        int count;
-
-        IdSink(int capacity) {
-            this.capacity = capacity;
-            this.ids = new int[capacity + 2];
-        }
-
-        @Override
-        public boolean accept(int id) {
-            if (count >= capacity) {
-                return false;
-            }
-            ids[1 + count++] = id;
-            return true;
-        }
-    }
-
     /** The BasicTokenizer loop: emits single-character tokens directly and word runs through WordPiece. */
-    private void split(String text, PieceSink sink) {
+    private void split(String text, WordPiece.Sink sink) {
         int len = text.length();
         int wordStart = -1;
         int i = 0;
@@ -209,44 +169,9 @@ public final class BertChineseTokenizer implements WordPieceTokenizer {
                 || (cp >= 0x2F800 && cp <= 0x2FA1F);
     }
 
-    /** Greedy longest-match-first WordPiece; a word with any unmatchable rest is one [UNK]. */
-    private boolean wordPiece(String word, PieceSink sink) {
-        String w = normalizeWord(word);
-        int cps = w.codePointCount(0, w.length());
-        if (cps > MAX_WORD_CHARS) {
-            return sink.accept(vocab.unkId());
-        }
-        int whole = vocab.idOf(w);
-        if (whole >= 0) {
-            return sink.accept(whole);
-        }
-        int[] pieces = new int[cps];
-        int n = 0;
-        int start = 0;
-        while (start < w.length()) {
-            int end = w.length();
-            int found = -1;
-            while (start < end) {
-                String sub = w.substring(start, end);
-                int id = vocab.idOf(start > 0 ? CONTINUATION + sub : sub);
-                if (id >= 0) {
-                    found = id;
-                    break;
-                }
-                end = w.offsetByCodePoints(end, -1);
-            }
-            if (found < 0) {
-                return sink.accept(vocab.unkId());
-            }
-            pieces[n++] = found;
-            start = end;
-        }
-        for (int k = 0; k < n; k++) {
-            if (!sink.accept(pieces[k])) {
-                return false;
-            }
-        }
-        return true;
+    /** WordPiece over the word lower-cased and accent-stripped. */
+    private boolean wordPiece(String word, WordPiece.Sink sink) {
+        return WordPiece.split(normalizeWord(word), pieceIds, vocab.unkId(), sink);
     }
 
     /** Lower-case and strip accents (NFD minus combining marks), as BERT's do_lower_case does. */

@@ -24,12 +24,11 @@ import java.util.List;
  */
 public final class HfBertTokenizer implements WordPieceTokenizer {
 
-    private static final int MAX_WORD_CHARS = 100;
-    private static final String CONTINUATION = "##";
-
     private final Vocabulary vocab;
     private final int maxTokens;
     private final boolean lowercase;
+    /** A token listed twice has its last line's id, as Hugging Face reads vocab.txt. */
+    private final java.util.function.ToIntFunction<String> pieceIds;
     /** The special tokens matched in raw text, with their ids. */
     private final String[] specials;
     private final int[] specialIds;
@@ -45,6 +44,7 @@ public final class HfBertTokenizer implements WordPieceTokenizer {
         this.vocab = vocab;
         this.maxTokens = maxTokens;
         this.lowercase = lowercase;
+        this.pieceIds = vocab::lastIdOf;
         this.specials = Vocabulary.SPECIALS.toArray(new String[0]);
         this.specialIds = new int[specials.length];
         for (int i = 0; i < specials.length; i++) {
@@ -69,22 +69,9 @@ public final class HfBertTokenizer implements WordPieceTokenizer {
 
     @Override
     public Encoding encode(String text) {
-        int capacity = maxTokens - 2;
-        int[] ids = new int[maxTokens];
-        int[] count = {0};
-        ids[0] = vocab.clsId();
-        split(text == null ? "" : text, id -> {
-            if (count[0] >= capacity) {
-                return false;
-            }
-            ids[1 + count[0]++] = id;
-            return true;
-        });
-        int n = count[0] + 1;
-        ids[n] = vocab.sepId();
-        int[] out = new int[n + 1];
-        System.arraycopy(ids, 0, out, 0, n + 1);
-        return new Encoding(out);
+        WordPiece.Frame frame = new WordPiece.Frame(maxTokens, vocab.clsId());
+        split(text == null ? "" : text, frame);
+        return frame.close(vocab.sepId());
     }
 
     @Override
@@ -94,13 +81,8 @@ public final class HfBertTokenizer implements WordPieceTokenizer {
         return out;
     }
 
-    /** Receives ids; returns false when it wants no more. */
-    private interface Sink {
-        boolean accept(int id);
-    }
-
     /** Step 1: literal special tokens split the text; what lies between them is tokenized normally. */
-    private void split(String text, Sink sink) {
+    private void split(String text, WordPiece.Sink sink) {
         int start = 0;
         for (int i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) {
             for (int s = 0; s < specials.length; s++) {
@@ -118,7 +100,7 @@ public final class HfBertTokenizer implements WordPieceTokenizer {
     }
 
     /** Steps 2-6 on text without special tokens. */
-    private boolean segment(String text, Sink sink) {
+    private boolean segment(String text, WordPiece.Sink sink) {
         if (text.isEmpty()) {
             return true;
         }
@@ -246,42 +228,7 @@ public final class HfBertTokenizer implements WordPieceTokenizer {
                 || (cp >= 0x2F800 && cp <= 0x2FA1F);
     }
 
-    /** Greedy longest-match-first WordPiece; a word with any unmatchable rest is one [UNK]. */
-    private boolean wordPiece(String w, Sink sink) {
-        int cps = w.codePointCount(0, w.length());
-        if (cps > MAX_WORD_CHARS) {
-            return sink.accept(vocab.unkId());
-        }
-        int whole = vocab.lastIdOf(w);
-        if (whole >= 0) {
-            return sink.accept(whole);
-        }
-        int[] pieces = new int[cps];
-        int n = 0;
-        int start = 0;
-        while (start < w.length()) {
-            int end = w.length();
-            int found = -1;
-            while (start < end) {
-                String sub = w.substring(start, end);
-                int id = vocab.lastIdOf(start > 0 ? CONTINUATION + sub : sub);
-                if (id >= 0) {
-                    found = id;
-                    break;
-                }
-                end = w.offsetByCodePoints(end, -1);
-            }
-            if (found < 0) {
-                return sink.accept(vocab.unkId());
-            }
-            pieces[n++] = found;
-            start = end;
-        }
-        for (int k = 0; k < n; k++) {
-            if (!sink.accept(pieces[k])) {
-                return false;
-            }
-        }
-        return true;
+    private boolean wordPiece(String w, WordPiece.Sink sink) {
+        return WordPiece.split(w, pieceIds, vocab.unkId(), sink);
     }
 }
