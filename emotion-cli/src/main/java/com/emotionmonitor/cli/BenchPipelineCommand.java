@@ -53,10 +53,17 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--shadow-version", description = "The shadow candidate, a published version of the model (default:"
             + " the serving version's own files republished as <version>-shadow in a scratch store: a same-size candidate).")
     String shadowVersion;
+    @Option(names = "--repeats", defaultValue = "1", description = "Rounds of ceiling, per-record and micro-batched job,"
+            + " interleaved (default ${DEFAULT-VALUE}); with N > 1 the JSON gives each ratio's median, min and max over the rounds.")
+    int repeats;
     @Mixin BenchArchitecture arch;
 
     @Override
     public Integer call() throws Exception {
+        if (repeats < 1) {
+            System.err.println("bench pipeline: --repeats must be at least 1, was " + repeats);
+            return 2;
+        }
         Path file = ProjectPaths.requireFile(data != null ? data : ProjectPaths.sharedData().resolve("smp2020-ewect/usual_eval.jsonl"), "--data");
         List<String> texts = LabeledSet.readTexts(file);
         Path scratch = null;
@@ -89,9 +96,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         putIfSet(settings, "async.capacity", asyncCapacity);
         JobConfig job = JobConfig.defaults().with(settings);
 
-        ModelThroughputBench.Row ceiling;
         ModelThroughputBench.Row batchOne;
         long tokensPerPost;
+        List<Round> rounds = new ArrayList<>();
+        PipelineBench bench = new PipelineBench(model, PipelineBench.asSample(texts), parallelism, settings, System.err::println);
         try (EmotionModel m = EmotionModel.load(model.versionDir(), "auto")) {
             List<Encoding> enc = new ArrayList<>();
             long tokens = 0;
@@ -102,17 +110,27 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             }
             tokensPerPost = Math.round((double) tokens / texts.size());
             ModelThroughputBench tight = new ModelThroughputBench(m, enc);
-            ceiling = tight.batched(job.batchMaxTokens(), job.batchMaxSize());
-            ModelThroughputBench.Row other = tight.batched(job.batchMaxTokens() * 2, job.batchMaxSize() * 2);
-            if (other.postsPerSecond() > ceiling.postsPerSecond()) {
-                ceiling = other;
-            }
             // The same tight loop at one post per pass: ceiling / this is what batching itself can gain here.
             batchOne = tight.perRecord(perRecordPosts / 3);
+            // Each round measures all three in turn, so a ratio compares runs minutes apart, not a quiet
+            // minute with a busy one; the rounds' spread is then the machine's noise.
+            for (int i = 1; i <= repeats; i++) {
+                String suffix = repeats == 1 ? "" : "#" + i;
+                ModelThroughputBench.Row ceiling = tight.batched(job.batchMaxTokens(), job.batchMaxSize());
+                ModelThroughputBench.Row other = tight.batched(job.batchMaxTokens() * 2, job.batchMaxSize() * 2);
+                if (other.postsPerSecond() > ceiling.postsPerSecond()) {
+                    ceiling = other;
+                }
+                PipelineBench.Run perRecord = bench.run("per_record" + suffix, perRecordPosts, Map.of("classify.mode", "per-record"), 0);
+                PipelineBench.Run pipeline = bench.run("pipeline" + suffix, posts, Map.of(), 0);
+                rounds.add(new Round(ceiling, perRecord, pipeline));
+            }
         }
-        PipelineBench bench = new PipelineBench(model, PipelineBench.asSample(texts), parallelism, settings, System.err::println);
-        PipelineBench.Run perRecord = bench.run("per_record", perRecordPosts, Map.of("classify.mode", "per-record"), 0);
-        PipelineBench.Run pipeline = bench.run("pipeline", posts, Map.of(), 0);
+        Round typical = rounds.stream().sorted(java.util.Comparator.comparingDouble(Round::fractionOfCeiling))
+                .toList().get((rounds.size() - 1) / 2);
+        ModelThroughputBench.Row ceiling = typical.ceiling();
+        PipelineBench.Run perRecord = typical.perRecord();
+        PipelineBench.Run pipeline = typical.pipeline();
         double half = pipeline.postsPerSecond() / 2;
         PipelineBench.Run latency = bench.run("pipeline_at_50pct", (int) Math.max(100, half * latencySeconds), Map.of(), half);
         List<PipelineBench.Run> shadowed = new ArrayList<>();
@@ -133,24 +151,27 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 job.asyncCapacity());
         System.out.printf(Locale.ROOT, "%-22s %9s %10s %8s %8s %12s %9s %9s%n", "run", "posts/s", "tokens/s", "pad-eff", "batch",
                 "fwd ms/post", "p50 ms", "p99 ms");
-        printTightLoop("ceiling (tight loop)", ceiling);
         printTightLoop("tight loop, batch 1", batchOne);
-        List<PipelineBench.Run> jobRuns = new ArrayList<>(List.of(perRecord, pipeline, latency));
+        for (int i = 0; i < rounds.size(); i++) {
+            Round round = rounds.get(i);
+            printTightLoop(rounds.size() == 1 ? "ceiling (tight loop)" : "ceiling #" + (i + 1), round.ceiling());
+            printJobRun(round.perRecord(), tokensPerPost);
+            printJobRun(round.pipeline(), tokensPerPost);
+        }
+        List<PipelineBench.Run> jobRuns = new ArrayList<>(List.of(latency));
         jobRuns.addAll(shadowed);
         for (PipelineBench.Run r : jobRuns) {
-            // No batcher (per-record): one post per forward pass, so nothing is padded.
-            System.out.printf(Locale.ROOT, "%-22s %9.1f %10.0f %8.3f %8.1f %12s %9.0f %9.0f%n", r.name(), r.postsPerSecond(),
-                    r.postsPerSecond() * tokensPerPost, r.batcher() == null ? 1.0 : r.batcher().paddingEfficiency(),
-                    r.batcher() == null ? 1.0 : r.batcher().meanBatchSize(),
-                    r.batcher() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.batcher().inferenceMillisPerPost()),
-                    r.p50Millis(), r.p99Millis());
+            printJobRun(r, tokensPerPost);
         }
         System.out.println("per_record = the same job with classify.mode=per-record (one forward pass per post in a map on the"
                 + " task thread, the DJL example's pattern); latency = created_at (producer send) -> processed_at;"
                 + " fwd ms/post = the batcher's forward-pass time per post (tight loop: 1000 / posts/s);"
                 + " speedup_bound = ceiling / tight loop at batch 1: what batching itself can gain with this model on this hardware;"
                 + " shadow_N = the micro-batched job at saturation with a same-size shadow on N% of the posts (every shadowed"
-                + " post is labelled twice: inference per event = 1 + N%).");
+                + " post is labelled twice: inference per event = 1 + N%)"
+                + (rounds.size() > 1 ? "; #N = round N of --repeats (ceiling, per-record, pipeline in turn); the single"
+                        + " figures below are the median round's (by fraction of ceiling), then each ratio's median, min and max"
+                        + " over the rounds." : "."));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model.modelName() + "/" + model.modelVersion());
         json.put("ceiling_posts_per_s", round(ceiling.postsPerSecond()));
@@ -167,6 +188,14 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         json.put("p50_ms", latency.p50Millis());
         json.put("p99_ms", latency.p99Millis());
         json.put("latency_rate_posts_per_s", round(half));
+        if (rounds.size() > 1) {
+            json.put("repeats", rounds.size());
+            putSpread(json, "fraction_of_ceiling", rounds.stream().mapToDouble(Round::fractionOfCeiling).toArray());
+            putSpread(json, "speedup_vs_per_record", rounds.stream().mapToDouble(Round::speedupVsPerRecord).toArray());
+            putSpread(json, "ceiling_posts_per_s", rounds.stream().mapToDouble(r -> r.ceiling().postsPerSecond()).toArray());
+            putSpread(json, "pipeline_posts_per_s", rounds.stream().mapToDouble(r -> r.pipeline().postsPerSecond()).toArray());
+            putSpread(json, "per_record_posts_per_s", rounds.stream().mapToDouble(r -> r.perRecord().postsPerSecond()).toArray());
+        }
         for (PipelineBench.Run r : shadowed) {
             json.put(r.name() + "_posts_per_s", round(r.postsPerSecond()));
             json.put(r.name() + "_vs_pipeline", round(r.postsPerSecond() / pipeline.postsPerSecond()));
@@ -174,6 +203,37 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         }
         System.out.println(new ObjectMapper().writeValueAsString(json));
         return 0;
+    }
+
+    /** One interleaved round: the tight-loop ceiling, the per-record job and the micro-batched job, one after another. */
+    record Round(ModelThroughputBench.Row ceiling, PipelineBench.Run perRecord, PipelineBench.Run pipeline) {
+        double fractionOfCeiling() {
+            return pipeline.postsPerSecond() / ceiling.postsPerSecond();
+        }
+
+        double speedupVsPerRecord() {
+            return pipeline.postsPerSecond() / perRecord.postsPerSecond();
+        }
+    }
+
+    /** {@code name_median}, {@code name_min}, {@code name_max} over the rounds. */
+    static void putSpread(Map<String, Object> json, String name, double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        json.put(name + "_median", round(median));
+        json.put(name + "_min", round(sorted[0]));
+        json.put(name + "_max", round(sorted[n - 1]));
+    }
+
+    private static void printJobRun(PipelineBench.Run r, long tokensPerPost) {
+        // No batcher (per-record): one post per forward pass, so nothing is padded.
+        System.out.printf(Locale.ROOT, "%-22s %9.1f %10.0f %8.3f %8.1f %12s %9.0f %9.0f%n", r.name(), r.postsPerSecond(),
+                r.postsPerSecond() * tokensPerPost, r.batcher() == null ? 1.0 : r.batcher().paddingEfficiency(),
+                r.batcher() == null ? 1.0 : r.batcher().meanBatchSize(),
+                r.batcher() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.batcher().inferenceMillisPerPost()),
+                r.p50Millis(), r.p99Millis());
     }
 
     /** shadow_10pct, shadow_100pct, shadow_2.5pct. */
