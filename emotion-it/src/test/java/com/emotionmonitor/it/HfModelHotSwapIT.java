@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -73,10 +72,10 @@ class HfModelHotSwapIT {
         JobClient job = env.executeAsync("hf hot-swap IT");
         try {
             awaitOutput(config, o -> count(o, OURS) >= EVENTS_PER_PHASE, "events from " + OURS);
-            assertEquals(0, cli(control, "activate", IMPORTED, "1"), "ACTIVATE the imported checkpoint, ACTIVE on every subtask");
+            assertEquals(0, PipelineFixture.modelCli(control, "activate", IMPORTED, "1"), "ACTIVATE the imported checkpoint, ACTIVE on every subtask");
             awaitOutput(config, o -> count(o, IMPORTED) >= EVENTS_PER_PHASE, "events from " + IMPORTED);
             long oursBefore = count(PipelineFixture.readCommitted(bootstrap, config), OURS);
-            assertEquals(0, cli(control, "activate", OURS, "v1"), "ACTIVATE ours again");
+            assertEquals(0, PipelineFixture.modelCli(control, "activate", OURS, "v1"), "ACTIVATE ours again");
             awaitOutput(config, o -> count(o, OURS) >= oursBefore + EVENTS_PER_PHASE, "events from " + OURS + " again");
 
             producer.stop();
@@ -108,15 +107,7 @@ class HfModelHotSwapIT {
         assertEquals(2, byPartition.size(), "both partitions carried posts");
         byPartition.forEach((partition, models) -> assertEquals(List.of(OURS + "/v1", IMPORTED + "/1", OURS + "/v1"),
                 runs(models.values()), "partition " + partition + ": models in source order"));
-        System.out.println("HfModelHotSwapIT: " + out.events().stream().collect(Collectors.groupingBy(
-                e -> e.getModelName() + "/" + e.getModelVersion(), TreeMap::new, Collectors.counting())) + " labelled, each once");
-    }
-
-    private static int cli(String[] control, String subcommand, String... args) {
-        List<String> all = new ArrayList<>(List.of("model", subcommand));
-        all.addAll(List.of(control));
-        all.addAll(List.of(args));
-        return EmotionCli.commandLine().execute(all.toArray(String[]::new));
+        System.out.println("HfModelHotSwapIT: " + PipelineFixture.versions(out) + " labelled, each once");
     }
 
     private static long count(PipelineFixture.Output out, String model) {
@@ -124,17 +115,7 @@ class HfModelHotSwapIT {
     }
 
     private static void awaitOutput(JobConfig config, Predicate<PipelineFixture.Output> done, String what) throws Exception {
-        long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
-        while (true) {
-            PipelineFixture.Output out = PipelineFixture.readCommitted(KAFKA.bootstrapServers(), config);
-            if (done.test(out)) {
-                return;
-            }
-            assertTrue(System.nanoTime() < deadline, () -> "not within " + PHASE_TIMEOUT + ": " + what + "; committed so far: "
-                    + out.events().stream().collect(Collectors.groupingBy(e -> e.getModelName() + "/" + e.getModelVersion(),
-                            Collectors.counting())) + ", dead letters " + out.deadLetters().size());
-            Thread.sleep(500);
-        }
+        PipelineFixture.awaitOutput(KAFKA.bootstrapServers(), config, done, what, PHASE_TIMEOUT);
     }
 
     /** The models in order with repeats collapsed. */

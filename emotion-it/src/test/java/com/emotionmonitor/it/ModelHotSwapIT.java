@@ -6,11 +6,7 @@ import com.emotionmonitor.testkit.EmbeddedKafkaExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.emotionmonitor.cli.EmotionCli;
-import com.emotionmonitor.embedded.EmbeddedKafka;
-import com.emotionmonitor.job.EmotionPipeline;
 import com.emotionmonitor.job.JobConfig;
-import com.emotionmonitor.job.KafkaConnectors;
 import com.emotionmonitor.job.io.AvroCodec;
 import com.emotionmonitor.job.model.StoreModelSource;
 import com.emotionmonitor.serving.EmotionModel;
@@ -41,9 +37,6 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -100,18 +93,18 @@ class ModelHotSwapIT {
         producer.start();
         String savepoint;
         long stoppedFirstJobMillis;
-        JobClient first = start(config, startsOnV1, null);
+        JobClient first = PipelineFixture.start(config, startsOnV1, null, "model hot-swap IT");
         try {
             awaitOutput(config, o -> count(o, "v1") >= EVENTS_PER_PHASE, "events labelled v1");
 
             // 1. ACTIVATE v2 mid-stream.
-            assertEquals(0, cli(control, "activate", NAME, "v2"), "ACTIVATE v2 confirmed ACTIVE on every subtask");
+            assertEquals(0, PipelineFixture.modelCli(control, "activate", NAME, "v2"), "ACTIVATE v2 confirmed ACTIVE on every subtask");
             awaitOutput(config, o -> count(o, "v2") >= EVENTS_PER_PHASE, "events labelled v2");
             List<ModelStatus> activeV2 = awaitStatuses(config, first, ModelState.ACTIVE, "v2", ModelTrigger.ACTIVATE);
             activeV2.forEach(s -> assertEquals("v1", s.getPreviousVersion(), s.toString()));
 
             // 2. A tampered v3 is refused everywhere; v2 keeps serving.
-            assertEquals(1, cli(control, "activate", "--no-local-check", NAME, "v3"), "the job refuses the tampered v3");
+            assertEquals(1, PipelineFixture.modelCli(control, "activate", "--no-local-check", NAME, "v3"), "the job refuses the tampered v3");
             List<ModelStatus> refused = awaitStatuses(config, first, ModelState.REFUSED, "v3", ModelTrigger.ACTIVATE);
             for (ModelStatus s : refused) {
                 assertTrue(s.getReason().contains("sha256 mismatch") && s.getReason().contains("model.params"), s.getReason());
@@ -125,11 +118,11 @@ class ModelHotSwapIT {
                     .get(3, TimeUnit.MINUTES);
             stoppedFirstJobMillis = System.currentTimeMillis();
         } finally {
-            cancelIfRunning(first);
+            PipelineFixture.cancelIfRunning(first);
         }
 
         // The new job is configured with v1, but restored state says v2.
-        JobClient second = start(config, startsOnV1, savepoint);
+        JobClient second = PipelineFixture.start(config, startsOnV1, savepoint, "model hot-swap IT");
         long rollbackMillis;
         try {
             List<ModelStatus> restored = awaitStatuses(config, second, ModelState.ACTIVE, "v2", ModelTrigger.RESTORE);
@@ -140,7 +133,7 @@ class ModelHotSwapIT {
 
             // 4. ROLLBACK without a version: the CLI finds v1 on the status topic.
             rollbackMillis = System.currentTimeMillis();
-            assertEquals(0, cli(control, "rollback", NAME), "ROLLBACK to v1 confirmed ACTIVE on every subtask");
+            assertEquals(0, PipelineFixture.modelCli(control, "rollback", NAME), "ROLLBACK to v1 confirmed ACTIVE on every subtask");
             awaitStatuses(config, second, ModelState.ACTIVE, "v1", ModelTrigger.ROLLBACK);
             awaitOutput(config, o -> o.events().stream().filter(e -> e.getModelVersion().equals("v1")
                     && e.getProcessedAt().toEpochMilli() > rollbackMillis).count() >= EVENTS_PER_PHASE, "events on v1 after the rollback");
@@ -151,7 +144,7 @@ class ModelHotSwapIT {
             second.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get(3, TimeUnit.MINUTES);
         } finally {
             producer.stop();
-            cancelIfRunning(second);
+            PipelineFixture.cancelIfRunning(second);
         }
 
         PipelineFixture.Output out = PipelineFixture.readCommitted(bootstrap, config);
@@ -190,51 +183,15 @@ class ModelHotSwapIT {
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private static JobClient start(JobConfig config, StoreModelSource model, String savepoint) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        EmotionPipeline.configure(env, config);
-        EmotionPipeline.build(env, config, KafkaConnectors.postsSource(config), model, KafkaConnectors.sinks(config));
-        StreamGraph graph = env.getStreamGraph();
-        graph.setJobName("model hot-swap IT" + (savepoint == null ? "" : " (restored)"));
-        if (savepoint != null) {
-            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
-        }
-        return env.executeAsync(graph);
-    }
 
-    private static void cancelIfRunning(JobClient job) throws Exception {
-        if (!job.getJobStatus().get(1, TimeUnit.MINUTES).isGloballyTerminalState()) {
-            job.cancel().get(1, TimeUnit.MINUTES);
-        }
-    }
-
-    /** {@code bin/emotion model <args>} in this JVM; returns its exit code. */
-    private static int cli(String[] control, String subcommand, String... args) {
-        List<String> all = new ArrayList<>(List.of("model", subcommand));
-        all.addAll(List.of(control));
-        all.addAll(List.of(args));
-        return EmotionCli.commandLine().execute(all.toArray(String[]::new));
-    }
 
     private static long count(PipelineFixture.Output out, String version) {
         return out.events().stream().filter(e -> e.getModelVersion().equals(version)).count();
     }
 
     private static void awaitOutput(JobConfig config, Predicate<PipelineFixture.Output> done, String what) throws Exception {
-        long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
-        while (true) {
-            PipelineFixture.Output out = PipelineFixture.readCommitted(KAFKA.bootstrapServers(), config);
-            if (done.test(out)) {
-                System.out.println("ModelHotSwapIT: " + what + ": committed " + out.events().stream()
-                        .collect(Collectors.groupingBy(EmotionEvent::getModelVersion, TreeMap::new, Collectors.counting())));
-                return;
-            }
-            assertTrue(System.nanoTime() < deadline, () -> "not within " + PHASE_TIMEOUT + ": " + what + "; committed so far: "
-                    + out.events().stream().collect(Collectors.groupingBy(EmotionEvent::getModelVersion, Collectors.counting()))
-                    + ", dead letters " + out.deadLetters().size()
-                    + out.deadLetters().stream().limit(3).map(d -> "\n  " + d.getError()).collect(Collectors.joining()));
-            Thread.sleep(500);
-        }
+        PipelineFixture.Output out = PipelineFixture.awaitOutput(KAFKA.bootstrapServers(), config, done, what, PHASE_TIMEOUT);
+        System.out.println("ModelHotSwapIT: " + what + ": committed " + PipelineFixture.versions(out));
     }
 
     /** The reports of {@code job}'s subtasks with that state, version and trigger, once every subtask has one. */

@@ -3,6 +3,9 @@ package com.emotionmonitor.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.emotionmonitor.tools.DemoPosts;
+import com.emotionmonitor.cli.EmotionCli;
+import com.emotionmonitor.job.EmotionPipeline;
+import com.emotionmonitor.job.KafkaConnectors;
 import com.emotionmonitor.job.JobConfig;
 import com.emotionmonitor.job.io.AvroCodec;
 import com.emotionmonitor.job.model.StoreModelSource;
@@ -25,6 +28,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -234,5 +243,58 @@ final class PipelineFixture {
                     "only " + out.events().size() + " of " + events + " events committed within " + timeout);
             Thread.sleep(250);
         }
+    }
+
+    /** Builds the job as {@code main} does and starts it, restored from {@code savepoint} when one is given. */
+    static JobClient start(JobConfig config, StoreModelSource model, String savepoint, String jobName) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        EmotionPipeline.configure(env, config);
+        EmotionPipeline.build(env, config, KafkaConnectors.postsSource(config), model, KafkaConnectors.sinks(config));
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName(jobName + (savepoint == null ? "" : " (restored)"));
+        if (savepoint != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+        }
+        return env.executeAsync(graph);
+    }
+
+    /** Cancels a job a failed assertion left running; a stopped or finished one is left as it is. */
+    static void cancelIfRunning(JobClient job) throws Exception {
+        if (!job.getJobStatus().get(1, TimeUnit.MINUTES).isGloballyTerminalState()) {
+            job.cancel().get(1, TimeUnit.MINUTES);
+        }
+    }
+
+    /** {@code bin/emotion model <subcommand> <control flags> <args>} in this JVM; returns its exit code. */
+    static int modelCli(String[] control, String subcommand, String... args) {
+        List<String> all = new ArrayList<>(List.of("model", subcommand));
+        all.addAll(List.of(control));
+        all.addAll(List.of(args));
+        return EmotionCli.commandLine().execute(all.toArray(String[]::new));
+    }
+
+    /**
+     * Reads the committed output back until {@code done} holds; after {@code timeout} fails with what was committed so
+     * far (events per model/version, the first dead letters' reasons).
+     */
+    static Output awaitOutput(String bootstrap, JobConfig c, Predicate<Output> done, String what, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Output out = readCommitted(bootstrap, c);
+            if (done.test(out)) {
+                return out;
+            }
+            assertTrue(System.nanoTime() < deadline, () -> "not within " + timeout + ": " + what + "; committed so far: "
+                    + versions(out) + ", dead letters " + out.deadLetters().size()
+                    + out.deadLetters().stream().limit(3).map(d -> "\n  " + d.getError()).collect(Collectors.joining()));
+            Thread.sleep(250);
+        }
+    }
+
+    /** Committed events per {@code model/version}, sorted. */
+    static Map<String, Long> versions(Output out) {
+        return out.events().stream().collect(Collectors.groupingBy(e -> e.getModelName() + "/" + e.getModelVersion(),
+                java.util.TreeMap::new, Collectors.counting()));
     }
 }

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.emotionmonitor.cli.EmotionCli;
-import com.emotionmonitor.job.EmotionPipeline;
 import com.emotionmonitor.job.JobConfig;
-import com.emotionmonitor.job.KafkaConnectors;
 import com.emotionmonitor.job.model.RolloutSampling;
 import com.emotionmonitor.job.model.StoreModelSource;
 import com.emotionmonitor.job.ops.Scopes;
@@ -39,9 +36,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,27 +90,27 @@ class ShadowCanaryIT {
         List<SocialPost> canary = renamed(all.subList(SHADOWED + PROMOTED, SHADOWED + PROMOTED + CANARY), "canary-");
         List<SocialPost> canaryAgain = renamed(all.subList(SHADOWED + PROMOTED + CANARY, all.size()), "canary-");
 
-        JobClient first = start(config, v1, null);
+        JobClient first = PipelineFixture.start(config, v1, null, "shadow and canary IT");
         String savepoint;
         int eventsOfFirstJob;
         Set<String> onV2Before;
         try {
             // 1. A shadow on every post.
-            assertEquals(0, cli(control, "shadow", NAME, "v2", "--fraction", "1"), "SHADOW v2 running on every subtask");
+            assertEquals(0, PipelineFixture.modelCli(control, "shadow", NAME, "v2", "--fraction", "1"), "SHADOW v2 running on every subtask");
             PipelineFixture.produce(bootstrap, config.postsTopic(), shadowed, List.of());
             List<EmotionEvent> shadowedEvents = awaitBatch(config, "shadowed-", SHADOWED);
             assertTrue(shadowedEvents.stream().allMatch(e -> e.getModelVersion().equals("v1")),
                     () -> "a shadow changes no event: " + versions(shadowedEvents));
 
             // 2. Promote: v2 serves.
-            assertEquals(0, cli(control, "promote", NAME), "PROMOTE (the candidate read from the status topic) ACTIVE everywhere");
+            assertEquals(0, PipelineFixture.modelCli(control, "promote", NAME), "PROMOTE (the candidate read from the status topic) ACTIVE everywhere");
             PipelineFixture.produce(bootstrap, config.postsTopic(), promoted, List.of());
             List<EmotionEvent> promotedEvents = awaitBatch(config, "promoted-", PROMOTED);
             assertEquals(Map.of("v2", (long) PROMOTED), versions(promotedEvents), "every post on v2 after the promotion");
 
             // 3. Back to v1, then a canary of v2 on a quarter of the posts.
-            assertEquals(0, cli(control, "rollback", NAME), "ROLLBACK to v1");
-            assertEquals(0, cli(control, "canary", NAME, "v2", "--fraction", Double.toString(CANARY_FRACTION)), "CANARY v2");
+            assertEquals(0, PipelineFixture.modelCli(control, "rollback", NAME), "ROLLBACK to v1");
+            assertEquals(0, PipelineFixture.modelCli(control, "canary", NAME, "v2", "--fraction", Double.toString(CANARY_FRACTION)), "CANARY v2");
             PipelineFixture.produce(bootstrap, config.postsTopic(), canary, List.of());
             List<EmotionEvent> canaryEvents = awaitBatch(config, "canary-", CANARY);
             Set<String> onV2 = idsOn(canaryEvents, "v2");
@@ -133,11 +127,11 @@ class ShadowCanaryIT {
             savepoint = first.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
                     .get(3, TimeUnit.MINUTES);
         } finally {
-            cancelIfRunning(first);
+            PipelineFixture.cancelIfRunning(first);
         }
 
         // 4. Restored (configured with v1, and the state says v1 serves with the canary of v2 beside it).
-        JobClient second = start(config, v1, savepoint);
+        JobClient second = PipelineFixture.start(config, v1, savepoint, "shadow and canary IT");
         try {
             awaitStatuses(config, second, ModelRole.CANARY, ModelTrigger.RESTORE);
             PipelineFixture.produce(bootstrap, config.postsTopic(), canaryAgain, List.of());
@@ -153,7 +147,7 @@ class ShadowCanaryIT {
             assertEquals(onV2Before, idsOn(again, "v2"), "the same posts on the canary after the restore");
             second.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get(3, TimeUnit.MINUTES);
         } finally {
-            cancelIfRunning(second);
+            PipelineFixture.cancelIfRunning(second);
         }
 
         PipelineFixture.Output out = PipelineFixture.readCommitted(bootstrap, config);
@@ -200,31 +194,7 @@ class ShadowCanaryIT {
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private static JobClient start(JobConfig config, StoreModelSource model, String savepoint) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        EmotionPipeline.configure(env, config);
-        EmotionPipeline.build(env, config, KafkaConnectors.postsSource(config), model, KafkaConnectors.sinks(config));
-        StreamGraph graph = env.getStreamGraph();
-        graph.setJobName("shadow and canary IT" + (savepoint == null ? "" : " (restored)"));
-        if (savepoint != null) {
-            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
-        }
-        return env.executeAsync(graph);
-    }
 
-    private static void cancelIfRunning(JobClient job) throws Exception {
-        if (!job.getJobStatus().get(1, TimeUnit.MINUTES).isGloballyTerminalState()) {
-            job.cancel().get(1, TimeUnit.MINUTES);
-        }
-    }
-
-    /** {@code bin/emotion model <subcommand> <control flags> <args>} in this JVM; returns its exit code. */
-    private static int cli(String[] control, String subcommand, String... args) {
-        List<String> all = new ArrayList<>(List.of("model", subcommand));
-        all.addAll(List.of(control));
-        all.addAll(List.of(args));
-        return EmotionCli.commandLine().execute(all.toArray(String[]::new));
-    }
 
     /** The posts with ids {@code prefix0, prefix1, ...} (texts and event times as given). */
     private static List<SocialPost> renamed(List<SocialPost> posts, String prefix) {
