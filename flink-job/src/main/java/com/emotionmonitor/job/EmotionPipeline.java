@@ -13,6 +13,7 @@ import com.emotionmonitor.job.ops.PostToClassify;
 import com.emotionmonitor.job.ops.ScopedEmotion;
 import com.emotionmonitor.job.ops.Scopes;
 import com.emotionmonitor.job.ops.SplitDeadLetters;
+import com.emotionmonitor.job.ops.SplitUnclassified;
 import com.emotionmonitor.schema.DeadLetter;
 import com.emotionmonitor.schema.EmotionAlert;
 import com.emotionmonitor.schema.EmotionEvent;
@@ -140,7 +141,7 @@ public final class EmotionPipeline {
         SingleOutputStreamOperator<Either<DeadLetter, EmotionEvent>> classified = classify(prepared, config, model);
 
         SingleOutputStreamOperator<EmotionEvent> events = classified
-                .process(new SplitDeadLetters<EmotionEvent>(), new AvroTypeInfo<>(EmotionEvent.class))
+                .process(new SplitUnclassified(), new AvroTypeInfo<>(EmotionEvent.class))
                 .uid("split-unclassified")
                 .name("Split unclassified posts");
         events.sinkTo(sinks.events()).uid("events-sink").name("EmotionEvents sink");

@@ -13,9 +13,9 @@ import org.apache.flink.util.OutputTag;
 /**
  * Routes {@code Left(DeadLetter)} to the {@link #DEAD_LETTERS} side output and passes {@code Right(value)} on: how
  * stages that cannot use side outputs themselves (a Kafka deserializer, an async function) hand over failures.
- * Counts what it routes in the {@code deadLetters} metric.
+ * Counts what it routes in the {@code deadLetters} metric; a subclass may look at what passes ({@link #passed}).
  */
-public final class SplitDeadLetters<T> extends ProcessFunction<Either<DeadLetter, T>, T> {
+public class SplitDeadLetters<T> extends ProcessFunction<Either<DeadLetter, T>, T> {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,9 +35,13 @@ public final class SplitDeadLetters<T> extends ProcessFunction<Either<DeadLetter
             deadLetters.inc();
             ctx.output(DEAD_LETTERS, value.left());
         } else {
+            passed(value.right());
             out.collect(value.right());
         }
     }
+
+    /** Called for each value passed on, on the task thread; nothing by default. */
+    protected void passed(T value) {}
 
     /** The side output's type, for callers that build the stream by hand. */
     public static TypeInformation<DeadLetter> deadLetterType() {

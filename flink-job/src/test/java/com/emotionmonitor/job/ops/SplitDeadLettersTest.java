@@ -35,4 +35,18 @@ class SplitDeadLettersTest {
             assertEquals(2L, dead.get(0).getValue().getSourceOffset());
         }
     }
+
+    @Test
+    void afterClassificationEventsPassOnAndDeadLettersGoAside() throws Exception {
+        com.emotionmonitor.schema.EmotionEvent event = EmotionEvents.emptyText(TestPosts.toClassify("e", new int[] {101, 102}, "v1"),
+                "tiny", "v1");
+        DeadLetter bad = DeadLetters.failed(TestPosts.received("bad", "坏", 2), FailureStage.CLASSIFY, "timeout");
+        try (OneInputStreamOperatorTestHarness<Either<DeadLetter, com.emotionmonitor.schema.EmotionEvent>, com.emotionmonitor.schema.EmotionEvent> harness =
+                     ProcessFunctionTestHarnesses.forProcessFunction(new SplitUnclassified())) {
+            harness.processElement(Either.Right(event), 10L);
+            harness.processElement(Either.Left(bad), 20L);
+            assertEquals(List.of(event), harness.extractOutputValues());
+            assertEquals(1, harness.getSideOutput(SplitDeadLetters.DEAD_LETTERS).size());
+        }
+    }
 }
