@@ -97,6 +97,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "No in-place redraw: one status line every few seconds (automatic without a terminal).")
     boolean plain;
 
+    @Option(names = "--dashboard-port", defaultValue = "8088", paramLabel = "PORT",
+            description = "Serve the live dashboard on http://127.0.0.1:PORT/ (default ${DEFAULT-VALUE}; 0: a free port; a free"
+                    + " one as well when this one is taken). The URL is printed at start.")
+    int dashboardPort;
+
+    @Option(names = "--no-dashboard", description = "Do not start the dashboard.")
+    boolean noDashboard;
+
     @Mixin JobFlags job;
 
     @Override
@@ -106,8 +114,10 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.print(JobFlags.describeSettings());
             return 0;
         }
-        if (rate <= 0 || durationSeconds < 0 || eventTimeSpeedup < 1 || malformedEvery < 0 || drainTimeoutSeconds < 1) {
-            System.err.println("demo: --rate must be > 0, --duration >= 0, --event-time-speedup >= 1, --malformed-every >= 0, --drain-timeout >= 1");
+        if (rate <= 0 || durationSeconds < 0 || eventTimeSpeedup < 1 || malformedEvery < 0 || drainTimeoutSeconds < 1
+                || dashboardPort < 0 || dashboardPort > 65535) {
+            System.err.println("demo: --rate must be > 0, --duration >= 0, --event-time-speedup >= 1, --malformed-every >= 0,"
+                    + " --drain-timeout >= 1, --dashboard-port 0-65535");
             return 2;
         }
         if (burstAtSeconds != null && (burstAtSeconds < 0 || burstPosts < 1)) {
@@ -162,7 +172,8 @@ public final class DemoCommand implements Callable<Integer> {
         DemoRunner runner = new DemoRunner(new DemoRunner.Settings(rate,
                 durationSeconds == 0 ? null : Duration.ofSeconds(durationSeconds), eventTimeSpeedup, malformedEvery,
                 !plain && System.console() != null, Duration.ofSeconds(drainTimeoutSeconds), config, model, trainTiny, spike,
-                burstAtSeconds == null ? null : new com.emotionmonitor.demo.PostReplayer.Burst(Duration.ofSeconds(burstAtSeconds), burstPosts)),
+                burstAtSeconds == null ? null : new com.emotionmonitor.demo.PostReplayer.Burst(Duration.ofSeconds(burstAtSeconds), burstPosts),
+                noDashboard ? null : dashboardPort),
                 System.out, System.err);
         stopOnSignal(runner);
         try {

@@ -39,6 +39,7 @@ public final class EmotionCli implements Runnable {
         cli.addSubcommand(new BenchCommand());
         cli.addSubcommand(new DemoCommand());
         cli.addSubcommand(new RunCommand());
+        cli.addSubcommand(new DashboardCommand());
         cli.addSubcommand(new ProduceCommand());
         cli.addSubcommand(new AuditEventsCommand());
         cli.addSubcommand(new ModelCli());

@@ -2,6 +2,8 @@ package com.emotionmonitor.demo;
 
 import com.emotionmonitor.tools.DemoPosts;
 
+import com.emotionmonitor.dashboard.Dashboard;
+import com.emotionmonitor.dashboard.feed.DashboardTopics;
 import com.emotionmonitor.embedded.EmbeddedKafka;
 import com.emotionmonitor.job.EmotionPipeline;
 import com.emotionmonitor.job.JobConfig;
@@ -30,10 +32,13 @@ import org.apache.flink.util.FileUtils;
  */
 public final class DemoRunner {
 
-    /** What the demo runs; {@code duration} null means until stopped; {@code spike} null means no injected burst. */
+    /**
+     * What the demo runs; {@code duration} null means until stopped; {@code spike} null means no injected burst;
+     * {@code dashboardPort} null means no dashboard (0: a free port).
+     */
     public record Settings(double rate, Duration duration, int eventTimeSpeedup, int malformedEvery, boolean ansi,
                            Duration drainTimeout, JobConfig job, ModelSource model, boolean tinyModel, SpikeBurst spike,
-                           PostReplayer.Burst burst) {}
+                           PostReplayer.Burst burst, Integer dashboardPort) {}
 
     /** How long a demo without --duration replays event time accelerated before it runs at the wall clock. */
     public static final Duration CATCH_UP = Duration.ofMinutes(10);
@@ -67,82 +72,115 @@ public final class DemoRunner {
                     config.deadLetterTopic(), 1, config.alertsTopic(), 1, config.modelControlTopic(), 1, config.modelStatusTopic(), 1,
                     config.driftAlertsTopic(), 1, config.comparisonsTopic(), 1));
 
-            StreamExecutionEnvironment env = LocalFlink.environment(config.parallelism());
-            EmotionPipeline.configure(env, config);
-            EmotionPipeline.build(env, config, KafkaConnectors.postsSource(config), settings.model(), KafkaConnectors.sinks(config));
-            JobClient job = env.executeAsync("emotion-monitor demo");
-
-            Duration jitter = config.outOfOrderness().dividedBy(2);
-            // Accelerated for the whole run when it has a duration; else for its first CATCH_UP, then at the wall clock.
-            ReplayClock clock = new ReplayClock(Instant.now(), settings.eventTimeSpeedup(),
-                    settings.duration() != null ? settings.duration() : CATCH_UP);
-            PostReplayer replayer = new PostReplayer(sample, kafka.clientProperties(), config.postsTopic(), settings.rate(),
-                    clock, jitter, settings.malformedEvery(), settings.spike(), config.windowSize(), settings.burst());
-            OutputWatcher watcher = new OutputWatcher(kafka.clientProperties(), config.eventsTopic(), config.statsTopic(),
-                    config.deadLetterTopic(), config.alertsTopic(), replayer::takeAckedAtNanos);
-            Thread watcherThread = start(watcher, "demo-output-watcher");
-            long replayStarted = System.nanoTime();
-            Thread replayThread = start(replayer, "demo-replayer");
-
-            String header = "emotion-monitor demo: " + sample.size() + " real Weibo posts (SMP2020-EWECT usual_eval sample) replayed at "
-                    + settings.rate() + " posts/s, event time x" + settings.eventTimeSpeedup() + ", windows "
-                    + config.windowSize().toSeconds() + " s" + (settings.tinyModel() ? "   [TINY TEST MODEL]" : "")
-                    + spikeHeader(settings.spike(), replayer);
-            String swap = modelSwapHint(kafka.bootstrapServers(), config);
-            log.println("demo: " + swap);
-            LiveView view = new LiveView(out, settings.ansi(), header + "\n" + swap);
-            ModelStatusWatcher models = new ModelStatusWatcher(kafka.bootstrapServers(), config.modelStatusTopic(),
-                    settings.model().modelName());
-            Thread modelsThread = start(models, "demo-model-status");
-            view.showModelStatus(models::summary);
-            String durationText = settings.duration() == null ? "until Ctrl-C" : settings.duration().toSeconds() + " s";
-            String error = null;
-
-            // Run until the duration ends, Ctrl-C, or a failure.
-            // The duration counts from the first post sent (start-up of Kafka, Flink and the model excluded).
-            while (true) {
-                view.render(seconds(replayStarted), durationText, replayer.postsSent(), replayer.malformedSent(), watcher.snapshot(), "running");
-                if (stop.await(1, TimeUnit.SECONDS)) {
-                    break;
-                }
-                if (settings.duration() != null && System.nanoTime() - replayStarted >= settings.duration().toNanos()) {
-                    break;
-                }
-                error = failure(job, replayer, watcher);
-                if (error != null) {
-                    break;
+            Dashboard dashboard = settings.dashboardPort() == null ? null : startDashboard(kafka, config);
+            try {
+                return runJob(kafka, config, sample, scratch, started, dashboard);
+            } finally {
+                if (dashboard != null) {
+                    dashboard.close();
                 }
             }
-
-            replayer.stop();
-            replayThread.join();
-            if (error == null) {
-                error = drain(job, replayer, watcher, view, durationText, replayStarted, scratch);
-            } else {
-                job.cancel().get(1, TimeUnit.MINUTES);
-            }
-            if (!watcher.awaitCaughtUp(Duration.ofSeconds(30)) && error == null) {
-                error = "could not read the committed output to its end" + (watcher.failure() == null ? "" : ": " + watcher.failure());
-            }
-            watcher.stop();
-            watcherThread.join();
-            models.stop();
-            modelsThread.join();
-
-            OutputWatcher.Snapshot last = watcher.snapshot();
-            view.render(seconds(replayStarted), durationText, replayer.postsSent(), replayer.malformedSent(), last, "stopped");
-            double activeSeconds = last.lastEventNanos() > 0 ? (last.lastEventNanos() - replayStarted) / 1e9 : 0;
-            DemoSummary summary = new DemoSummary(replayer.postsSent(), replayer.malformedSent(), last,
-                    settings.model().modelName(), settings.model().modelVersion(), settings.tinyModel(),
-                    (System.nanoTime() - started) / 1e9, activeSeconds, settings.rate(), error,
-                    settings.spike() == null ? null : new DemoSummary.Spike(settings.spike().emotion().label(),
-                            replayer.spikePostsSent(), settings.spike().posts().size(), settings.spike().selection(),
-                            replayer.spikeWindowStart()));
-            out.println(summary.toJson());
-            return summary.ok() ? 0 : 1;
         } finally {
             FileUtils.deleteDirectoryQuietly(scratch.toFile());
         }
+    }
+
+    /** Runs the job, the replay and the live view until the end of the demo; prints the summary. */
+    private int runJob(EmbeddedKafka kafka, JobConfig config, List<DemoPosts.SamplePost> sample, Path scratch, long started,
+                       Dashboard dashboard) throws Exception {
+        StreamExecutionEnvironment env = LocalFlink.environment(config.parallelism());
+        EmotionPipeline.configure(env, config);
+        EmotionPipeline.build(env, config, KafkaConnectors.postsSource(config), settings.model(), KafkaConnectors.sinks(config));
+        JobClient job = env.executeAsync("emotion-monitor demo");
+
+        Duration jitter = config.outOfOrderness().dividedBy(2);
+        // Accelerated for the whole run when it has a duration; else for its first CATCH_UP, then at the wall clock.
+        ReplayClock clock = new ReplayClock(Instant.now(), settings.eventTimeSpeedup(),
+                settings.duration() != null ? settings.duration() : CATCH_UP);
+        PostReplayer replayer = new PostReplayer(sample, kafka.clientProperties(), config.postsTopic(), settings.rate(),
+                clock, jitter, settings.malformedEvery(), settings.spike(), config.windowSize(), settings.burst());
+        OutputWatcher watcher = new OutputWatcher(kafka.clientProperties(), config.eventsTopic(), config.statsTopic(),
+                config.deadLetterTopic(), config.alertsTopic(), replayer::takeAckedAtNanos);
+        Thread watcherThread = start(watcher, "demo-output-watcher");
+        long replayStarted = System.nanoTime();
+        Thread replayThread = start(replayer, "demo-replayer");
+
+        String header = "emotion-monitor demo: " + sample.size() + " real Weibo posts (SMP2020-EWECT usual_eval sample) replayed at "
+                + settings.rate() + " posts/s, event time x" + settings.eventTimeSpeedup() + ", windows "
+                + config.windowSize().toSeconds() + " s" + (settings.tinyModel() ? "   [TINY TEST MODEL]" : "")
+                + spikeHeader(settings.spike(), replayer);
+        String swap = modelSwapHint(kafka.bootstrapServers(), config);
+        log.println("demo: " + swap);
+        String page = dashboard == null ? "" : "\ndashboard: " + dashboard.url();
+        LiveView view = new LiveView(out, settings.ansi(), header + page + "\n" + swap);
+        ModelStatusWatcher models = new ModelStatusWatcher(kafka.bootstrapServers(), config.modelStatusTopic(),
+                settings.model().modelName());
+        Thread modelsThread = start(models, "demo-model-status");
+        view.showModelStatus(models::summary);
+        String durationText = settings.duration() == null ? "until Ctrl-C" : settings.duration().toSeconds() + " s";
+        String error = null;
+
+        // Run until the duration ends, Ctrl-C, or a failure.
+        // The duration counts from the first post sent (start-up of Kafka, Flink and the model excluded).
+        while (true) {
+            view.render(seconds(replayStarted), durationText, replayer.postsSent(), replayer.malformedSent(), watcher.snapshot(), "running");
+            if (stop.await(1, TimeUnit.SECONDS)) {
+                break;
+            }
+            if (settings.duration() != null && System.nanoTime() - replayStarted >= settings.duration().toNanos()) {
+                break;
+            }
+            error = failure(job, replayer, watcher);
+            if (error != null) {
+                break;
+            }
+        }
+
+        replayer.stop();
+        replayThread.join();
+        if (error == null) {
+            error = drain(job, replayer, watcher, view, durationText, replayStarted, scratch);
+        } else {
+            job.cancel().get(1, TimeUnit.MINUTES);
+        }
+        if (!watcher.awaitCaughtUp(Duration.ofSeconds(30)) && error == null) {
+            error = "could not read the committed output to its end" + (watcher.failure() == null ? "" : ": " + watcher.failure());
+        }
+        watcher.stop();
+        watcherThread.join();
+        models.stop();
+        modelsThread.join();
+
+        OutputWatcher.Snapshot last = watcher.snapshot();
+        view.render(seconds(replayStarted), durationText, replayer.postsSent(), replayer.malformedSent(), last, "stopped");
+        double activeSeconds = last.lastEventNanos() > 0 ? (last.lastEventNanos() - replayStarted) / 1e9 : 0;
+        DemoSummary summary = new DemoSummary(replayer.postsSent(), replayer.malformedSent(), last,
+                settings.model().modelName(), settings.model().modelVersion(), settings.tinyModel(),
+                (System.nanoTime() - started) / 1e9, activeSeconds, settings.rate(), error,
+                settings.spike() == null ? null : new DemoSummary.Spike(settings.spike().emotion().label(),
+                        replayer.spikePostsSent(), settings.spike().posts().size(), settings.spike().selection(),
+                        replayer.spikeWindowStart()));
+        out.println(summary.toJson());
+        return summary.ok() ? 0 : 1;
+    }
+
+    /** The dashboard on the demo's broker: on the port asked for, or a free one when that one is taken. */
+    private Dashboard startDashboard(EmbeddedKafka kafka, JobConfig config) {
+        Dashboard.Settings s = Dashboard.Settings.of(kafka.clientProperties(), settings.dashboardPort())
+                .withTopics(new DashboardTopics(config.postsTopic(), config.eventsTopic(), config.statsTopic(),
+                        config.alertsTopic(), config.modelStatusTopic(), config.deadLetterTopic()));
+        Dashboard d;
+        try {
+            d = Dashboard.start(s);
+        } catch (RuntimeException e) {
+            if (settings.dashboardPort() == 0) {
+                throw e;
+            }
+            log.println("demo: port " + settings.dashboardPort() + " is taken (" + e.getMessage() + "): the dashboard takes a free one");
+            d = Dashboard.start(s.withPort(0));
+        }
+        log.println("demo: dashboard at " + d.url());
+        return d;
     }
 
     /** The broker's address and the command that hot-swaps the demo's model (to another published version, if any). */

@@ -21,6 +21,7 @@ import com.tngtech.archunit.lang.ArchRule;
  *                                                              Hugging Face checkpoints (the only user of the unpickler)
  * flink-job      job..                                         the streaming job (uses core, schemas)
  * kafka-embedded embedded                                      an in-process KRaft broker
+ * emotion-dashboard dashboard..                                the live page: a consumer of the topics (uses schemas only)
  * emotion-cli    cli, demo, bench, tools                       bin/emotion (uses all of the above)
  * emotion-testkit testkit                                      fixtures for tests only: no main code uses it
  * </pre>
@@ -44,6 +45,7 @@ class ArchitectureTest {
             .layer("train").definedBy("com.emotionmonitor.train..")
             .layer("job").definedBy("com.emotionmonitor.job..")
             .layer("embedded").definedBy("com.emotionmonitor.embedded..")
+            .layer("dashboard").definedBy("com.emotionmonitor.dashboard..")
             .layer("cli").definedBy(CLI)
             .layer("testkit").definedBy("com.emotionmonitor.testkit..")
             .whereLayer("testkit").mayNotBeAccessedByAnyLayer()
@@ -51,8 +53,16 @@ class ArchitectureTest {
             .whereLayer("job").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("train").mayOnlyBeAccessedByLayers("cli", "testkit")
             .whereLayer("embedded").mayOnlyBeAccessedByLayers("cli", "testkit")
+            .whereLayer("dashboard").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("core").mayOnlyBeAccessedByLayers("train", "job", "cli", "testkit")
-            .whereLayer("schemas").mayOnlyBeAccessedByLayers("job", "cli");
+            .whereLayer("schemas").mayOnlyBeAccessedByLayers("job", "cli", "dashboard");
+
+    /** The page reads the wire contracts: neither the job (nor Flink) nor the model runtime, the trainer or a broker. */
+    @ArchTest
+    static final ArchRule theDashboardIsAConsumerOfTheTopicsOnly = noClasses().that().resideInAPackage("com.emotionmonitor.dashboard..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "ai.djl..", "kafka..",
+                    "org.apache.kafka.server..", "picocli..", "com.emotionmonitor.job..", "com.emotionmonitor.train..",
+                    "com.emotionmonitor.serving..", "com.emotionmonitor.model..", "com.emotionmonitor.embedded..");
 
     @ArchTest
     static final ArchRule theServingCoreKnowsNoFlinkKafkaCliOrTrainer = noClasses().that().resideInAnyPackage(CORE)

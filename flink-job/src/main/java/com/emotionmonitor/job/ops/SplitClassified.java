@@ -1,5 +1,6 @@
 package com.emotionmonitor.job.ops;
 
+import com.emotionmonitor.job.metrics.EmotionCounters;
 import com.emotionmonitor.schema.EmotionEvent;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -11,6 +12,8 @@ import org.apache.flink.util.OutputTag;
  * After the classify stage: events go on, dead letters to {@link SplitDeadLetters#DEAD_LETTERS} (metric
  * {@code deadLetters}), and each post a shadow labelled too, event and shadow label together, to {@link #SHADOWED}
  * for the comparison windows (metric {@code shadowComparisons}). The event itself is the same with or without a shadow.
+ * Each event is counted per emotion here ({@link EmotionCounters}), where every event bound for the events sink
+ * passes once.
  */
 public final class SplitClassified extends ProcessFunction<ClassifiedPost, EmotionEvent> {
 
@@ -21,11 +24,13 @@ public final class SplitClassified extends ProcessFunction<ClassifiedPost, Emoti
 
     private transient Counter deadLetters;
     private transient Counter shadowComparisons;
+    private transient EmotionCounters emotions;
 
     @Override
     public void open(OpenContext openContext) {
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
         shadowComparisons = getRuntimeContext().getMetricGroup().counter("shadowComparisons");
+        emotions = new EmotionCounters(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -35,6 +40,7 @@ public final class SplitClassified extends ProcessFunction<ClassifiedPost, Emoti
             ctx.output(SplitDeadLetters.DEAD_LETTERS, post.deadLetter);
             return;
         }
+        emotions.count(post.event.getEmotion());
         out.collect(post.event);
         if (post.shadow != null) {
             shadowComparisons.inc();

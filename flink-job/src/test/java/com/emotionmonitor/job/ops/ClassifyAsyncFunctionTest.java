@@ -176,7 +176,10 @@ class ClassifyAsyncFunctionTest {
         RecordingPredictor candidate = new RecordingPredictor(false);
         ModelRegistry registry = registry(Map.of(VERSION, serving, SHADOW, candidate));
         try (OneInputStreamOperatorTestHarness<PostToClassify, ClassifiedPost> h = harness(registry)) {
-            try (ModelLease router = registry.prepare(target(SHADOW), JOB).get(1, TimeUnit.MINUTES)) {
+            // As in the job, the router holds both the serving version and the candidate while the canary runs (else the
+            // serving version could be released between two of its posts and loaded again: a timing-dependent count).
+            try (ModelLease routerServing = registry.prepare(target(VERSION), JOB).get(1, TimeUnit.MINUTES);
+                 ModelLease routerCandidate = registry.prepare(target(SHADOW), JOB).get(1, TimeUnit.MINUTES)) {
                 for (int i = 0; i < 6; i++) {
                     PostToClassify p = TestPosts.toClassify("p" + i, new int[] {1, 2}, i % 2 == 0 ? VERSION : SHADOW);
                     p.canary = !p.modelVersion.equals(VERSION);
