@@ -35,10 +35,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The job against a broker that requires SASL/SCRAM, configured only through {@code kafka.properties.*}, with the
- * secret read by Kafka's own FileConfigProvider from a file (never on a command line): exactly-once holds, read back
- * with read_committed. Wrong credentials give a clear error within seconds, from the CLI and from the job.
- * (TLS is not exercised: the in-process broker would need a generated keystore; the pass-through is the same code.)
+ * The job against a broker that requires TLS and SASL/SCRAM (a {@code SASL_SSL} listener with a certificate made for
+ * the test, as managed Kafka services have), configured only through {@code kafka.properties.*}, with the secret
+ * read by Kafka's own FileConfigProvider from a file (never on a command line): exactly-once holds, read back with
+ * read_committed. Wrong credentials give a clear error within seconds, from the CLI and from the job; so does a
+ * client that does not trust the broker's certificate.
  */
 class SecuredKafkaIT {
 
@@ -64,7 +65,7 @@ class SecuredKafkaIT {
     }
 
     @Test
-    void theJobRunsExactlyOnceOverSaslScramWithTheSecretFromAFile(@TempDir Path dir) throws Exception {
+    void theJobRunsExactlyOnceOverTlsAndSaslScramWithTheSecretFromAFile(@TempDir Path dir) throws Exception {
         StoreModelSource model = PipelineFixture.tinyModel(dir.resolve("store"));
         JobConfig plain = PipelineFixture.config(kafka.bootstrapServers(), "secured", model, true);
         PipelineFixture.createTopics(kafka.bootstrapServers(), plain);
@@ -80,7 +81,7 @@ class SecuredKafkaIT {
         PipelineFixture.Output out = PipelineFixture.readCommitted(kafka.bootstrapServers(), plain);
         List<String> ids = new ArrayList<>(out.eventIds());
         ids.sort(null);
-        assertEquals(posts.stream().map(SocialPost::getId).sorted().toList(), ids, "every post once, over SASL");
+        assertEquals(posts.stream().map(SocialPost::getId).sorted().toList(), ids, "every post once, over TLS + SASL");
         assertEquals(N, out.globalStatsTotal(), out::describeGlobalStats);
     }
 
@@ -95,10 +96,19 @@ class SecuredKafkaIT {
         }
         assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(60));
 
+        // A client with the right password that does not trust the broker's certificate: a TLS handshake failure.
+        Properties untrusted = kafka.scramClientProperties(USER, PASSWORD);
+        untrusted.keySet().removeIf(k -> k.toString().startsWith("ssl.truststore."));
+        try (Admin admin = Admin.create(untrusted)) {
+            Exception e = assertThrows(Exception.class, () -> admin.listTopics().names().get(60, TimeUnit.SECONDS));
+            assertTrue(causes(e).stream().anyMatch(t -> t instanceof org.apache.kafka.common.errors.SslAuthenticationException),
+                    () -> "got " + e);
+        }
+
         // The CLI: one line saying Kafka refused the client, exit code 1.
         Path clientConfig = dir.resolve("wrong.properties");
         StringBuilder props = new StringBuilder();
-        EmbeddedKafka.scramSettings(USER, "not-the-password").forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
+        kafka.scramSettings(USER, "not-the-password").forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
         Files.writeString(clientConfig, props.toString());
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream stderr = System.err;
@@ -132,7 +142,7 @@ class SecuredKafkaIT {
     /** kafka.properties.* for a SCRAM login whose JAAS line Kafka's FileConfigProvider reads from a file. */
     private static Map<String, String> secureSettings(Path dir, String password) throws Exception {
         Path secrets = dir.resolve("kafka-secrets-" + password.hashCode() + ".properties");
-        Map<String, String> login = EmbeddedKafka.scramSettings(USER, password);
+        Map<String, String> login = kafka.scramSettings(USER, password);
         Files.writeString(secrets, "sasl.jaas.config=" + login.get("sasl.jaas.config").replace("\\", "\\\\") + "\n");
         Map<String, String> s = new HashMap<>();
         s.put("kafka.bootstrap-servers", kafka.saslBootstrapServers());
@@ -141,6 +151,9 @@ class SecuredKafkaIT {
         s.put("kafka.properties.config.providers", "file");
         s.put("kafka.properties.config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
         s.put("kafka.properties.sasl.jaas.config", "${file:" + secrets + ":sasl.jaas.config}");
+        for (String tls : List.of("ssl.truststore.location", "ssl.truststore.password", "ssl.truststore.type")) {
+            s.put("kafka.properties." + tls, login.get(tls));
+        }
         return s;
     }
 

@@ -45,13 +45,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final int brokerPort;
     private final int saslPort;
+    private final SelfSignedTls tls;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Properties serverProps, Path dataDir, int brokerPort, int saslPort) {
+    private EmbeddedKafka(Properties serverProps, Path dataDir, int brokerPort, int saslPort, SelfSignedTls tls) {
         this.serverProps = serverProps;
         this.dataDir = dataDir;
         this.brokerPort = brokerPort;
         this.saslPort = saslPort;
+        this.tls = tls;
     }
 
     /** Formats, starts and waits for the broker (a few seconds cold): one PLAINTEXT listener. */
@@ -60,9 +62,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * A broker that also has a {@code SASL_PLAINTEXT} listener ({@link #saslBootstrapServers()}) with SCRAM-SHA-256,
-     * where {@code user} is the one account (its credential is written when the storage is formatted, as
-     * {@code kafka-storage format --add-scram} does). The PLAINTEXT listener stays, for the broker itself.
+     * A broker that also has a {@code SASL_SSL} listener ({@link #saslBootstrapServers()}): TLS with a self-signed
+     * certificate for 127.0.0.1 made for this broker ({@link SelfSignedTls}; clients trust it through
+     * {@link #scramSettings}), and SCRAM-SHA-256 where {@code user} is the one account (its credential is written when
+     * the storage is formatted, as {@code kafka-storage format --add-scram} does). The PLAINTEXT listener stays, for
+     * the broker itself.
      */
     public static EmbeddedKafka startWithScram(String user, String password) throws Exception {
         return start(user, password);
@@ -74,14 +78,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         int controllerPort = freeLoopbackPort();
         int saslPort = scramUser == null ? -1 : freeLoopbackPort();
         Properties p = serverProperties(dataDir.resolve("logs"), brokerPort, controllerPort);
+        SelfSignedTls tls = null;
         if (scramUser != null) {
+            tls = SelfSignedTls.create(dataDir);
             addScramListener(p, brokerPort, saslPort, controllerPort);
+            p.putAll(tls.brokerSettings("sasl_ssl"));
         }
         Path config = dataDir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(config)) {
             p.store(out, "embedded KRaft node");
         }
-        EmbeddedKafka kafka = new EmbeddedKafka(p, dataDir, brokerPort, saslPort);
+        EmbeddedKafka kafka = new EmbeddedKafka(p, dataDir, brokerPort, saslPort, tls);
         try {
             List<String> format = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
                     config.toString(), "--ignore-formatted"));
@@ -102,12 +109,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static void addScramListener(Properties p, int brokerPort, int saslPort, int controllerPort) {
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_SSL://127.0.0.1:" + saslPort
                 + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_SSL://127.0.0.1:" + saslPort);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT");
         p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
-        p.put("listener.name.sasl_plaintext." + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+        p.put("listener.name.sasl_ssl." + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     }
 
@@ -216,11 +223,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    /** The client settings of a SCRAM login, without the bootstrap servers. */
-    public static Map<String, String> scramSettings(String user, String password) {
-        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", SCRAM_MECHANISM,
-                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                        + user + "\" password=\"" + password + "\";");
+    /**
+     * The client settings of a SCRAM login over TLS on the {@link #startWithScram} listener, without the bootstrap
+     * servers: the trust store that holds this broker's certificate (hostname verification stays on), and the login.
+     */
+    public Map<String, String> scramSettings(String user, String password) {
+        if (tls == null) {
+            throw new IllegalStateException("this broker has no SASL_SSL listener: start it with startWithScram");
+        }
+        Map<String, String> s = new java.util.LinkedHashMap<>(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism",
+                SCRAM_MECHANISM, "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + user + "\" password=\"" + password + "\";"));
+        s.putAll(tls.clientSettings());
+        return s;
     }
 
     /** Client properties pointing at this broker. */
