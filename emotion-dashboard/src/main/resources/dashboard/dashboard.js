@@ -82,6 +82,7 @@ function render(u) {
   section("models", d.models, renderModels);
   section("alerts", d.alerts, renderAlerts);
   section("dead", d.deadLetters.recent, renderDeadLetters);
+  section("rollout", d.rollout, renderRollout);
   const s = u.server;
   document.getElementById("server").textContent = `server: ${s.updates} updates, build p50 ${s.buildMs[0].toFixed(2)} ms`
     + ` / p99 ${s.buildMs[1].toFixed(2)} ms, send p99 ${s.sendMs[1].toFixed(2)} ms, ${s.clients} page(s), every ≥ ${s.intervalMs} ms`
@@ -168,6 +169,23 @@ function renderAlerts(alerts) {
         ? `<li class="missing" title="${esc(x.id)}">${esc(x.id)}: text not in the cache</li>`
         : `<li class="example" title="${esc(x.id)}">${esc(x.text)}</li>`).join("")}</ul></td></tr>`).join("")
     || `<tr class="empty"><td colspan="8">no alert yet</td></tr>`;
+}
+
+function renderRollout(r) {
+  document.querySelector("#comparisons tbody").innerHTML = r.comparisons.map(c => `<tr data-serving="${esc(c.serving)}" data-shadow="${esc(c.shadow)}">`
+    + `<td>${clock(c.windowStart)}–${clock(c.windowEnd)}</td><td>${esc(c.serving)}</td><td>${esc(c.shadow)}</td>`
+    + `<td class="compared">${c.compared}${c.lateCompared ? ` <span class="hint">(${c.lateCompared} late)</span>` : ""}</td>`
+    + `<td class="agreement">${c.agreement == null ? "–" : (100 * c.agreement).toFixed(1) + "%"}</td>`
+    + `<td><ul class="examples">${c.disagreements.map(x => `<li title="${esc(x.postId)}">`
+        + `<span class="chip ${x.servingEmotion}">${NAMES[x.servingEmotion]}</span> ${(100 * x.servingConfidence).toFixed(0)}% → `
+        + `<span class="chip ${x.shadowEmotion}">${NAMES[x.shadowEmotion]}</span> ${(100 * x.shadowConfidence).toFixed(0)}% `
+        + (x.text == null ? `<span class="missing">${esc(x.postId)}</span>` : esc(x.text)) + `</li>`).join("")}</ul></td></tr>`).join("")
+    || `<tr class="empty"><td colspan="6">no comparison yet: a shadow's windows appear as they close</td></tr>`;
+  document.getElementById("drift").innerHTML = r.drift.map(a => `<li data-kind="${a.kind}">${clock(a.detectedAt)}`
+    + ` <span class="badge ${a.kind === "DRIFT" ? "SPIKE" : "RECOVERY"}">${a.kind}</span> ${esc(a.scope)}`
+    + ` ${clock(a.windowStart)}–${clock(a.windowEnd)}: divergence ${a.divergence.toFixed(3)}`
+    + ` (mean ${a.meanDivergence.toFixed(3)} over ${a.windows} windows, threshold ${a.threshold.toFixed(3)}, ${a.windowTotal} posts)</li>`).join("")
+    || `<li class="empty">none</li>`;
 }
 
 function renderDeadLetters(recent) {

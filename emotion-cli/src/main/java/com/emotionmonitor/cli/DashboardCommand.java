@@ -40,6 +40,8 @@ public final class DashboardCommand implements Callable<Integer> {
     @Option(names = "--alerts-topic", defaultValue = "emotion-alerts", description = "(default ${DEFAULT-VALUE})") String alertsTopic;
     @Option(names = "--model-status-topic", defaultValue = "model-status", description = "(default ${DEFAULT-VALUE})") String modelStatusTopic;
     @Option(names = "--dead-letter-topic", defaultValue = "emotion-dead-letters", description = "(default ${DEFAULT-VALUE})") String deadLetterTopic;
+    @Option(names = "--comparisons-topic", defaultValue = "model-comparisons", description = "(default ${DEFAULT-VALUE})") String comparisonsTopic;
+    @Option(names = "--drift-alerts-topic", defaultValue = "emotion-drift-alerts", description = "(default ${DEFAULT-VALUE})") String driftAlertsTopic;
 
     @Option(names = "--history", defaultValue = "1h", paramLabel = "DURATION",
             description = "Event time shown, back from the newest window (default ${DEFAULT-VALUE}).")
@@ -96,7 +98,8 @@ public final class DashboardCommand implements Callable<Integer> {
                     + " --update-interval >= 50ms");
         }
         return Dashboard.Settings.of(kafka.clientProperties(bootstrapServers), port)
-                .withTopics(new DashboardTopics(postsTopic, eventsTopic, statsTopic, alertsTopic, modelStatusTopic, deadLetterTopic))
+                .withTopics(new DashboardTopics(postsTopic, eventsTopic, statsTopic, alertsTopic, modelStatusTopic, deadLetterTopic,
+                        comparisonsTopic, driftAlertsTopic))
                 .withUpdateInterval(interval)
                 .withLimits(DashboardState.Limits.defaults().withHistory(h).withMaxPostTexts(textCache).withMaxTopics(maxTopics));
     }

@@ -168,7 +168,8 @@ public final class DemoRunner {
     private Dashboard startDashboard(EmbeddedKafka kafka, JobConfig config) {
         Dashboard.Settings s = Dashboard.Settings.of(kafka.clientProperties(), settings.dashboardPort())
                 .withTopics(new DashboardTopics(config.postsTopic(), config.eventsTopic(), config.statsTopic(),
-                        config.alertsTopic(), config.modelStatusTopic(), config.deadLetterTopic()));
+                        config.alertsTopic(), config.modelStatusTopic(), config.deadLetterTopic(), config.comparisonsTopic(),
+                        config.driftAlertsTopic()));
         Dashboard d;
         try {
             d = Dashboard.start(s);

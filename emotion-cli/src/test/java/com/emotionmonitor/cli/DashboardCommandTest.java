@@ -22,7 +22,7 @@ class DashboardCommandTest {
         assertEquals("127.0.0.1:1", s.kafkaClient().getProperty("bootstrap.servers"));
         assertEquals(0, s.port());
         assertEquals(new DashboardTopics("social-posts", "emotion-events", "s", "emotion-alerts", "model-status",
-                "emotion-dead-letters"), s.topics());
+                "emotion-dead-letters", "model-comparisons", "emotion-drift-alerts"), s.topics());
         assertEquals(Duration.ofMinutes(30), s.limits().history());
         assertEquals(Duration.ofMillis(250), s.updateInterval());
         assertEquals(10, s.limits().maxPostTexts());

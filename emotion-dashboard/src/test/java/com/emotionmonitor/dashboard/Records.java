@@ -74,6 +74,24 @@ public final class Records {
                 .build();
     }
 
+    /** A shadow comparison of v1 (serving) and v2 (shadow) of weibo-emotion, with one disagreement on {@code postId}. */
+    public static com.emotionmonitor.schema.ModelComparison comparison(String scope, long start, StatsKind kind, int revision,
+                                                                       long compared, long agreed, String postId) {
+        EmotionCounts none = new EmotionCounts(0L, 0L, 0L, 0L, 0L, 0L);
+        List<List<Long>> confusion = java.util.Collections.nCopies(6, java.util.Collections.nCopies(6, 0L));
+        return com.emotionmonitor.schema.ModelComparison.newBuilder()
+                .setScope(scope).setKind(kind)
+                .setWindowStart(Instant.ofEpochMilli(start)).setWindowEnd(Instant.ofEpochMilli(start + MINUTE)).setRevision(revision)
+                .setServingModel("weibo-emotion").setServingVersion("v1").setShadowModel("weibo-emotion").setShadowVersion("v2")
+                .setCompared(compared).setAgreed(agreed).setAgreement(compared == 0 ? 0 : (double) agreed / compared)
+                .setConfusion(confusion).setServingCounts(none).setShadowCounts(none)
+                .setDisagreements(List.of(com.emotionmonitor.schema.Disagreement.newBuilder().setPostId(postId)
+                        .setServingEmotion(Emotion.ANGRY).setServingConfidence(0.9f)
+                        .setShadowEmotion(Emotion.SAD).setShadowConfidence(0.8f).build()))
+                .setEmittedAt(Instant.ofEpochMilli(start + MINUTE))
+                .build();
+    }
+
     public static DeadLetter deadLetter(long offset, String error) {
         return DeadLetter.newBuilder()
                 .setSourceTopic("social-posts").setSourcePartition(0).setSourceOffset(offset)

@@ -72,8 +72,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * lateness makes that window re-fire (revision 1), a much later one becomes a LATE record of an earlier window.
  * The page must show, for the global scope and for a #topic# picked from its list, exactly the shares of the stats
  * records on the topic (newest revision plus LATE, never both revisions); the spike in its feed with the example
- * posts' texts; then the new version after {@code bin/emotion model activate}, and a tampered version's refusal with
- * its reason. Screenshots go to {@code target/dashboard-it/}.
+ * posts' texts; then the new version after {@code bin/emotion model activate}, a tampered version's refusal with
+ * its reason, and a shadow beside the serving version after {@code model shadow}. Screenshots go to
+ * {@code target/dashboard-it/}.
  *
  * <p>Skipped only when no Chromium is installed ({@code .ci/run} installs {@code chromium} and
  * {@code chromium-driver}); with {@code EMOTION_REQUIRE_BROWSER=true} (which {@code .ci/run} sets once they are
@@ -147,7 +148,7 @@ class DashboardIT {
         client.put("bootstrap.servers", bootstrap);
         Dashboard dashboard = Dashboard.start(Dashboard.Settings.of(client, 0).withUpdateInterval(Duration.ofMillis(250))
                 .withTopics(new DashboardTopics(config.postsTopic(), config.eventsTopic(), config.statsTopic(), config.alertsTopic(),
-                        config.modelStatusTopic(), config.deadLetterTopic())));
+                        config.modelStatusTopic(), config.deadLetterTopic(), config.comparisonsTopic(), config.driftAlertsTopic())));
         WebDriver browser = browser(chromium, chromedriver, browserProfile);
         try {
             browser.get(dashboard.url());
@@ -217,6 +218,13 @@ class DashboardIT {
                                 && b.findElement(By.id("refusals")).getText().contains("sha256 mismatch"),
                         () -> "the refusal of v3: " + browser.findElement(By.id("refusals")).getText());
                 assertEquals(List.of(NAME + "/v2"), servingVersions(browser), "v2 keeps serving");
+
+                // A shadow is shown beside the serving version, never as it.
+                assertEquals(0, cli(control, "shadow", NAME, "v1", "--fraction", "0.5"), "SHADOW v1 running on every subtask");
+                awaitPage(browser, b -> b.findElements(By.cssSelector("#models .candidate[data-role='shadow']")).stream()
+                                .anyMatch(c -> c.getText().startsWith("shadow 50% " + NAME + "/v1")),
+                        () -> "the page shows the shadow: " + browser.findElement(By.id("models")).getText());
+                assertEquals(List.of(NAME + "/v2"), servingVersions(browser), "v2 still serves");
             } finally {
                 steady.stop();
             }

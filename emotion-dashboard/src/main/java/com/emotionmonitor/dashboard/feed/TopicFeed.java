@@ -2,9 +2,11 @@ package com.emotionmonitor.dashboard.feed;
 
 import com.emotionmonitor.dashboard.state.DashboardState;
 import com.emotionmonitor.schema.DeadLetter;
+import com.emotionmonitor.schema.DriftAlert;
 import com.emotionmonitor.schema.EmotionAlert;
 import com.emotionmonitor.schema.EmotionEvent;
 import com.emotionmonitor.schema.EmotionStats;
+import com.emotionmonitor.schema.ModelComparison;
 import com.emotionmonitor.schema.ModelStatus;
 import com.emotionmonitor.schema.SocialPost;
 import java.io.IOException;
@@ -32,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * Reads the job's topics into a {@link DashboardState} as a downstream consumer: {@code read_committed} (only what
  * the exactly-once sinks committed), no consumer group, no offsets committed. Where it starts, for topics that exist
  * when it starts: events at their end (rates and latency are about now); posts {@link #POSTS_LOOKBACK} back (their
- * texts, for the alerts raised just before the start; the cache keeps the newest anyway); stats, alerts and dead
- * letters at the first record stamped within {@code history} (their record timestamps are event time, bounded by the
- * writer's clock); model status from its beginning (a small topic whose newest record per subtask may be old). A
+ * texts, for the alerts raised just before the start; the cache keeps the newest anyway); stats, alerts, dead
+ * letters, comparisons and drift alerts at the first record stamped within {@code history} (their record timestamps
+ * are event time, bounded by the writer's clock); model status from its beginning (a small topic whose newest record per subtask may be old). A
  * topic that appears later is read from its beginning. One thread; {@link #close()} stops it.
  */
 public final class TopicFeed implements Runnable, AutoCloseable {
@@ -60,6 +62,8 @@ public final class TopicFeed implements Runnable, AutoCloseable {
     private final AvroReader<EmotionAlert> alerts = new AvroReader<>(EmotionAlert.class);
     private final AvroReader<ModelStatus> statuses = new AvroReader<>(ModelStatus.class);
     private final AvroReader<DeadLetter> deadLetters = new AvroReader<>(DeadLetter.class);
+    private final AvroReader<ModelComparison> comparisons = new AvroReader<>(ModelComparison.class);
+    private final AvroReader<DriftAlert> driftAlerts = new AvroReader<>(DriftAlert.class);
 
     /** @param client Kafka client properties (bootstrap servers, security); the read settings are added here */
     public TopicFeed(Properties client, DashboardTopics topics, Duration history, DashboardState state, LongSupplier clock) {
@@ -175,6 +179,10 @@ public final class TopicFeed implements Runnable, AutoCloseable {
                 state.onModelStatus(statuses.read(r.value()));
             } else if (topic.equals(topics.deadLetters())) {
                 state.onDeadLetter(deadLetters.read(r.value()));
+            } else if (topic.equals(topics.comparisons())) {
+                state.onComparison(comparisons.read(r.value()));
+            } else if (topic.equals(topics.driftAlerts())) {
+                state.onDriftAlert(driftAlerts.read(r.value()));
             }
         } catch (IOException | RuntimeException e) {
             // The posts topic carries what producers send, malformed bytes included (the job dead-letters them).

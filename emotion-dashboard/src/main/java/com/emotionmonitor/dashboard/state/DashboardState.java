@@ -1,9 +1,11 @@
 package com.emotionmonitor.dashboard.state;
 
 import com.emotionmonitor.schema.DeadLetter;
+import com.emotionmonitor.schema.DriftAlert;
 import com.emotionmonitor.schema.EmotionAlert;
 import com.emotionmonitor.schema.EmotionEvent;
 import com.emotionmonitor.schema.EmotionStats;
+import com.emotionmonitor.schema.ModelComparison;
 import com.emotionmonitor.schema.ModelStatus;
 import com.emotionmonitor.schema.SocialPost;
 import com.emotionmonitor.schema.StatsKind;
@@ -65,6 +67,8 @@ public final class DashboardState {
     private final PostTexts texts;
     private final SpikeFeed alerts;
     private final ModelServing models;
+    /** An hour of one-minute windows; the drift feed as long as the spike feed. */
+    private final RolloutView rollout;
     private final DeadLetterLog deadLetters = new DeadLetterLog(10);
     private final LatencyWindow latency;
     private final RateMeter postsRate = new RateMeter(RATE_SECONDS);
@@ -91,6 +95,7 @@ public final class DashboardState {
         this.texts = new PostTexts(limits.maxPostTexts());
         this.alerts = new SpikeFeed(limits.maxAlerts());
         this.models = new ModelServing(limits.maxRefusals());
+        this.rollout = new RolloutView(60, limits.maxAlerts());
         this.latency = new LatencyWindow(limits.latencyWindow().toMillis(), limits.maxLatencySamples());
     }
 
@@ -149,6 +154,17 @@ public final class DashboardState {
         changed();
     }
 
+    /** A shadow's comparison record (model-comparisons). */
+    public synchronized void onComparison(ModelComparison c) {
+        rollout.add(c);
+        changed();
+    }
+
+    public synchronized void onDriftAlert(DriftAlert a) {
+        rollout.add(a);
+        changed();
+    }
+
     public synchronized void onDeadLetter(DeadLetter d) {
         deadLetters.add(d);
         changed();
@@ -181,6 +197,6 @@ public final class DashboardState {
                 new Snapshot.Latency(lat[0], lat[1], lat[2], limits.latencyWindow().toSeconds()),
                 deadLetters.snapshot(), new Snapshot.Late(lateEvents, lateRecords, revisions),
                 new Snapshot.Feed(records, undecodable, texts.size(), scopes.topicCount(), scopes.windowsHeld(),
-                        scopes.evictedTopics(), ignoredOld));
+                        scopes.evictedTopics(), ignoredOld), rollout.snapshot(texts));
     }
 }

@@ -12,10 +12,11 @@ import java.util.Map;
  * @param historyMillis how far back from {@code newestWindowEnd} the history reaches (event time)
  * @param topics the busiest topics in the history, busiest first (to pick one)
  * @param alerts the spike feed, newest first
+ * @param rollout a shadow's comparisons with the serving version and the drift alerts
  */
 public record Snapshot(long generatedAt, String scope, List<Window> windows, long historyMillis, long newestWindowEnd,
                        List<Topic> topics, List<Alert> alerts, Models models, Throughput throughput, Latency latency,
-                       DeadLetters deadLetters, Late late, Feed feed) {
+                       DeadLetters deadLetters, Late late, Feed feed, Rollout rollout) {
 
     /**
      * One window: {@code counts} (wire order: happy, angry, sad, fear, surprise, neutral) are its newest WINDOW
@@ -69,4 +70,23 @@ public record Snapshot(long generatedAt, String scope, List<Window> windows, lon
     /** How much the dashboard holds: what bounds its memory. */
     public record Feed(long records, long undecodable, int textsHeld, int topicsHeld, long windowsHeld, long evictedTopics,
                        long ignoredOld) {}
+
+    /** @param comparisons per window (global scope) and version pair, newest window first; @param drift newest first */
+    public record Rollout(List<Comparison> comparisons, List<Drift> drift) {}
+
+    /**
+     * A window's comparison of a shadow with the serving version: its newest WINDOW revision plus its LATE records.
+     *
+     * @param agreement agreed / compared (null when nothing was compared)
+     * @param disagreements the most confident disagreements of the newest revision, their texts when the cache has them
+     */
+    public record Comparison(long windowStart, long windowEnd, String serving, String shadow, long compared, long agreed,
+                             Double agreement, long lateCompared, List<Disagreement> disagreements) {}
+
+    public record Disagreement(String postId, String text, String servingEmotion, double servingConfidence,
+                               String shadowEmotion, double shadowConfidence) {}
+
+    /** A DriftAlert: the window's Jensen-Shannon divergence from the labelling versions' training mix. */
+    public record Drift(String kind, String scope, long windowStart, long windowEnd, double divergence, double meanDivergence,
+                        double threshold, int windows, long windowTotal, long detectedAt) {}
 }

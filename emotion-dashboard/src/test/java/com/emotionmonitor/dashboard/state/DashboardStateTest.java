@@ -239,6 +239,42 @@ class DashboardStateTest {
     }
 
     @Test
+    void aShadowsComparisonsArePerWindowWithRevisionsReplacingAndLateRecordsAdded() {
+        DashboardState s = state(DashboardState.Limits.defaults());
+        s.onPost(Records.post("p-1", "气死我了"), T0);
+        s.onComparison(Records.comparison("global", T0, StatsKind.WINDOW, 0, 100, 90, "p-1"));
+        s.onComparison(Records.comparison("global", T0, StatsKind.WINDOW, 1, 110, 97, "p-1")); // a late re-firing
+        s.onComparison(Records.comparison("global", T0, StatsKind.LATE, 0, 5, 5, "p-1"));
+        s.onComparison(Records.comparison("topic:高考", T0, StatsKind.WINDOW, 0, 30, 30, "p-1")); // per topic: not shown
+        s.onComparison(Records.comparison("global", T0 + MINUTE, StatsKind.WINDOW, 0, 50, 25, "p-unknown"));
+        Snapshot.Rollout r = s.snapshot("global").rollout();
+        assertEquals(2, r.comparisons().size());
+        Snapshot.Comparison newest = r.comparisons().get(0);
+        assertEquals(T0 + MINUTE, newest.windowStart(), "newest window first");
+        assertEquals(0.5, newest.agreement(), 1e-9);
+        assertEquals(null, newest.disagreements().get(0).text(), "a post not in the cache has no text");
+        Snapshot.Comparison first = r.comparisons().get(1);
+        assertEquals(115, first.compared(), "revision 1 replaces revision 0, the LATE record adds");
+        assertEquals(102, first.agreed());
+        assertEquals(5, first.lateCompared());
+        assertEquals("weibo-emotion/v1", first.serving());
+        assertEquals("weibo-emotion/v2", first.shadow());
+        assertEquals(new Snapshot.Disagreement("p-1", "气死我了", "angry", 0.9f, "sad", 0.8f), first.disagreements().get(0));
+
+        List<Double> shares = List.of(0.1, 0.5, 0.1, 0.1, 0.1, 0.1);
+        s.onDriftAlert(com.emotionmonitor.schema.DriftAlert.newBuilder().setScope("global")
+                .setKind(com.emotionmonitor.schema.DriftAlertKind.DRIFT)
+                .setWindowStart(java.time.Instant.ofEpochMilli(T0)).setWindowEnd(java.time.Instant.ofEpochMilli(T0 + MINUTE))
+                .setDivergence(0.21).setMeanDivergence(0.2).setThreshold(0.1).setWindows(3).setWindowTotal(110)
+                .setObservedShares(shares).setReferenceShares(shares).setDetectedAt(java.time.Instant.ofEpochMilli(T0 + MINUTE))
+                .build());
+        Snapshot.Drift d = s.snapshot("global").rollout().drift().get(0);
+        assertEquals("DRIFT", d.kind());
+        assertEquals(0.21, d.divergence(), 1e-9);
+        assertEquals(3, d.windows());
+    }
+
+    @Test
     void deadLettersAreCountedByStageWithTheNewestReasons() {
         DashboardState s = state(DashboardState.Limits.defaults());
         for (int i = 0; i < 12; i++) {

@@ -1,0 +1,100 @@
+package com.emotionmonitor.dashboard.state;
+
+import com.emotionmonitor.schema.DriftAlert;
+import com.emotionmonitor.schema.ModelComparison;
+import com.emotionmonitor.schema.StatsKind;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A shadow's comparisons with the serving version and the drift alerts, as the page shows them: per window of the
+ * global scope and version pair, the newest WINDOW revision plus the window's LATE records (as the stats are counted),
+ * the newest {@code maxWindows} windows; and the newest {@code maxDrift} drift alerts of any scope.
+ */
+final class RolloutView {
+
+    private final int maxWindows;
+    private final int maxDrift;
+    /** (window start, serving version, shadow version) -> that window's figures. */
+    private final TreeMap<List<Object>, Figures> windows = new TreeMap<>(RolloutView::compareKeys);
+    private final ArrayDeque<DriftAlert> drift = new ArrayDeque<>();
+
+    private static final class Figures {
+        /** The newest WINDOW revision, or null when only LATE records were seen. */
+        ModelComparison window;
+        ModelComparison firstLate;
+        long lateCompared;
+        long lateAgreed;
+    }
+
+    RolloutView(int maxWindows, int maxDrift) {
+        this.maxWindows = maxWindows;
+        this.maxDrift = maxDrift;
+    }
+
+    void add(ModelComparison c) {
+        if (!ScopeHistories.GLOBAL.equals(c.getScope())) {
+            return; // the page compares the versions over all posts; per-topic comparisons stay on the topic
+        }
+        List<Object> key = List.of(c.getWindowStart().toEpochMilli(), c.getServingModel() + "/" + c.getServingVersion(),
+                c.getShadowModel() + "/" + c.getShadowVersion());
+        Figures f = windows.computeIfAbsent(key, k -> new Figures());
+        if (c.getKind() == StatsKind.LATE) {
+            f.lateCompared += c.getCompared();
+            f.lateAgreed += c.getAgreed();
+            if (f.firstLate == null) {
+                f.firstLate = c;
+            }
+        } else if (f.window == null || c.getRevision() >= f.window.getRevision()) {
+            f.window = c; // a revision replaces the earlier figures of its window
+        }
+        while (windows.size() > maxWindows) {
+            windows.pollFirstEntry();
+        }
+    }
+
+    void add(DriftAlert a) {
+        drift.addFirst(a);
+        while (drift.size() > maxDrift) {
+            drift.removeLast();
+        }
+    }
+
+    Snapshot.Rollout snapshot(PostTexts texts) {
+        List<Snapshot.Comparison> out = new ArrayList<>(windows.size());
+        for (Map.Entry<List<Object>, Figures> e : windows.descendingMap().entrySet()) {
+            Figures f = e.getValue();
+            ModelComparison c = f.window != null ? f.window : f.firstLate;
+            long compared = (f.window == null ? 0 : f.window.getCompared()) + f.lateCompared;
+            long agreed = (f.window == null ? 0 : f.window.getAgreed()) + f.lateAgreed;
+            List<Snapshot.Disagreement> examples = new ArrayList<>();
+            c.getDisagreements().forEach(d -> {
+                PostTexts.Post p = texts.get(d.getPostId());
+                examples.add(new Snapshot.Disagreement(d.getPostId(), p == null ? null : p.text(), Emotions.label(d.getServingEmotion()),
+                        d.getServingConfidence(), Emotions.label(d.getShadowEmotion()), d.getShadowConfidence()));
+            });
+            out.add(new Snapshot.Comparison(c.getWindowStart().toEpochMilli(), c.getWindowEnd().toEpochMilli(),
+                    (String) e.getKey().get(1), (String) e.getKey().get(2), compared, agreed,
+                    compared == 0 ? null : (double) agreed / compared, f.lateCompared, examples));
+        }
+        List<Snapshot.Drift> alerts = new ArrayList<>(drift.size());
+        for (DriftAlert a : drift) {
+            alerts.add(new Snapshot.Drift(a.getKind().name(), a.getScope(), a.getWindowStart().toEpochMilli(),
+                    a.getWindowEnd().toEpochMilli(), a.getDivergence(), a.getMeanDivergence(), a.getThreshold(), a.getWindows(),
+                    a.getWindowTotal(), a.getDetectedAt().toEpochMilli()));
+        }
+        return new Snapshot.Rollout(out, alerts);
+    }
+
+    private static int compareKeys(List<Object> a, List<Object> b) {
+        int c = Long.compare((Long) a.get(0), (Long) b.get(0));
+        if (c != 0) {
+            return c;
+        }
+        c = ((String) a.get(1)).compareTo((String) b.get(1));
+        return c != 0 ? c : ((String) a.get(2)).compareTo((String) b.get(2));
+    }
+}
