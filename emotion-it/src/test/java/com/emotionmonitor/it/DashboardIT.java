@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.emotionmonitor.cli.EmotionCli;
 import com.emotionmonitor.dashboard.Dashboard;
 import com.emotionmonitor.dashboard.feed.DashboardTopics;
 import com.emotionmonitor.job.EmotionPipeline;
@@ -210,17 +209,17 @@ class DashboardIT {
             try {
                 String[] control = {"--bootstrap-servers", bootstrap, "--topic", config.modelControlTopic(), "--status-topic",
                         config.modelStatusTopic(), "--model-store", store.toString(), "--wait", "60"};
-                assertEquals(0, cli(control, "activate", NAME, "v2"), "v2 ACTIVE on every subtask");
+                assertEquals(0, PipelineFixture.modelCli(control, "activate", NAME, "v2"), "v2 ACTIVE on every subtask");
                 awaitPage(browser, b -> servingVersions(b).equals(List.of(NAME + "/v2")) && subtasksOn(b, "v2") == 2,
                         () -> "the page shows v2 serving: " + browser.findElement(By.id("models")).getText());
-                assertEquals(1, cli(control, "activate", "--no-local-check", NAME, "v3"), "the tampered v3 is refused");
+                assertEquals(1, PipelineFixture.modelCli(control, "activate", "--no-local-check", NAME, "v3"), "the tampered v3 is refused");
                 awaitPage(browser, b -> b.findElement(By.id("refusals")).getText().contains(NAME + "/v3")
                                 && b.findElement(By.id("refusals")).getText().contains("sha256 mismatch"),
                         () -> "the refusal of v3: " + browser.findElement(By.id("refusals")).getText());
                 assertEquals(List.of(NAME + "/v2"), servingVersions(browser), "v2 keeps serving");
 
                 // A shadow is shown beside the serving version, never as it.
-                assertEquals(0, cli(control, "shadow", NAME, "v1", "--fraction", "0.5"), "SHADOW v1 running on every subtask");
+                assertEquals(0, PipelineFixture.modelCli(control, "shadow", NAME, "v1", "--fraction", "0.5"), "SHADOW v1 running on every subtask");
                 awaitPage(browser, b -> b.findElements(By.cssSelector("#models .candidate[data-role='shadow']")).stream()
                                 .anyMatch(c -> c.getText().startsWith("shadow 50% " + NAME + "/v1")),
                         () -> "the page shows the shadow: " + browser.findElement(By.id("models")).getText());
@@ -444,12 +443,6 @@ class DashboardIT {
                 .setSource(null).build();
     }
 
-    private static int cli(String[] control, String subcommand, String... args) {
-        List<String> all = new ArrayList<>(List.of("model", subcommand));
-        all.addAll(List.of(control));
-        all.addAll(List.of(args));
-        return EmotionCli.commandLine().execute(all.toArray(String[]::new));
-    }
 
     /** The browser binary, or skip (fail when EMOTION_REQUIRE_BROWSER=true: .ci/run found it, so a miss is a broken set-up). */
     private static Path executable(String env, String fallback) {

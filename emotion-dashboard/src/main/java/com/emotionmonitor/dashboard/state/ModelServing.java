@@ -20,6 +20,9 @@ import java.util.TreeMap;
  */
 final class ModelServing {
 
+    /** A candidate as the page groups it: its subtasks are collected under this. */
+    private record CandidateKey(String model, String version, String role, Double fraction) {}
+
     private static final class Subtask {
         ModelStatus active;
         ModelStatus candidate;
@@ -113,7 +116,7 @@ final class ModelServing {
     Snapshot.Models snapshot() {
         Map<String, Map<String, List<Integer>>> servingByTm = new TreeMap<>();
         Map<String, List<String>> loadingByTm = new TreeMap<>();
-        Map<String, Map<List<Object>, List<Integer>>> candidatesByTm = new TreeMap<>();
+        Map<String, Map<CandidateKey, List<Integer>>> candidatesByTm = new TreeMap<>();
         for (Map.Entry<Integer, Subtask> e : subtasks.entrySet()) {
             Subtask s = e.getValue();
             ModelStatus any = s.active != null ? s.active : s.loading;
@@ -128,8 +131,8 @@ final class ModelServing {
             if (s.candidate != null) {
                 ModelStatus c = s.candidate;
                 candidatesByTm.computeIfAbsent(tm, k -> new java.util.LinkedHashMap<>())
-                        .computeIfAbsent(java.util.Arrays.asList(c.getModelName(), c.getVersion(), c.getRole().name(), c.getFraction()),
-                                k -> new ArrayList<>())
+                        .computeIfAbsent(new CandidateKey(c.getModelName(), c.getVersion(),
+                                        c.getRole().name().toLowerCase(java.util.Locale.ROOT), c.getFraction()), k -> new ArrayList<>())
                         .add(e.getKey());
             }
             if (s.loading != null) {
@@ -151,8 +154,8 @@ final class ModelServing {
                 serving.add(new Snapshot.Serving(nameVersion.substring(0, slash), nameVersion.substring(slash + 1), List.copyOf(subs)));
             });
             List<Snapshot.Candidate> candidates = new ArrayList<>();
-            candidatesByTm.getOrDefault(tm, Map.of()).forEach((k, subs) -> candidates.add(new Snapshot.Candidate((String) k.get(0),
-                    (String) k.get(1), ((String) k.get(2)).toLowerCase(java.util.Locale.ROOT), (Double) k.get(3), List.copyOf(subs))));
+            candidatesByTm.getOrDefault(tm, Map.of()).forEach((k, subs) -> candidates.add(
+                    new Snapshot.Candidate(k.model(), k.version(), k.role(), k.fraction(), List.copyOf(subs))));
             tms.add(new Snapshot.TaskManager(tm, serving, candidates, List.copyOf(loadingByTm.getOrDefault(tm, List.of()))));
         }
         List<Snapshot.Refusal> refused = new ArrayList<>();

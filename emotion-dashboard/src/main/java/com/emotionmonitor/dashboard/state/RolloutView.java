@@ -5,6 +5,7 @@ import com.emotionmonitor.schema.ModelComparison;
 import com.emotionmonitor.schema.StatsKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,8 +19,13 @@ final class RolloutView {
 
     private final int maxWindows;
     private final int maxDrift;
-    /** (window start, serving version, shadow version) -> that window's figures. */
-    private final TreeMap<List<Object>, Figures> windows = new TreeMap<>(RolloutView::compareKeys);
+    /** A window of the global scope and the version pair compared in it ({@code model/version} each). */
+    private record Key(long windowStart, String serving, String shadow) {}
+
+    private static final Comparator<Key> ORDER = Comparator.comparingLong(Key::windowStart).thenComparing(Key::serving)
+            .thenComparing(Key::shadow);
+
+    private final TreeMap<Key, Figures> windows = new TreeMap<>(ORDER);
     private final ArrayDeque<DriftAlert> drift = new ArrayDeque<>();
 
     private static final class Figures {
@@ -39,7 +45,7 @@ final class RolloutView {
         if (!ScopeHistories.GLOBAL.equals(c.getScope())) {
             return; // the page compares the versions over all posts; per-topic comparisons stay on the topic
         }
-        List<Object> key = List.of(c.getWindowStart().toEpochMilli(), c.getServingModel() + "/" + c.getServingVersion(),
+        Key key = new Key(c.getWindowStart().toEpochMilli(), c.getServingModel() + "/" + c.getServingVersion(),
                 c.getShadowModel() + "/" + c.getShadowVersion());
         Figures f = windows.computeIfAbsent(key, k -> new Figures());
         if (c.getKind() == StatsKind.LATE) {
@@ -65,7 +71,7 @@ final class RolloutView {
 
     Snapshot.Rollout snapshot(PostTexts texts) {
         List<Snapshot.Comparison> out = new ArrayList<>(windows.size());
-        for (Map.Entry<List<Object>, Figures> e : windows.descendingMap().entrySet()) {
+        for (Map.Entry<Key, Figures> e : windows.descendingMap().entrySet()) {
             Figures f = e.getValue();
             ModelComparison c = f.window != null ? f.window : f.firstLate;
             long compared = (f.window == null ? 0 : f.window.getCompared()) + f.lateCompared;
@@ -77,7 +83,7 @@ final class RolloutView {
                         d.getServingConfidence(), Emotions.label(d.getShadowEmotion()), d.getShadowConfidence()));
             });
             out.add(new Snapshot.Comparison(c.getWindowStart().toEpochMilli(), c.getWindowEnd().toEpochMilli(),
-                    (String) e.getKey().get(1), (String) e.getKey().get(2), compared, agreed,
+                    e.getKey().serving(), e.getKey().shadow(), compared, agreed,
                     compared == 0 ? null : (double) agreed / compared, f.lateCompared, examples));
         }
         List<Snapshot.Drift> alerts = new ArrayList<>(drift.size());
@@ -87,14 +93,5 @@ final class RolloutView {
                     a.getWindowTotal(), a.getDetectedAt().toEpochMilli()));
         }
         return new Snapshot.Rollout(out, alerts);
-    }
-
-    private static int compareKeys(List<Object> a, List<Object> b) {
-        int c = Long.compare((Long) a.get(0), (Long) b.get(0));
-        if (c != 0) {
-            return c;
-        }
-        c = ((String) a.get(1)).compareTo((String) b.get(1));
-        return c != 0 ? c : ((String) a.get(2)).compareTo((String) b.get(2));
     }
 }
