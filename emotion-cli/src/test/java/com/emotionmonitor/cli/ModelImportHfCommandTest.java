@@ -50,6 +50,32 @@ class ModelImportHfCommandTest {
     }
 
     @Test
+    void importsTensorFlowCheckpointsAndSaysWhatTheyLackInOneLine() throws Exception {
+        CliRun run = CliRun.run(0, "model", "import-tf", HfCheckpoints.tensorFlow("classifier").toString(), "--name", "tf-emotion",
+                "--version", "1", "--model-store", store.toString(), "--lower-case", "true", "--labels",
+                "angry,fear,happy,neutral,sad,surprise");
+        String[] lines = run.stdout().strip().split("\n");
+        JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertEquals("classifier", json.get("kind").asText());
+        assertEquals("TensorFlow checkpoint (run_classifier.py head)", json.get("source_architecture").asText());
+        assertEquals("model.ckpt-120.index", json.get("weights_read").asText());
+        assertTrue(json.get("tensors_not_imported").toString().contains("global_step"), json.toString());
+        ModelManifest m = ArtifactFiles.verify(store.resolve("tf-emotion").resolve("1"));
+        assertEquals("gelu-tanh", m.architecture().hiddenAct().id());
+
+        CliRun noLabels = CliRun.run(2, "model", "import-hf", HfCheckpoints.tensorFlow("classifier").toString(), "--name",
+                "tf-emotion", "--version", "2", "--model-store", store.toString(), "--lower-case", "true");
+        assertTrue(noLabels.stderr().contains("give its output order with --labels"), noLabels.stderr());
+        CliRun noHeads = CliRun.run(2, "model", "import-hf", HfCheckpoints.tensorFlow("savedmodel").toString(), "--name", "tf-mlm",
+                "--version", "1", "--model-store", store.toString());
+        assertTrue(noHeads.stderr().contains("give --heads"), noHeads.stderr());
+        CliRun saved = CliRun.run(0, "model", "import-hf", HfCheckpoints.tensorFlow("savedmodel").toString(), "--name", "tf-mlm",
+                "--version", "1", "--model-store", store.toString(), "--heads", "4");
+        assertTrue(saved.stdout().contains("\"kind\":\"pretrained-encoder\""), saved.stdout());
+        assertFalse(Files.exists(store.resolve("tf-emotion").resolve("2")));
+    }
+
+    @Test
     void aCheckpointThatCannotServeIsRefusedInOneLineAndNothingIsPublished(@TempDir Path ckpt) throws Exception {
         for (Path f : Files.list(HfCheckpoints.classifier()).toList()) {
             Files.copy(f, ckpt.resolve(f.getFileName()));

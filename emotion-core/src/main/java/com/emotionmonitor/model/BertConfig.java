@@ -17,6 +17,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param variant where the layers normalise (absent in manifests written before the field: pre-LN, ours)
  * @param layerNormEps epsilon of every LayerNorm (absent: 1e-5, DJL's default, which our pre-LN versions were
  *     trained with; Hugging Face BERT checkpoints use 1e-12)
+ * @param hiddenAct the post-LN feed-forward activation (absent: the exact GELU; TensorFlow BERT checkpoints: the tanh
+ *     approximation)
  */
 public record BertConfig(
         int vocabSize,
@@ -30,7 +32,9 @@ public record BertConfig(
         @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = EncoderVariant.DefaultFilter.class)
         EncoderVariant variant,
         @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultEpsFilter.class)
-        float layerNormEps) {
+        float layerNormEps,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = HiddenActivation.DefaultFilter.class)
+        HiddenActivation hiddenAct) {
 
     /** DJL's LayerNorm default, what every pre-LN version was trained with. */
     public static final float DEFAULT_LAYER_NORM_EPS = 1e-5f;
@@ -42,11 +46,17 @@ public record BertConfig(
         if (layerNormEps == 0f) {
             layerNormEps = DEFAULT_LAYER_NORM_EPS;
         }
+        if (hiddenAct == null) {
+            hiddenAct = HiddenActivation.GELU;
+        }
         if (vocabSize < 6 || hiddenSize < 1 || layers < 1 || heads < 1 || maxPositions < 3 || intermediateSize < 1
                 || typeVocabSize < 1 || layerNormEps < 0 || Float.isNaN(layerNormEps)) {
             throw new IllegalArgumentException("invalid BERT config: " + vocabSize + " tokens, L" + layers + "-H" + hiddenSize
                     + "-A" + heads + ", FFN " + intermediateSize + ", " + maxPositions + " positions, " + typeVocabSize
                     + " segments, LayerNorm eps " + layerNormEps);
+        }
+        if (hiddenAct != HiddenActivation.GELU && variant == EncoderVariant.PRE_LN) {
+            throw new IllegalArgumentException("hidden activation " + hiddenAct.id() + " is for post-LN (imported) encoders only");
         }
         if (hiddenSize % heads != 0) {
             throw new IllegalArgumentException("hidden size " + hiddenSize + " is not divisible by " + heads + " heads");
@@ -57,7 +67,14 @@ public record BertConfig(
     public BertConfig(int vocabSize, int hiddenSize, int layers, int heads, int intermediateSize, int maxPositions,
             int typeVocabSize, float dropout) {
         this(vocabSize, hiddenSize, layers, heads, intermediateSize, maxPositions, typeVocabSize, dropout,
-                EncoderVariant.PRE_LN, DEFAULT_LAYER_NORM_EPS);
+                EncoderVariant.PRE_LN, DEFAULT_LAYER_NORM_EPS, HiddenActivation.GELU);
+    }
+
+    /** Without an activation: the exact GELU. */
+    public BertConfig(int vocabSize, int hiddenSize, int layers, int heads, int intermediateSize, int maxPositions,
+            int typeVocabSize, float dropout, EncoderVariant variant, float layerNormEps) {
+        this(vocabSize, hiddenSize, layers, heads, intermediateSize, maxPositions, typeVocabSize, dropout, variant,
+                layerNormEps, HiddenActivation.GELU);
     }
 
     /** Jackson's filter that leaves the default epsilon out of a manifest (see {@link EncoderVariant.DefaultFilter}). */
@@ -89,12 +106,12 @@ public record BertConfig(
 
     public BertConfig withVocabSize(int size) {
         return new BertConfig(size, hiddenSize, layers, heads, intermediateSize, maxPositions, typeVocabSize, dropout, variant,
-                layerNormEps);
+                layerNormEps, hiddenAct);
     }
 
     public BertConfig withDropout(float p) {
         return new BertConfig(vocabSize, hiddenSize, layers, heads, intermediateSize, maxPositions, typeVocabSize, p, variant,
-                layerNormEps);
+                layerNormEps, hiddenAct);
     }
 
     /** A short name for tables and logs, e.g. {@code L4-H256-A4}, or {@code L12-H768-A12-post-ln} for imported BERTs. */

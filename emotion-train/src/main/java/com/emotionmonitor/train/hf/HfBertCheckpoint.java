@@ -3,6 +3,7 @@ package com.emotionmonitor.train.hf;
 import com.emotionmonitor.model.BertConfig;
 import com.emotionmonitor.model.Emotion;
 import com.emotionmonitor.model.EncoderVariant;
+import com.emotionmonitor.model.HiddenActivation;
 import com.emotionmonitor.text.TokenizerVariant;
 import com.emotionmonitor.text.Vocabulary;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,11 +26,15 @@ import java.util.Set;
  *
  * @param kind a classifier served as is, or a bare encoder to fine-tune from
  * @param checkpointLabels the classifier's output order as the checkpoint has it (empty for an encoder)
- * @param weightsFile the weight file this import reads
+ * @param weightsFile the weight file this import reads (for a TensorFlow checkpoint: its {@code .index})
+ * @param vocabFile the vocab.txt the tokenizer reads
+ * @param sourceFiles every file the import reads, for the manifest's sha256s
+ *
+ * <p>{@link TfBertCheckpoint} reads Google's TensorFlow layouts into the same record.
  */
 public record HfBertCheckpoint(Path dir, String architectureName, Kind kind, BertConfig architecture,
         TokenizerVariant tokenizer, Vocabulary vocabulary, List<String> checkpointLabels, Path weightsFile,
-        Map<String, Object> tokenizerSettings) {
+        Map<String, Object> tokenizerSettings, Path vocabFile, List<Path> sourceFiles) {
 
     public static final String CONFIG = "config.json";
     public static final String VOCAB = "vocab.txt";
@@ -67,11 +72,11 @@ public record HfBertCheckpoint(Path dir, String architectureName, Kind kind, Ber
                     + "this import reads: BertForSequenceClassification (served as is), BertModel, BertForMaskedLM or "
                     + "BertForPreTraining (an encoder to fine-tune), all with model_type 'bert'");
         }
-        requireValue(config, "hidden_act", "gelu", where, "the exact (erf) GELU of BERT");
+        HiddenActivation act = activation(config.path("hidden_act").asText("gelu"), where);
         requireValue(config, "position_embedding_type", "absolute", where, "learned absolute position embeddings");
         requireFalse(config, "is_decoder", where);
         requireFalse(config, "add_cross_attention", where);
-        BertConfig architecture = architecture(config, where);
+        BertConfig architecture = architecture(config, where, act);
 
         List<String> checkpointLabels = List.of();
         if (kind == Kind.ENCODER && labels != null) {
@@ -98,18 +103,35 @@ public record HfBertCheckpoint(Path dir, String architectureName, Kind kind, Ber
             throw new IllegalArgumentException(vocabFile + " has " + vocab.size() + " tokens, " + where + " says vocab_size "
                     + architecture.vocabSize());
         }
-        return new HfBertCheckpoint(dir, arch, kind, architecture, tokenizer, vocab, checkpointLabels, weightsFile(dir),
-                tokenizerSettings);
+        Path weights = weightsFile(dir);
+        List<Path> sources = new ArrayList<>();
+        for (Path f : List.of(dir.resolve(CONFIG), vocabFile, dir.resolve(TOKENIZER_CONFIG), weights)) {
+            if (Files.isRegularFile(f)) {
+                sources.add(f);
+            }
+        }
+        return new HfBertCheckpoint(dir, arch, kind, architecture, tokenizer, vocab, checkpointLabels, weights,
+                tokenizerSettings, vocabFile, List.copyOf(sources));
+    }
+
+    /** Hugging Face's names for the two GELUs: "gelu" is the exact one; "gelu_new" and "gelu_pytorch_tanh" Google's. */
+    private static HiddenActivation activation(String act, String where) {
+        return switch (act) {
+            case "gelu" -> HiddenActivation.GELU;
+            case "gelu_new", "gelu_pytorch_tanh" -> HiddenActivation.GELU_TANH;
+            default -> throw new IllegalArgumentException(where + ": hidden_act '" + act + "' is not supported (only 'gelu', "
+                    + "the exact GELU, and 'gelu_new' / 'gelu_pytorch_tanh', its tanh approximation)");
+        };
     }
 
     /** The sizes in config.json, with Hugging Face's defaults for what it leaves out. */
-    private static BertConfig architecture(JsonNode c, String where) {
+    private static BertConfig architecture(JsonNode c, String where, HiddenActivation act) {
         try {
             return new BertConfig(required(c, "vocab_size", where), required(c, "hidden_size", where),
                     required(c, "num_hidden_layers", where), required(c, "num_attention_heads", where),
                     required(c, "intermediate_size", where), c.path("max_position_embeddings").asInt(512),
                     c.path("type_vocab_size").asInt(2), (float) c.path("hidden_dropout_prob").asDouble(0.1),
-                    EncoderVariant.BERT_POST_LN, (float) c.path("layer_norm_eps").asDouble(1e-12));
+                    EncoderVariant.BERT_POST_LN, (float) c.path("layer_norm_eps").asDouble(1e-12), act);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
@@ -162,7 +184,7 @@ public record HfBertCheckpoint(Path dir, String architectureName, Kind kind, Ber
      * tokenizer_config.json's settings (BertTokenizer's defaults when the file is absent): lower-casing with accent
      * stripping, or neither; Chinese characters split; the standard special tokens.
      */
-    private static TokenizerVariant tokenizer(Path file, Map<String, Object> settings) throws IOException {
+    static TokenizerVariant tokenizer(Path file, Map<String, Object> settings) throws IOException {
         JsonNode t = json(file, false);
         String cls = t.path("tokenizer_class").asText("BertTokenizer");
         if (!cls.equals("BertTokenizer") && !cls.equals("BertTokenizerFast")) {
@@ -212,19 +234,31 @@ public record HfBertCheckpoint(Path dir, String architectureName, Kind kind, Ber
         throw new IllegalArgumentException(dir + " has no weights: neither " + SAFETENSORS + " nor " + PYTORCH_BIN);
     }
 
-    /** Opens the weights: safetensors directly, pytorch_model.bin through the unpickler. */
+    /**
+     * Opens the weights under Hugging Face's names: safetensors directly, pytorch_model.bin through the unpickler, a
+     * TensorFlow checkpoint's bundle renamed by {@link TfBertNames}.
+     */
     public TensorSource openWeights() throws IOException {
-        return weightsFile.getFileName().toString().equals(SAFETENSORS) ? SafetensorsFile.open(weightsFile)
-                : TorchCheckpointFile.open(weightsFile);
+        String file = weightsFile.getFileName().toString();
+        if (file.endsWith(".index")) {
+            return new TfBertNames(TensorBundleFile.open(weightsFile.resolveSibling(file.substring(0, file.length() - 6))));
+        }
+        return file.equals(SAFETENSORS) ? SafetensorsFile.open(weightsFile) : TorchCheckpointFile.open(weightsFile);
+    }
+
+    /** This checkpoint with its vocabulary pruned (the embedding rows follow, see {@link VocabularyPruning}). */
+    public HfBertCheckpoint withVocabulary(Vocabulary pruned) {
+        return new HfBertCheckpoint(dir, architectureName, kind, architecture.withVocabSize(pruned.size()), tokenizer, pruned,
+                checkpointLabels, weightsFile, tokenizerSettings, vocabFile, sourceFiles);
     }
 
     /** This checkpoint reading the other weight format when the directory has both (the parity test reads each). */
     public HfBertCheckpoint withWeights(Path file) {
         return new HfBertCheckpoint(dir, architectureName, kind, architecture, tokenizer, vocabulary, checkpointLabels, file,
-                tokenizerSettings);
+                tokenizerSettings, vocabFile, sourceFiles);
     }
 
-    private static JsonNode json(Path file, boolean required) throws IOException {
+    static JsonNode json(Path file, boolean required) throws IOException {
         if (!Files.isRegularFile(file)) {
             if (required) {
                 throw new IllegalArgumentException(file.getParent() + " has no " + file.getFileName()

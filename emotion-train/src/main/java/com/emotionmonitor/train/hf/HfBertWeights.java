@@ -161,11 +161,11 @@ final class HfBertWeights {
             for (String s : t.sources()) {
                 String actual = names.get(s);
                 if (actual == null) {
-                    throw new IllegalArgumentException(source.describe() + " lacks tensor " + s);
+                    throw new IllegalArgumentException(source.describe() + " lacks tensor " + source.originalName(s));
                 }
                 long[] shape = source.shape(actual);
                 if (!Arrays.equals(shape, each)) {
-                    throw new IllegalArgumentException(source.describe() + ": tensor " + actual + " has shape "
+                    throw new IllegalArgumentException(source.describe() + ": tensor " + source.originalName(actual) + " has shape "
                             + Arrays.toString(shape) + ", config.json implies " + Arrays.toString(each));
                 }
                 used.add(s);
@@ -177,9 +177,9 @@ final class HfBertWeights {
                 continue;
             }
             if (n.equals(prefix + "embeddings.position_ids") || droppable.contains(n)) {
-                dropped.add(names.get(n));
+                dropped.add(source.originalName(names.get(n)));
             } else {
-                throw new IllegalArgumentException(source.describe() + " has unexpected tensor " + names.get(n)
+                throw new IllegalArgumentException(source.describe() + " has unexpected tensor " + source.originalName(names.get(n))
                         + ": it belongs to no part of a BERT this import knows, so the checkpoint is not what config.json says");
             }
         }
@@ -194,7 +194,7 @@ final class HfBertWeights {
             }
             array.set(t.rows() == null ? values : t.rows().reorderRows(values));
         }
-        return new Report(used.stream().map(names::get).toList(), dropped);
+        return new Report(used.stream().map(names::get).map(source::originalName).toList(), dropped);
     }
 
     /** DJL's parameter key ({@code 01encoder_03layer1_01qkv_weight}) as a dotted path ({@code encoder.layer1.qkv.weight}). */

@@ -41,9 +41,12 @@ public final class HfImporter {
      * @param labels the classifier's output order, when config.json's id2label does not name the emotions (null: id2label)
      * @param maxLength the token cap including [CLS]/[SEP] (0: 142, or the model's positions if fewer)
      * @param command the command line, recorded in the manifest
+     * @param lowerCase a TensorFlow checkpoint's casing when its directory does not say (null otherwise)
+     * @param heads a TensorFlow SavedModel's attention heads when it has no bert_config.json (null otherwise)
+     * @param pruneTo JSONL post files: keep only the vocabulary they use (empty: keep all, see {@link VocabularyPruning})
      */
     public record Request(Path checkpoint, String name, String version, List<String> labels, String preprocessingVersion,
-            int maxLength, WeightFormat weights, String command) {
+            int maxLength, WeightFormat weights, String command, Boolean lowerCase, Integer heads, List<Path> pruneTo) {
 
         public Request {
             Objects.requireNonNull(checkpoint, "checkpoint");
@@ -51,11 +54,34 @@ public final class HfImporter {
             Objects.requireNonNull(version, "version");
             preprocessingVersion = preprocessingVersion == null ? Preprocessing.VERSION : preprocessingVersion;
             weights = weights == null ? WeightFormat.F32 : weights;
+            pruneTo = pruneTo == null ? List.of() : List.copyOf(pruneTo);
+        }
+
+        /** A Hugging Face checkpoint, or a TensorFlow one whose directory says everything, with its whole vocabulary. */
+        public Request(Path checkpoint, String name, String version, List<String> labels, String preprocessingVersion,
+                int maxLength, WeightFormat weights, String command) {
+            this(checkpoint, name, version, labels, preprocessingVersion, maxLength, weights, command, null, null, List.of());
         }
     }
 
-    /** @param dropped tensors of the file that are known but unused (position_ids, pretraining heads) */
-    public record Result(Path staged, ModelManifest manifest, HfBertCheckpoint checkpoint, List<String> dropped) {}
+    /**
+     * @param dropped tensors of the file that are known but unused (position_ids, pretraining heads, optimizer state)
+     * @param pruning the vocabulary cut, or null when the whole vocabulary was kept
+     */
+    public record Result(Path staged, ModelManifest manifest, HfBertCheckpoint checkpoint, List<String> dropped,
+            VocabularyPruning pruning) {}
+
+    /** The checkpoint in whichever layout {@code dir} has: Hugging Face's, or one of Google's TensorFlow layouts. */
+    public static HfBertCheckpoint read(Path dir, List<String> labels, Boolean lowerCase, Integer heads) throws IOException {
+        if (TfBertCheckpoint.isTensorFlow(dir)) {
+            return TfBertCheckpoint.read(dir, labels, lowerCase, heads);
+        }
+        if (lowerCase != null || heads != null) {
+            throw new IllegalArgumentException(dir + " is a Hugging Face checkpoint (config.json, tokenizer_config.json): "
+                    + "--lower-case and --heads apply to TensorFlow checkpoints only");
+        }
+        return HfBertCheckpoint.read(dir, labels);
+    }
 
     private HfImporter() {}
 
@@ -65,30 +91,43 @@ public final class HfImporter {
      */
     public static Result importTo(Request r, Path storeRoot) throws IOException {
         Preprocessing.optionsFor(r.preprocessingVersion()); // an unknown cleaning is refused before any work
-        HfBertCheckpoint ckpt = HfBertCheckpoint.read(r.checkpoint(), r.labels());
+        HfBertCheckpoint ckpt = read(r.checkpoint(), r.labels(), r.lowerCase(), r.heads());
         int maxLength = r.maxLength() > 0 ? r.maxLength() : Math.min(Preprocessing.MAX_CHARS + 2, ckpt.architecture().maxPositions());
         if (maxLength < 3 || maxLength > ckpt.architecture().maxPositions()) {
             throw new IllegalArgumentException("max length " + maxLength + " does not fit the model's "
                     + ckpt.architecture().maxPositions() + " positions");
         }
+        VocabularyPruning pruning = null;
+        if (!r.pruneTo().isEmpty()) {
+            pruning = VocabularyPruning.fromCorpus(ckpt, r.preprocessingVersion(), r.pruneTo());
+            ckpt = ckpt.withVocabulary(pruning.vocabulary());
+        }
         Path staging = Files.createTempDirectory("import-hf-");
         try {
             HfBertWeights.Report report;
-            try (TensorSource weights = ckpt.openWeights(); NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            List<String> dropped;
+            try (TensorSource file = ckpt.openWeights(); NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+                TensorSource weights = pruning == null ? file : pruning.apply(file);
                 report = ckpt.kind() == HfBertCheckpoint.Kind.CLASSIFIER
                         ? convertClassifier(ckpt, weights, manager, staging, r.weights())
                         : convertEncoder(ckpt, weights, manager, staging, r.weights());
+                dropped = new java.util.ArrayList<>(report.dropped());
+                dropped.addAll(weights.ignored());
             }
-            Files.copy(ckpt.dir().resolve(HfBertCheckpoint.VOCAB), staging.resolve(EmotionModel.VOCAB));
+            if (pruning == null) {
+                Files.copy(ckpt.vocabFile(), staging.resolve(EmotionModel.VOCAB)); // byte for byte, duplicates and all
+            } else {
+                ckpt.vocabulary().save(staging.resolve(EmotionModel.VOCAB));
+            }
             ModelManifest manifest = new ModelManifest(r.name(), r.version(),
                     ckpt.kind() == HfBertCheckpoint.Kind.CLASSIFIER ? ModelManifest.CLASSIFIER : ModelManifest.PRETRAINED_ENCODER,
                     Instant.now().toString(), ckpt.architecture(),
                     ckpt.kind() == HfBertCheckpoint.Kind.CLASSIFIER ? Arrays.stream(Emotion.values()).map(Emotion::label).toList()
                             : List.of(),
-                    maxLength, r.preprocessingVersion(), null, provenance(r, ckpt, report), Map.of(), null, null, null, null,
-                    ckpt.tokenizer());
+                    maxLength, r.preprocessingVersion(), null, provenance(r, ckpt, report, dropped, pruning), Map.of(), null, null,
+                    null, null, ckpt.tokenizer());
             Path published = ArtifactFiles.publish(staging, storeRoot, manifest);
-            return new Result(published, ArtifactFiles.verify(published), ckpt, report.dropped());
+            return new Result(published, ArtifactFiles.verify(published), ckpt, List.copyOf(dropped), pruning);
         } finally {
             CheckpointDirectory.deleteTree(staging);
         }
@@ -118,27 +157,39 @@ public final class HfImporter {
     }
 
     /** What the manifest says about where the version came from. */
-    private static Map<String, Object> provenance(Request r, HfBertCheckpoint ckpt, HfBertWeights.Report report) {
+    private static Map<String, Object> provenance(Request r, HfBertCheckpoint ckpt, HfBertWeights.Report report,
+            List<String> dropped, VocabularyPruning pruning) throws IOException {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("command", r.command());
         t.put("imported_from", ckpt.dir().toAbsolutePath().normalize().toString());
         t.put("source_architecture", ckpt.architectureName());
         Map<String, String> files = new TreeMap<>();
-        for (String f : List.of(HfBertCheckpoint.CONFIG, HfBertCheckpoint.VOCAB, HfBertCheckpoint.TOKENIZER_CONFIG,
-                ckpt.weightsFile().getFileName().toString())) {
-            if (Files.isRegularFile(ckpt.dir().resolve(f))) {
-                files.put(f, ArtifactFiles.sha256(ckpt.dir().resolve(f)));
-            }
+        for (Path f : ckpt.sourceFiles()) {
+            files.put(ckpt.dir().relativize(f).toString(), ArtifactFiles.sha256(f));
         }
         t.put("source_files", files);
-        t.put("weights_read", ckpt.weightsFile().getFileName().toString());
+        t.put("weights_read", ckpt.dir().relativize(ckpt.weightsFile()).toString());
         t.put("weights_format", r.weights().name().toLowerCase(Locale.ROOT));
         if (!ckpt.checkpointLabels().isEmpty()) {
             t.put("checkpoint_label_order", ckpt.checkpointLabels());
         }
         t.put("tokenizer_settings", ckpt.tokenizerSettings());
         t.put("tensors_used", report.used().size());
-        t.put("tensors_not_imported", report.dropped());
+        t.put("tensors_not_imported", dropped);
+        if (pruning != null) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            Map<String, String> corpus = new TreeMap<>();
+            for (Path f : r.pruneTo()) {
+                corpus.put(f.getFileName().toString(), ArtifactFiles.sha256(f));
+            }
+            p.put("corpus", corpus);
+            p.put("posts", pruning.posts());
+            p.put("original_tokens", pruning.originalSize());
+            p.put("kept_tokens", pruning.keptIds().length);
+            p.put("rule", "the special tokens and every token the checkpoint's tokenizer gives the corpus posts (after the "
+                    + "import's cleaning, whole posts), in their original order");
+            t.put("vocabulary_pruned", p);
+        }
         return t;
     }
 }

@@ -1,6 +1,7 @@
 package com.emotionmonitor.train.hf;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 
 /** The named tensors of one checkpoint weight file, read one at a time as float32 (the file stays open until closed). */
@@ -10,6 +11,19 @@ public interface TensorSource extends AutoCloseable {
     String describe();
 
     Set<String> names();
+
+    /**
+     * The name the file itself uses for a tensor (or would, for one it lacks), for messages: the same name, except for
+     * a TensorFlow checkpoint read under Hugging Face's names.
+     */
+    default String originalName(String name) {
+        return name;
+    }
+
+    /** Tensors of the file left out of {@link #names()} because they are not model (a TensorFlow optimizer's slots). */
+    default List<String> ignored() {
+        return List.of();
+    }
 
     /** The tensor's dimensions; throws for a name not in {@link #names()}. */
     long[] shape(String name);

@@ -47,28 +47,42 @@ final class HfFixture {
         return expected().get("max_length").asInt();
     }
 
+    /** The TensorFlow-format fixture (tf-parity/: the same weights, written by TensorFlow; see its README). */
+    static Path tensorFlow(String layout) {
+        return root().resolveSibling("tf-parity").resolve(layout);
+    }
+
     static List<Post> posts() {
+        return posts("logits");
+    }
+
+    /** The posts with the logits of one field: {@code logits} (exact GELU) or {@code logits_gelu_tanh} (Google's). */
+    static List<Post> posts(String logitsField) {
         List<Post> out = new ArrayList<>();
         for (JsonNode p : expected().get("posts")) {
             int[] ids = new int[p.get("ids").size()];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = p.get("ids").get(i).asInt();
             }
-            float[] logits = new float[p.get("logits").size()];
+            float[] logits = new float[p.get(logitsField).size()];
             for (int i = 0; i < logits.length; i++) {
-                logits[i] = (float) p.get("logits").get(i).asDouble();
+                logits[i] = (float) p.get(logitsField).get(i).asDouble();
             }
             out.add(new Post(p.get("text").asText(), ids, logits));
         }
         return out;
     }
 
-    /** A writable copy of a fixture checkpoint directory. */
+    /** A writable copy of a fixture checkpoint directory (with its subdirectories: a SavedModel has some). */
     static Path copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
+        try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
             }
         }
         return to;

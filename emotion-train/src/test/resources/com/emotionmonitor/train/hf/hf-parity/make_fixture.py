@@ -186,7 +186,9 @@ class BertIntermediate(nn.Module):
         self.dense = nn.Linear(HIDDEN, FFN)
 
     def forward(self, h):
-        return nn.functional.gelu(self.dense(h))  # hidden_act "gelu": the exact (erf) GELU
+        # hidden_act "gelu": the exact (erf) GELU; "gelu_new" (Google's TensorFlow BERT, modeling.py's gelu): the tanh
+        # approximation. The TensorFlow-format fixture (tf-parity/) is checked against the latter.
+        return nn.functional.gelu(self.dense(h), approximate=HIDDEN_ACT[0])
 
 
 class BertOutput(nn.Module):
@@ -333,6 +335,10 @@ def read_posts(data_dir):
     return texts
 
 
+# "none": the exact GELU; "tanh": Google's approximation. A list, so main() can switch it for the second pass.
+HIDDEN_ACT = ["none"]
+
+
 def main(data_dir, out_dir):
     torch.manual_seed(SEED)
     posts = read_posts(data_dir)
@@ -384,6 +390,12 @@ def main(data_dir, out_dir):
         padded = model(ids, mask)
         unpadded = torch.tensor([c["logits"] for c in cases])
         padding_drift = float((padded - unpadded).abs().max())
+        # The same weights with Google's tanh GELU, as TensorFlow's modeling.py computes them (tf-parity/).
+        HIDDEN_ACT[0] = "tanh"
+        for c in cases:
+            x = torch.tensor([c["ids"]])
+            c["logits_gelu_tanh"] = [float(v) for v in model(x, torch.ones_like(x))[0]]
+        HIDDEN_ACT[0] = "none"
     expected = {"max_length": MAX_LENGTH, "labels": ID2LABEL, "torch_version": torch.__version__,
                 "torch_padded_vs_unpadded_max_abs_diff": padding_drift, "posts": cases}
     with open(os.path.join(out_dir, "expected.json"), "w", encoding="utf-8") as f:
