@@ -87,6 +87,10 @@ public final class ModelImportHfCommand implements Callable<Integer> {
             + "Chinese posts use, and its embedding table with them. The corpus posts get exactly the tokens they had.")
     List<Path> pruneVocab;
 
+    @Option(names = "--keep-layers", defaultValue = "0", paramLabel = "N", description = "An encoder's lower N layers only "
+            + "(0: all), e.g. 6 of a BERT-Base's 12 for half its cost; the upper layers are listed as not imported.")
+    int keepLayers;
+
     @Option(names = "--model-store", paramLabel = "DIR", description = "Model store root (default: <project>/model-store).")
     Path modelStore;
 
@@ -109,7 +113,7 @@ public final class ModelImportHfCommand implements Callable<Integer> {
             ProjectPaths.requireFile(f, "--prune-vocab");
         }
         HfImporter.Request request = new HfImporter.Request(checkpoint, name, version, labels, preprocessing, maxLength,
-                WeightFormat.parse(weights), command(), lowerCase, heads, corpus);
+                WeightFormat.parse(weights), command(), lowerCase, heads, corpus, keepLayers);
         // Convert into a scratch store and prove the version works there; the model store only receives what passed.
         Path staging = Files.createTempDirectory("model-import-hf-");
         Path published;
@@ -166,6 +170,9 @@ public final class ModelImportHfCommand implements Callable<Integer> {
         }
         if (heads != null) {
             parts.addAll(List.of("--heads", heads.toString()));
+        }
+        if (keepLayers > 0) {
+            parts.addAll(List.of("--keep-layers", String.valueOf(keepLayers)));
         }
         for (Path f : pruneVocab == null ? List.<Path>of() : pruneVocab) {
             parts.addAll(List.of("--prune-vocab", f.toString()));

@@ -246,6 +246,15 @@ public record HfBertCheckpoint(Path dir, String architectureName, Kind kind, Ber
         return file.equals(SAFETENSORS) ? SafetensorsFile.open(weightsFile) : TorchCheckpointFile.open(weightsFile);
     }
 
+    /** This encoder with only its lower {@code n} layers (the upper ones are dropped at import). */
+    public HfBertCheckpoint withLayers(int n) {
+        BertConfig a = architecture;
+        BertConfig lower = new BertConfig(a.vocabSize(), a.hiddenSize(), n, a.heads(), a.intermediateSize(), a.maxPositions(),
+                a.typeVocabSize(), a.dropout(), a.variant(), a.layerNormEps(), a.hiddenAct());
+        return new HfBertCheckpoint(dir, architectureName, kind, lower, tokenizer, vocabulary, checkpointLabels, weightsFile,
+                tokenizerSettings, vocabFile, sourceFiles);
+    }
+
     /** This checkpoint with its vocabulary pruned (the embedding rows follow, see {@link VocabularyPruning}). */
     public HfBertCheckpoint withVocabulary(Vocabulary pruned) {
         return new HfBertCheckpoint(dir, architectureName, kind, architecture.withVocabSize(pruned.size()), tokenizer, pruned,

@@ -50,6 +50,7 @@ final class HfBertWeights {
             "norm.gamma", "embeddings.LayerNorm.weight",
             "norm.beta", "embeddings.LayerNorm.bias");
     private static final Pattern LAYER_PATH = Pattern.compile("layer(\\d+)\\.(.+)");
+    private static final Pattern FILE_LAYER = Pattern.compile("(?:bert\\.)?encoder\\.layer\\.(\\d+)\\.");
     private static final Pattern CHILD_INDEX = Pattern.compile("(^|_)\\d{2}");
 
     /** What an import took from the file and what it left. */
@@ -107,8 +108,12 @@ final class HfBertWeights {
         return load(targets, Set.of());
     }
 
-    /** Loads an encoder, and its pooler when the file has one ({@code pooler} may be null otherwise). */
-    Report loadEncoder(Block encoder, Block pooler) throws IOException {
+    /**
+     * Loads an encoder, and its pooler when the file has one ({@code pooler} may be null otherwise). {@code layers}: the
+     * encoder's depth, which may be less than the file's; the layers above it are listed as dropped (the lower layers of
+     * a deep BERT as a cheaper encoder).
+     */
+    Report loadEncoder(Block encoder, Block pooler, int layers) throws IOException {
         List<Target> targets = new ArrayList<>();
         for (Pair<String, Parameter> p : encoder.getParameters()) {
             targets.add(encoderTarget(p.getValue(), path(p.getKey())));
@@ -121,8 +126,10 @@ final class HfBertWeights {
         }
         Set<String> heads = new TreeSet<>();
         for (String n : names.keySet()) {
+            Matcher layer = FILE_LAYER.matcher(n);
             if (n.startsWith("cls.predictions.") || n.startsWith("cls.seq_relationship.")
-                    || (pooler == null && n.startsWith(prefix + "pooler."))) {
+                    || (pooler == null && n.startsWith(prefix + "pooler."))
+                    || (layer.lookingAt() && Integer.parseInt(layer.group(1)) >= layers && n.startsWith(prefix))) {
                 heads.add(n);
             }
         }

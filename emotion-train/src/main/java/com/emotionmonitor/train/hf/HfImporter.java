@@ -44,9 +44,11 @@ public final class HfImporter {
      * @param lowerCase a TensorFlow checkpoint's casing when its directory does not say (null otherwise)
      * @param heads a TensorFlow SavedModel's attention heads when it has no bert_config.json (null otherwise)
      * @param pruneTo JSONL post files: keep only the vocabulary they use (empty: keep all, see {@link VocabularyPruning})
+     * @param keepLayers an encoder's lower layers to keep (0: all)
      */
     public record Request(Path checkpoint, String name, String version, List<String> labels, String preprocessingVersion,
-            int maxLength, WeightFormat weights, String command, Boolean lowerCase, Integer heads, List<Path> pruneTo) {
+            int maxLength, WeightFormat weights, String command, Boolean lowerCase, Integer heads, List<Path> pruneTo,
+            int keepLayers) {
 
         public Request {
             Objects.requireNonNull(checkpoint, "checkpoint");
@@ -55,12 +57,15 @@ public final class HfImporter {
             preprocessingVersion = preprocessingVersion == null ? Preprocessing.VERSION : preprocessingVersion;
             weights = weights == null ? WeightFormat.F32 : weights;
             pruneTo = pruneTo == null ? List.of() : List.copyOf(pruneTo);
+            if (keepLayers < 0) {
+                throw new IllegalArgumentException("--keep-layers must be 0 (all) or positive: " + keepLayers);
+            }
         }
 
         /** A Hugging Face checkpoint, or a TensorFlow one whose directory says everything, with its whole vocabulary. */
         public Request(Path checkpoint, String name, String version, List<String> labels, String preprocessingVersion,
                 int maxLength, WeightFormat weights, String command) {
-            this(checkpoint, name, version, labels, preprocessingVersion, maxLength, weights, command, null, null, List.of());
+            this(checkpoint, name, version, labels, preprocessingVersion, maxLength, weights, command, null, null, List.of(), 0);
         }
     }
 
@@ -96,6 +101,17 @@ public final class HfImporter {
         if (maxLength < 3 || maxLength > ckpt.architecture().maxPositions()) {
             throw new IllegalArgumentException("max length " + maxLength + " does not fit the model's "
                     + ckpt.architecture().maxPositions() + " positions");
+        }
+        if (r.keepLayers() > 0) {
+            if (ckpt.kind() == HfBertCheckpoint.Kind.CLASSIFIER) {
+                throw new IllegalArgumentException(r.checkpoint() + " is a fine-tuned classifier, whose head reads its top "
+                        + "layer: --keep-layers applies to encoders only");
+            }
+            if (r.keepLayers() > ckpt.architecture().layers()) {
+                throw new IllegalArgumentException("--keep-layers " + r.keepLayers() + ": the checkpoint has "
+                        + ckpt.architecture().layers() + " layers");
+            }
+            ckpt = ckpt.withLayers(r.keepLayers());
         }
         VocabularyPruning pruning = null;
         if (!r.pruneTo().isEmpty()) {
@@ -148,7 +164,8 @@ public final class HfImporter {
         block.initialize(manager, DataType.FLOAT32, ModelShapes.classifierInputs());
         HfBertWeights mapping = new HfBertWeights(weights);
         boolean pooler = mapping.hasPooler();
-        HfBertWeights.Report report = mapping.loadEncoder(block.encoder(), pooler ? block.pooler() : null);
+        HfBertWeights.Report report = mapping.loadEncoder(block.encoder(), pooler ? block.pooler() : null,
+                ckpt.architecture().layers());
         BlockWeights.write(block.encoder(), staging.resolve(PretrainedEncoder.ENCODER), format);
         if (pooler) {
             BlockWeights.write(block.pooler(), staging.resolve(PretrainedEncoder.POOLER), format);
@@ -174,6 +191,9 @@ public final class HfImporter {
             t.put("checkpoint_label_order", ckpt.checkpointLabels());
         }
         t.put("tokenizer_settings", ckpt.tokenizerSettings());
+        if (r.keepLayers() > 0) {
+            t.put("layers_kept", "the lower " + r.keepLayers() + " of the checkpoint's layers");
+        }
         t.put("tensors_used", report.used().size());
         t.put("tensors_not_imported", dropped);
         if (pruning != null) {

@@ -49,7 +49,7 @@ class TfImportTest {
     private HfImporter.Result importDir(Path dir, List<String> labels, Boolean lowerCase, Integer heads, List<Path> prune)
             throws IOException {
         return HfImporter.importTo(new HfImporter.Request(dir, "tf", "v" + System.nanoTime(), labels, null, HfFixture.maxLength(),
-                null, "test", lowerCase, heads, prune), tmp.resolve("store"));
+                null, "test", lowerCase, heads, prune, 0), tmp.resolve("store"));
     }
 
     private static String refusal(org.junit.jupiter.api.function.Executable r) {
@@ -161,6 +161,21 @@ class TfImportTest {
                         r.checkpoint().architectureName() + " " + file);
             }
         }
+    }
+
+    @Test
+    void theLowerLayersOfAnEncoderCanBeKeptAndTheRestAreListedAsDropped() throws IOException {
+        HfImporter.Result lower = HfImporter.importTo(new HfImporter.Request(HfFixture.tensorFlow("encoder"), "tf", "l1", null,
+                null, 0, null, "test", true, null, List.of(), 1), tmp.resolve("store"));
+        assertEquals(1, lower.manifest().architecture().layers());
+        assertTrue(lower.dropped().contains("bert/encoder/layer_1/output/dense/kernel"), lower.dropped().toString());
+        assertTrue(lower.dropped().stream().noneMatch(n -> n.contains("layer_0")), lower.dropped().toString());
+        assertEquals(1, com.emotionmonitor.train.PretrainedEncoder.read(lower.staged()).architecture().layers());
+        assertTrue(refusal(() -> HfImporter.importTo(new HfImporter.Request(HfFixture.tensorFlow("classifier"), "tf", "l1c",
+                CHECKPOINT_LABELS, null, 0, null, "test", true, null, List.of(), 1), tmp.resolve("store")))
+                .contains("--keep-layers applies to encoders only"));
+        assertTrue(refusal(() -> HfImporter.importTo(new HfImporter.Request(HfFixture.tensorFlow("encoder"), "tf", "l3", null,
+                null, 0, null, "test", true, null, List.of(), 3), tmp.resolve("store"))).contains("the checkpoint has 2 layers"));
     }
 
     @Test

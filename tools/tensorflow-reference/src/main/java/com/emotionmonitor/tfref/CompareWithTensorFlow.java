@@ -62,12 +62,12 @@ public final class CompareWithTensorFlow {
 
         long t0 = System.nanoTime();
         HfImporter.Result full = HfImporter.importTo(new HfImporter.Request(savedModel, "mbert", "full", null, null,
-                MAX_SEQUENCE, null, "CompareWithTensorFlow", null, 12, List.of()), store);
+                MAX_SEQUENCE, null, "CompareWithTensorFlow", null, 12, List.of(), 0), store);
         long t1 = System.nanoTime();
         System.out.printf(Locale.ROOT, "imported (whole vocabulary, %d tokens) in %.1f s: %s%n",
                 full.manifest().architecture().vocabSize(), (t1 - t0) / 1e9, full.manifest().architecture());
         HfImporter.Result pruned = prune.isEmpty() ? null : HfImporter.importTo(new HfImporter.Request(savedModel, "mbert",
-                "pruned", null, null, MAX_SEQUENCE, null, "CompareWithTensorFlow", null, 12, prune), store);
+                "pruned", null, null, MAX_SEQUENCE, null, "CompareWithTensorFlow", null, 12, prune, 0), store);
         if (pruned != null) {
             System.out.printf(Locale.ROOT, "imported (pruned to %s: %d posts) in %.1f s: %d of %d tokens kept%n", prune,
                     pruned.pruning().posts(), (System.nanoTime() - t1) / 1e9, pruned.pruning().keptIds().length,
