@@ -137,7 +137,8 @@ public record HfBertCheckpoint(Path dir, String architectureName, Kind kind, Ber
         }
     }
 
-    private static int required(JsonNode c, String field, String where) {
+    /** A positive integer field of a config JSON; the error names the file and the field. */
+    static int required(JsonNode c, String field, String where) {
         JsonNode n = c.get(field);
         if (n == null || !n.canConvertToInt() || n.asInt() <= 0) {
             throw new IllegalArgumentException(where + " has no positive integer '" + field + "'");

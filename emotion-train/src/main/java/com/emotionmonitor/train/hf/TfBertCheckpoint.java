@@ -176,22 +176,16 @@ public final class TfBertCheckpoint {
                     + "modeling.py computes with the tanh approximation)");
         }
         try {
-            return new BertConfig(positive(c, "vocab_size", file), positive(c, "hidden_size", file),
-                    positive(c, "num_hidden_layers", file), positive(c, "num_attention_heads", file),
-                    positive(c, "intermediate_size", file), c.path("max_position_embeddings").asInt(512),
+            String where = file.toString();
+            return new BertConfig(HfBertCheckpoint.required(c, "vocab_size", where), HfBertCheckpoint.required(c, "hidden_size", where),
+                    HfBertCheckpoint.required(c, "num_hidden_layers", where),
+                    HfBertCheckpoint.required(c, "num_attention_heads", where),
+                    HfBertCheckpoint.required(c, "intermediate_size", where), c.path("max_position_embeddings").asInt(512),
                     c.path("type_vocab_size").asInt(16), (float) c.path("hidden_dropout_prob").asDouble(0.1),
                     EncoderVariant.BERT_POST_LN, 1e-12f, HiddenActivation.GELU_TANH);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static int positive(JsonNode c, String field, Path file) {
-        JsonNode n = c.get(field);
-        if (n == null || !n.canConvertToInt() || n.asInt() <= 0) {
-            throw new IllegalArgumentException(file + " has no positive integer '" + field + "'");
-        }
-        return n.asInt();
     }
 
     /** Sizes from the tensors (Hugging Face names), heads from the caller. */

@@ -2,6 +2,8 @@ package com.emotionmonitor.train.hf;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +34,7 @@ final class TfBertNames implements TensorSource {
     private final TensorSource bundle;
     /** Hugging Face name -> TensorFlow name. */
     private final Map<String, String> names = new TreeMap<>();
-    private final Set<String> transposed = new java.util.HashSet<>();
+    private final Set<String> transposed = new HashSet<>();
     private final List<String> ignored = new ArrayList<>();
 
     TfBertNames(TensorSource bundle) {
@@ -40,7 +42,7 @@ final class TfBertNames implements TensorSource {
         List<String> model = new ArrayList<>();
         for (String n : bundle.names()) {
             String[] parts = n.split("/");
-            if (OPTIMIZER_NAMES.contains(parts[parts.length - 1]) || java.util.Arrays.stream(parts).anyMatch(OPTIMIZER_PARTS::contains)) {
+            if (OPTIMIZER_NAMES.contains(parts[parts.length - 1]) || Arrays.stream(parts).anyMatch(OPTIMIZER_PARTS::contains)) {
                 ignored.add(n);
             } else {
                 model.add(n);
@@ -161,7 +163,7 @@ final class TfBertNames implements TensorSource {
     private void requireMatrix(String name, long[] shape) {
         if (shape.length != 2) {
             throw new IllegalArgumentException(describe() + ": dense kernel " + tf(name) + " has shape "
-                    + java.util.Arrays.toString(shape) + ", not (in, out)");
+                    + Arrays.toString(shape) + ", not (in, out)");
         }
     }
 
