@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.emotionmonitor.data.CannedPosts;
 import com.emotionmonitor.model.EncoderVariant;
+import com.emotionmonitor.model.HiddenActivation;
 import com.emotionmonitor.model.OfflineDefaults;
 import com.emotionmonitor.serving.EmotionModel;
 import com.emotionmonitor.store.ArtifactFiles;
@@ -14,13 +15,15 @@ import com.emotionmonitor.text.TokenizerVariant;
 import com.emotionmonitor.train.hf.HfImporter;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code train finetune --pretrained} from an encoder imported from Hugging Face (the parity fixture's
- * BertForMaskedLM-shaped checkpoint, L2-H32): the same trainer and n-gram mix as for ours, the posts tokenized with the
- * encoder's tokenizer, and a classifier version that names the post-LN architecture and that tokenizer.
+ * BertForMaskedLM-shaped checkpoint, L2-H32) or from TensorFlow (the same weights in Google's layout, tf-parity/): the
+ * same trainer and n-gram mix as for ours, the posts tokenized with the encoder's tokenizer, and a classifier version
+ * that names the post-LN architecture, that tokenizer, and the encoder's activation (TensorFlow's: the tanh GELU).
  */
 class FineTuneFromImportedEncoderTest {
 
@@ -28,12 +31,15 @@ class FineTuneFromImportedEncoderTest {
         OfflineDefaults.apply();
     }
 
-    @Test
-    void fineTunesTheImportedEncoderWithItsTokenizerAndPublishesAPostLnClassifier(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hf-parity/encoder/config.json", "tf-parity/encoder/bert_config.json"})
+    void fineTunesTheImportedEncoderWithItsTokenizerAndPublishesAPostLnClassifier(String fixture, @TempDir Path dir)
+            throws Exception {
         Path checkpoint = Path.of(FineTuneFromImportedEncoderTest.class
-                .getResource("/com/emotionmonitor/train/hf/hf-parity/encoder/config.json").toURI()).getParent();
-        Path encoder = HfImporter.importTo(new HfImporter.Request(checkpoint, "hf-mlm", "1", null, null, 0, null, "test"),
-                dir.resolve("store")).staged();
+                .getResource("/com/emotionmonitor/train/hf/" + fixture).toURI()).getParent();
+        boolean tensorFlow = fixture.startsWith("tf-");
+        Path encoder = HfImporter.importTo(new HfImporter.Request(checkpoint, "hf-mlm", "1", null, null, 0, null, "test",
+                tensorFlow ? true : null, null, List.of(), 0), dir.resolve("store")).staged();
 
         Path posts = PostFiles.write(dir.resolve("posts.jsonl"), CannedPosts.POSTS);
         FineTuneWorkflow.Publish publish = new FineTuneWorkflow.Publish(dir.resolve("store"), "hf-emotion", "1",
@@ -48,6 +54,7 @@ class FineTuneFromImportedEncoderTest {
         ModelManifest m = ArtifactFiles.verify(result.published());
         assertEquals(EncoderVariant.BERT_POST_LN, m.architecture().variant());
         assertEquals(1e-12f, m.architecture().layerNormEps());
+        assertEquals(tensorFlow ? HiddenActivation.GELU_TANH : HiddenActivation.GELU, m.architecture().hiddenAct());
         assertEquals(TokenizerVariant.HF_BERT_BASIC, m.tokenizer());
         assertEquals(encoder.toString(), m.parent());
         assertNotNull(m.ensemble(), "the n-gram mix works as for ours");
