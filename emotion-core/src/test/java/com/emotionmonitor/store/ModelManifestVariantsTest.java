@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.emotionmonitor.model.BertConfig;
 import com.emotionmonitor.model.EncoderVariant;
+import com.emotionmonitor.model.HiddenActivation;
 import com.emotionmonitor.model.ModelLoadException;
 import com.emotionmonitor.text.TokenizerVariant;
 import java.nio.file.Files;
@@ -95,5 +96,30 @@ class ModelManifestVariantsTest {
         Files.writeString(dir.resolve(ArtifactFiles.MANIFEST), "{\"name\":\"n\",\"version\":\"v\",\"tokenizer\":\"sentencepiece\"}");
         e = assertThrows(ModelLoadException.class, () -> ArtifactFiles.readManifest(dir));
         assertTrue(e.getMessage().contains("sentencepiece"), e.getMessage());
+    }
+
+    /** A TensorFlow import's tanh GELU is written and read back; the exact GELU (every version before it) is left out. */
+    @Test
+    void theTanhGeluIsAManifestFieldAndTheExactOneIsTheDefault() throws Exception {
+        BertConfig a = BertConfig.bert(100, 2, 32, 4);
+        BertConfig tanh = new BertConfig(a.vocabSize(), a.hiddenSize(), a.layers(), a.heads(), a.intermediateSize(),
+                a.maxPositions(), a.typeVocabSize(), a.dropout(), a.variant(), a.layerNormEps(), HiddenActivation.GELU_TANH);
+        String json = ArtifactFiles.JSON.writeValueAsString(tanh);
+        assertTrue(json.contains("\"hiddenAct\" : \"gelu-tanh\""), json);
+        assertEquals(tanh, ArtifactFiles.JSON.readValue(json, BertConfig.class));
+        assertFalse(ArtifactFiles.JSON.writeValueAsString(a).contains("hiddenAct"));
+        assertThrows(IllegalArgumentException.class, () -> new BertConfig(100, 32, 2, 4, 128, 142, 2, 0.1f,
+                EncoderVariant.PRE_LN, 1e-5f, HiddenActivation.GELU_TANH), "our pre-LN blocks train with the exact GELU only");
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+            float[] x = {-2f, -0.5f, 0f, 1f, 3f};
+            float[] approx = HiddenActivation.GELU_TANH.apply(m.create(x)).toFloatArray();
+            float[] exact = HiddenActivation.GELU.apply(m.create(x)).toFloatArray();
+            // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) at 1: 0.841192; the exact x Phi(x): 0.841345.
+            assertEquals(0.841192f, approx[3], 1e-6f);
+            assertEquals(0.841345f, exact[3], 1e-6f);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(exact[i], approx[i], 1e-3f, "the approximation stays within 1e-3 of the exact GELU at " + x[i]);
+            }
+        }
     }
 }
