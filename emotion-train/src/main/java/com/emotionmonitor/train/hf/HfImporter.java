@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,7 +128,7 @@ public final class HfImporter {
                 report = ckpt.kind() == HfBertCheckpoint.Kind.CLASSIFIER
                         ? convertClassifier(ckpt, weights, manager, staging, r.weights())
                         : convertEncoder(ckpt, weights, manager, staging, r.weights());
-                dropped = new java.util.ArrayList<>(report.dropped());
+                dropped = new ArrayList<>(report.dropped());
                 dropped.addAll(weights.ignored());
             }
             if (pruning == null) {

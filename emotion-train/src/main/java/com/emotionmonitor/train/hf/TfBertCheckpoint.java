@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -115,7 +117,7 @@ public final class TfBertCheckpoint {
         List<String> checkpointLabels = List.of();
         if (classifier) {
             if (labels == null) {
-                throw new IllegalArgumentException(index + " holds a classifier head (output_weights " + java.util.Arrays.toString(
+                throw new IllegalArgumentException(index + " holds a classifier head (output_weights " + Arrays.toString(
                         shapes.get("classifier.weight")) + ") and TensorFlow stores no label names: give its output order "
                         + "with --labels (run_classifier.py's label_list, e.g. --labels angry,fear,happy,neutral,sad,surprise)");
             }
@@ -189,7 +191,7 @@ public final class TfBertCheckpoint {
     }
 
     /** Sizes from the tensors (Hugging Face names), heads from the caller. */
-    private static BertConfig fromShapes(Path dir, Path index, Map<String, long[]> shapes, java.util.Set<String> tfNames,
+    private static BertConfig fromShapes(Path dir, Path index, Map<String, long[]> shapes, Set<String> tfNames,
             Integer heads) {
         long[] words = shapes.get("bert.embeddings.word_embeddings.weight");
         long[] positions = shapes.get("bert.embeddings.position_embeddings.weight");
