@@ -30,7 +30,6 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "import-hf",
         aliases = "import-tf",
-        mixinStandardHelpOptions = true,
         description = "Import a Hugging Face BERT checkpoint directory as save_pretrained writes it (config.json, vocab.txt, "
                 + "tokenizer_config.json, model.safetensors or pytorch_model.bin), or a TensorFlow one: Google's layout "
                 + "(bert_config.json, vocab.txt, bert_model.ckpt.index + .data-*, or what the 'checkpoint' file names; "
@@ -46,6 +45,11 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:imported", "2:invalid arguments, a checkpoint that cannot be imported, or the version exists"})
 public final class ModelImportHfCommand implements Callable<Integer> {
+
+    // Not mixinStandardHelpOptions: its -V/--version would collide with this command's --version (the model version),
+    // and picocli then reported the missing required options instead of the help.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The checkpoint directory.")
     Path checkpoint;

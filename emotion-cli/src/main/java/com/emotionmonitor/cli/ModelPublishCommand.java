@@ -20,7 +20,6 @@ import picocli.CommandLine.Parameters;
 /** {@code bin/emotion model publish DIR}: copy a trained version into the model store, immutably, with checksums. */
 @Command(
         name = "publish",
-        mixinStandardHelpOptions = true,
         description = "Publish a trained version directory (weights, vocab.txt, manifest.json; e.g. another store's "
                 + "version) into the model store as <store>/<name>/<version>: checks the source (its checksums if it "
                 + "lists them, labels, max length, preprocessing), loads it and runs a smoke inference, then copies the "
@@ -29,6 +28,11 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:published", "2:invalid arguments, a source that must not serve, or the version exists"})
 public final class ModelPublishCommand implements Callable<Integer> {
+
+    // Not mixinStandardHelpOptions: its -V/--version would collide with this command's --version (the model version),
+    // and picocli then reported the missing required options instead of the help.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The trained version directory.")
     Path source;

@@ -24,6 +24,11 @@ import picocli.CommandLine.Option;
         description = "Publish a pretraining checkpoint as model-store/<name>/<version> (kind pretrained-encoder).")
 public final class PublishPretrainedCommand implements Callable<Integer> {
 
+    // Not mixinStandardHelpOptions: its -V/--version would collide with this command's --version (the model version),
+    // and picocli then reported the missing required options instead of the help.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--from", required = true, description = "A checkpoint dir or a pretraining work dir.")
     Path from;
 
