@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = "Ceiling vs per-record vs micro-batched job (embedded Kafka + local Flink), and the job with a shadow on"
-                + " 10% / 100% of the posts; posts/s, tokens/s, padding, p50/p99.")
+                + " 10%% / 100%% of the posts; posts/s, tokens/s, padding, p50/p99.")
 public final class BenchPipelineCommand implements Callable<Integer> {
 
     @Option(names = "--model-store", description = "Model store root (default: model-store/).") Path store;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * Hours on a CPU: run it with nohup, it logs progress lines, checkpoints, stops cleanly on SIGTERM.
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        description = "Masked-LM pretraining of the encoder (15% masking: 80/10/10, no NSP). Resumable.")
+        description = "Masked-LM pretraining of the encoder (15%% masking: 80/10/10, no NSP). Resumable.")
 public final class PretrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", description = "Shared data folder (default: ../shared/data).")
