@@ -18,15 +18,17 @@ import picocli.CommandLine.Option;
         description = "Fine-tune the emotion classifier; model selection on --selection macro-F1.")
 public final class FineTuneCommand implements Callable<Integer> {
 
-    @Option(names = "--pretrained", description = "Pretrained encoder (checkpoint, work dir, or model-store version), or a"
-            + " distillation work dir (train distill): then the whole distilled classifier is the start.")
+    @Option(names = "--pretrained", description = "Pretrained encoder (checkpoint, work dir, or model-store version), a"
+            + " distillation work dir (train distill), or a published classifier version: with the last two the whole"
+            + " classifier (its BERT, head included) is the start.")
     Path pretrained;
 
-    @Option(names = "--train", description = "Training files (repeatable; default usual_train).") List<Path> train;
+    @Option(names = "--train", description = "Training files (repeatable; default usual_train, none when only --train-nlpcc"
+            + " files are given: an intermediate task, then fine-tune from its published version).") List<Path> train;
     @Option(names = "--train-nlpcc", description = "Extra training files labelled with the NLPCC 2014 / CLUEEmotion2020 tags, "
             + "mapped onto the six classes (repeatable; see LabelScheme.NLPCC).") List<Path> trainNlpcc;
     @Option(names = "--selection", description = "Model-selection file (default usual_eval).") Path selection;
-    @Option(names = "--select-on-holdout", description = "Instead of --selection: hold out one tenth of this --train file "
+    @Option(names = "--select-on-holdout", description = "Instead of --selection: hold out one tenth of this --train (or --train-nlpcc) file "
             + "(HoldOutSplit: by content hash, duplicates together), train without it and select on it.") Path selectOnHoldout;
     @Option(names = "--eval", description = "Report files (repeatable; default usual_eval and virus_eval).") List<Path> eval;
 
@@ -58,18 +60,20 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path smp = ProjectPaths.sharedData().resolve("smp2020-ewect");
-        List<Path> trainFiles = train != null ? train : List.of(smp.resolve("usual_train.jsonl"));
+        List<Path> nlpccFiles = trainNlpcc != null ? trainNlpcc : List.of();
+        // usual_train by default, unless the run trains on NLPCC-labelled files alone (an intermediate task).
+        List<Path> trainFiles = train != null ? train : trainNlpcc != null ? List.of() : List.of(smp.resolve("usual_train.jsonl"));
         if (selection != null && selectOnHoldout != null) {
             System.err.println("train finetune: give --selection or --select-on-holdout, not both");
             return 2;
         }
-        if (selectOnHoldout != null && !trainFiles.contains(selectOnHoldout)) {
-            System.err.println("train finetune: --select-on-holdout " + selectOnHoldout + " is not one of the --train files");
+        if (selectOnHoldout != null && !trainFiles.contains(selectOnHoldout) && !nlpccFiles.contains(selectOnHoldout)) {
+            System.err.println("train finetune: --select-on-holdout " + selectOnHoldout
+                    + " is not one of the --train or --train-nlpcc files");
             return 2;
         }
         Path selectionFile = selectOnHoldout != null ? selectOnHoldout : selection != null ? selection : smp.resolve("usual_eval.jsonl");
         List<Path> evalFiles = eval != null ? eval : List.of(smp.resolve("usual_eval.jsonl"), smp.resolve("virus_eval.jsonl"));
-        List<Path> nlpccFiles = trainNlpcc != null ? trainNlpcc : List.of();
         trainFiles.forEach(f -> ProjectPaths.requireFile(f, "--train"));
         nlpccFiles.forEach(f -> ProjectPaths.requireFile(f, "--train-nlpcc"));
         ProjectPaths.requireFile(selectionFile, "--selection");

@@ -26,7 +26,7 @@ class FineTuneCommandTest {
         Path other = Files.writeString(dir.resolve("o.jsonl"), "{\"id\":1,\"content\":\"好\",\"label\":\"happy\"}\n");
         String err = CliRun.run(2, "train", "finetune", "--train", train.toString(), "--select-on-holdout", other.toString())
                 .stderr();
-        assertTrue(err.contains("--select-on-holdout " + other + " is not one of the --train files"), err);
+        assertTrue(err.contains("--select-on-holdout " + other + " is not one of the --train or --train-nlpcc files"), err);
     }
 
     @Test
@@ -41,5 +41,7 @@ class FineTuneCommandTest {
     void theHoldOutIsNamedAfterItsFile() {
         assertEquals("virus_train-holdout.jsonl", FineTuneWorkflow.holdOutName(Path.of("../shared/data/virus_train.jsonl")));
         assertEquals("posts-holdout.jsonl", FineTuneWorkflow.holdOutName(Path.of("posts")));
+        assertEquals("weibo_emotion_mix_spianmo-holdout.jsonl",
+                FineTuneWorkflow.holdOutName(Path.of("pretrain-extra/weibo_emotion_mix_spianmo.jsonl.gz")));
     }
 }

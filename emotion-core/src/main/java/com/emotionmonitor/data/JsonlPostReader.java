@@ -30,7 +30,9 @@ import java.util.zip.GZIPInputStream;
  * Reads posts from JSON Lines: one {@code {"id": 1 | "a1", "content": "...", "label": "happy"}} object per line,
  * UTF-8, plain or gzip-compressed (detected from the content, so {@code .jsonl} and {@code .jsonl.gz} both work).
  * {@code id} is a JSON integer or string, {@code content} a string, {@code label} an optional string (absent or null
- * means unlabelled); other fields are ignored. Blank lines are skipped.
+ * means unlabelled); other fields are ignored. Blank lines are skipped. Side corpora without ids (the labelled files of
+ * {@code ../shared/data/pretrain-extra}) are read with {@link MissingId#LINE_NUMBER}: a row without an id is given
+ * {@code line-N}.
  *
  * <p>A malformed line (invalid UTF-8, invalid JSON, trailing data, duplicate keys, wrong or missing fields) either
  * stops reading with a {@link MalformedLineException} naming file and line ({@link OnError#FAIL}), or is skipped and
@@ -47,8 +49,12 @@ public final class JsonlPostReader implements Closeable {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
+    /** What a row without an {@code id} is: malformed, or identified by its line number ({@code line-N}). */
+    public enum MissingId { FAIL, LINE_NUMBER }
+
     private final Path file;
     private final OnError onError;
+    private MissingId missingId = MissingId.FAIL;
     private final CountingInputStream counted;
     private final InputStream in;
     private final long sizeBytes;
@@ -101,7 +107,13 @@ public final class JsonlPostReader implements Closeable {
 
     /** Reads a whole file into memory. */
     public static ReadResult readAll(Path file, OnError onError) throws IOException {
+        return readAll(file, onError, MissingId.FAIL);
+    }
+
+    /** Reads a whole file into memory; {@code missingId} says what a row without an id is. */
+    public static ReadResult readAll(Path file, OnError onError, MissingId missingId) throws IOException {
         try (JsonlPostReader reader = open(file, onError)) {
+            reader.missingId = missingId;
             List<LabeledPost> posts = new ArrayList<>();
             for (LabeledPost p = reader.next(); p != null; p = reader.next()) {
                 posts.add(p);
@@ -182,7 +194,9 @@ public final class JsonlPostReader implements Closeable {
         }
         JsonNode id = node.get("id");
         String idText;
-        if (id == null || id.isNull()) {
+        if ((id == null || id.isNull()) && missingId == MissingId.LINE_NUMBER) {
+            idText = "line-" + lineNumber;
+        } else if (id == null || id.isNull()) {
             throw new InvalidLine("missing \"id\"");
         } else if (id.isIntegralNumber()) {
             idText = id.asText();

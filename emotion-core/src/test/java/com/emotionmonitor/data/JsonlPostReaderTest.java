@@ -105,6 +105,17 @@ class JsonlPostReaderTest {
     }
 
     @Test
+    void aSideCorpusWithoutIdsIsReadByLineNumberOnlyWhenAsked() throws IOException {
+        Path file = write("side.jsonl", "{\"content\":\"a\",\"label\":\"anger\"}\n\n{\"id\":7,\"content\":\"b\"}\n"
+                + "{\"content\":\"c\"}\n");
+        List<LabeledPost> posts = JsonlPostReader.readAll(file, OnError.FAIL, JsonlPostReader.MissingId.LINE_NUMBER).posts();
+        assertEquals(List.of(new LabeledPost("line-1", "a", "anger", 1), new LabeledPost("7", "b", null, 3),
+                new LabeledPost("line-4", "c", null, 4)), posts);
+        MalformedLineException e = assertThrows(MalformedLineException.class, () -> JsonlPostReader.readAll(file, OnError.FAIL));
+        assertTrue(e.getMessage().endsWith(":1: missing \"id\""), e.getMessage());
+    }
+
+    @Test
     void invalidUtf8IsAMalformedLineNotAReplacementCharacter() throws IOException {
         byte[] bad = "{\"id\":1,\"content\":\"a\"}\n{\"id\":2,\"content\":\"\u00ff\"}\n".getBytes(StandardCharsets.ISO_8859_1);
         Path file = write("latin1.jsonl", bad);

@@ -27,7 +27,7 @@ public record LabeledSet(String name, List<String> ids, List<Encoding> encodings
 
     /** Reads a file whose labels are spelled in {@code scheme} (extra supervision from another corpus). */
     public static LabeledSet read(Path file, LabelScheme scheme, TextPipeline pipeline, boolean dropEmpty) throws IOException {
-        List<LabeledPost> posts = JsonlPostReader.readAll(file, OnError.FAIL).posts();
+        List<LabeledPost> posts = JsonlPostReader.readAll(file, OnError.FAIL, missingId(scheme)).posts();
         return of(file.getFileName().toString(), posts, scheme, pipeline, dropEmpty);
     }
 
@@ -66,7 +66,8 @@ public record LabeledSet(String name, List<String> ids, List<Encoding> encodings
 
     /** The raw contents of a labelled file (for building a vocabulary from the training texts). */
     public static List<String> readTexts(Path file) throws IOException {
-        return JsonlPostReader.readAll(file, OnError.FAIL).posts().stream().map(LabeledPost::content).toList();
+        return JsonlPostReader.readAll(file, OnError.FAIL, JsonlPostReader.MissingId.LINE_NUMBER).posts().stream()
+                .map(LabeledPost::content).toList();
     }
 
     public int size() {
@@ -94,5 +95,10 @@ public record LabeledSet(String name, List<String> ids, List<Encoding> encodings
             report.add(labels.get(i), preds.get(i).emotion());
         }
         return report;
+    }
+
+    /** SMP files carry ids; the side corpora (NLPCC-tagged rows of pretrain-extra) often do not: their rows go by line. */
+    public static JsonlPostReader.MissingId missingId(LabelScheme scheme) {
+        return scheme == LabelScheme.SMP2020 ? JsonlPostReader.MissingId.FAIL : JsonlPostReader.MissingId.LINE_NUMBER;
     }
 }

@@ -5,6 +5,10 @@ import ai.djl.ndarray.NDManager;
 import com.emotionmonitor.model.BertConfig;
 import com.emotionmonitor.model.nn.BlockWeights;
 import com.emotionmonitor.model.nn.EmotionClassifierBlock;
+import com.emotionmonitor.serving.EmotionModel;
+import com.emotionmonitor.store.ArtifactFiles;
+import com.emotionmonitor.store.ClassifierRequirements;
+import com.emotionmonitor.store.ModelManifest;
 import com.emotionmonitor.text.TokenizerVariant;
 import com.emotionmonitor.text.Vocabulary;
 import java.io.IOException;
@@ -12,32 +16,58 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What a fine-tune starts from ({@code train finetune --pretrained DIR}): a pretrained encoder ({@link PretrainedEncoder}:
- * ours, or one imported from Hugging Face; the encoder is loaded, and its pooler when it has one, the classifier head
- * starts fresh), or a distillation checkpoint (the whole classifier the student became, head included: the gold-label
- * phase after {@code train distill}).
+ * What a fine-tune starts from ({@code train finetune --pretrained DIR}), one of three kinds:
+ * <ul>
+ *   <li>a pretrained encoder ({@link PretrainedEncoder}: ours, or one imported from Hugging Face or TensorFlow): the
+ *       encoder is loaded, and its pooler when it has one; the classifier head starts fresh;</li>
+ *   <li>a distillation checkpoint: the whole classifier the student became, head included (the gold-label phase after
+ *       {@code train distill});</li>
+ *   <li>a published classifier version: its BERT, head included, not its n-gram half (the second stage after an
+ *       intermediate task, or more training of a served model on new labels).</li>
+ * </ul>
  *
  * @param tokenizer the tokenizer the starting weights were trained with; fine-tuning and the published classifier use it
- * @param encoder the pretrained encoder, or null when the start is a whole distilled classifier
+ * @param encoder the pretrained encoder, or null when the start is a whole classifier
+ * @param classifierWeights the whole classifier's weight file, or null when the start is an encoder
  */
 public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabulary, TokenizerVariant tokenizer,
-        PretrainedEncoder encoder) {
+        PretrainedEncoder encoder, Path classifierWeights) {
 
-    /** Reads either kind; the error names the directory. */
+    /** Reads any of the three kinds; the error names the directory. */
     public static StartingPoint read(Path path) throws IOException {
+        if (Files.isRegularFile(path.resolve(ArtifactFiles.MANIFEST))) {
+            ModelManifest m = ArtifactFiles.verify(path);
+            if (ModelManifest.CLASSIFIER.equals(m.kind())) {
+                return classifierVersion(path, m);
+            }
+        }
         boolean distilled = Files.isRegularFile(path.resolve(DistillCheckpoint.STUDENT))
                 || Files.isRegularFile(path.resolve(DistillCheckpoint.LATEST).resolve(DistillCheckpoint.STUDENT));
         if (distilled) {
             // The student is distilled with our tokenizer (Distiller), whatever the teacher used.
             DistillCheckpoint ckpt = DistillCheckpoint.read(path);
             return new StartingPoint(ckpt.dir(), ckpt.state().architecture(), ckpt.vocabulary(),
-                    TokenizerVariant.EMOTION_BERT_CHINESE, null);
+                    TokenizerVariant.EMOTION_BERT_CHINESE, null, ckpt.studentWeights());
         }
         PretrainedEncoder e = PretrainedEncoder.read(path);
-        return new StartingPoint(e.dir(), e.architecture(), e.vocabulary(), e.tokenizer(), e);
+        return new StartingPoint(e.dir(), e.architecture(), e.vocabulary(), e.tokenizer(), e, null);
     }
 
-    /** True when the start is a distilled classifier (head included), false for a pretrained encoder. */
+    private static StartingPoint classifierVersion(Path dir, ModelManifest m) {
+        if (m.routing() != null) {
+            throw new IllegalArgumentException(dir + " is a routed version (two classifiers behind a gate): start from one of"
+                    + " the versions it was built from instead");
+        }
+        ClassifierRequirements.emotions().check(m); // the head's classes must be ours, in our order
+        Vocabulary vocab = Vocabulary.load(dir.resolve(EmotionModel.VOCAB));
+        if (vocab.size() != m.architecture().vocabSize()) {
+            throw new IllegalArgumentException(dir + ": vocab.txt has " + vocab.size() + " tokens, the architecture "
+                    + m.architecture().vocabSize());
+        }
+        return new StartingPoint(dir, m.architecture(), vocab, m.tokenizer(), null, dir.resolve(EmotionModel.WEIGHTS));
+    }
+
+    /** True when the start is a whole classifier (distilled or published, head included), false for an encoder. */
     public boolean wholeClassifier() {
         return encoder == null;
     }
@@ -46,7 +76,7 @@ public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabu
     public void loadInto(EmotionClassifierBlock block, NDManager manager) throws IOException {
         try {
             if (wholeClassifier()) {
-                BlockWeights.load(block, manager, dir.resolve(DistillCheckpoint.STUDENT));
+                BlockWeights.load(block, manager, classifierWeights);
             } else {
                 BlockWeights.load(block.encoder(), manager, encoder.encoderWeights());
                 if (encoder.poolerWeights() != null) {
@@ -61,7 +91,8 @@ public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabu
     /** What the log says the fine-tune starts from. */
     public String describe() {
         if (wholeClassifier()) {
-            return "the distilled classifier in " + dir;
+            return (encoder == null && classifierWeights.getFileName().toString().equals(EmotionModel.WEIGHTS)
+                    ? "the published classifier " : "the distilled classifier in ") + dir + " (head included)";
         }
         return "the encoder" + (encoder.poolerWeights() != null ? " and pooler" : "") + " in " + dir + " ("
                 + architecture.shortName() + ", tokenizer " + tokenizer.id() + ")";

@@ -62,11 +62,12 @@ public final class FineTuneWorkflow {
      *
      * @param pretrained a pretrained encoder (checkpoint, work dir or published version), or null to train from scratch
      *     (the vocabulary is then built from the training files, and {@code layers}, {@code hidden}, {@code heads} apply)
-     * @param trainFiles training files with SMP2020 labels
+     * @param trainFiles training files with SMP2020 labels (may be empty when {@code nlpccFiles} is not: an intermediate
+     *     task on another corpus's labels, before the six-way fine-tune starts from its result)
      * @param nlpccFiles extra training files with NLPCC labels (LabelScheme.NLPCC)
      * @param selectionFile the model-selection file
      * @param selectOnHoldout whether selection uses only the held-out tenth of {@code selectionFile} (HoldOutSplit), which
-     *     is then one of {@code trainFiles} and trains without that tenth
+     *     is then one of {@code trainFiles} or {@code nlpccFiles} and trains without that tenth
      * @param evalFiles the report files
      * @param ngram whether to train and mix in a character n-gram model with inverse L2 strength {@code ngramC}
      * @param publish where to publish the result, or null to keep it unpublished
@@ -82,10 +83,10 @@ public final class FineTuneWorkflow {
             evalFiles = List.copyOf(evalFiles);
             Objects.requireNonNull(selectionFile, "selectionFile");
             Objects.requireNonNull(workDir, "workDir");
-            if (trainFiles.isEmpty()) {
+            if (trainFiles.isEmpty() && nlpccFiles.isEmpty()) {
                 throw new IllegalArgumentException("no training files");
             }
-            if (selectOnHoldout && !trainFiles.contains(selectionFile)) {
+            if (selectOnHoldout && !trainFiles.contains(selectionFile) && !nlpccFiles.contains(selectionFile)) {
                 throw new IllegalArgumentException("the hold-out " + selectionFile + " is not one of the training files");
             }
         }
@@ -121,7 +122,7 @@ public final class FineTuneWorkflow {
                 pipeline);
         LabeledSet trainSet = data.train();
         LabeledSet selectionSet = r.selectOnHoldout()
-                ? LabeledSet.of(holdOutName(r.selectionFile()), data.heldOut(), pipeline, false)
+                ? LabeledSet.of(holdOutName(r.selectionFile()), data.heldOut(), data.heldOutScheme(), pipeline, false)
                 : LabeledSet.read(r.selectionFile(), pipeline, false);
         out.printf(Locale.ROOT, "selection on %s: %d posts%n", selectionSet.name(), selectionSet.size());
         List<LabeledSet> reports = new ArrayList<>();
@@ -158,7 +159,7 @@ public final class FineTuneWorkflow {
 
     /** The hold-out's name in reports: the file's, with "-holdout" before the extension. */
     public static String holdOutName(Path file) {
-        return file.getFileName().toString().replaceFirst("(\\.jsonl)?$", "-holdout.jsonl");
+        return file.getFileName().toString().replaceFirst("(\\.jsonl)?(\\.gz)?$", "-holdout.jsonl");
     }
 
     /** From scratch: the vocabulary of every training text, cleaned as the pipeline cleans it. */
@@ -241,6 +242,9 @@ public final class FineTuneWorkflow {
         }
         for (Path f : r.nlpccFiles()) {
             Map<String, String> d = new LinkedHashMap<>(ClassifierPublisher.describe(f));
+            if (f.equals(r.holdOutFile())) {
+                d.put("excluding", "the selection hold-out: " + HoldOutSplit.RULE);
+            }
             d.put("labels", LabelScheme.NLPCC.id() + ": " + LabelScheme.NLPCC.mapping());
             data.add(d);
         }

@@ -28,32 +28,38 @@ final class WorkflowSupport {
      * The training posts of every file, in order, through {@code pipeline} (empty posts dropped).
      *
      * @param heldOut the tenth of {@code holdOutFile} kept out of {@code train} (HoldOutSplit), or null without one
+     * @param heldOutScheme how the held-out posts spell their labels (NLPCC when the hold-out is an NLPCC file)
      */
-    record TrainingData(LabeledSet train, List<LabeledPost> heldOut) {}
+    record TrainingData(LabeledSet train, List<LabeledPost> heldOut, LabelScheme heldOutScheme) {}
 
     /**
      * Reads {@code files} (SMP2020 labels), then {@code nlpccFiles} (NLPCC labels) into one training set.
      *
-     * @param holdOutFile one of {@code files} whose held-out tenth is set aside for selection, or null
+     * @param holdOutFile one of {@code files} or {@code nlpccFiles} whose held-out tenth is set aside for selection, or null
      */
     static TrainingData readTraining(List<Path> files, List<Path> nlpccFiles, Path holdOutFile, TextPipeline pipeline)
             throws IOException {
         LabeledSet train = null;
         List<LabeledPost> heldOut = null;
-        for (Path f : files) {
-            List<LabeledPost> posts = JsonlPostReader.readAll(f, OnError.FAIL).posts();
+        LabelScheme heldOutScheme = null;
+        for (int i = 0; i < files.size() + nlpccFiles.size(); i++) {
+            boolean smp = i < files.size();
+            Path f = smp ? files.get(i) : nlpccFiles.get(i - files.size());
+            LabelScheme scheme = smp ? LabelScheme.SMP2020 : LabelScheme.NLPCC;
+            List<LabeledPost> posts = JsonlPostReader.readAll(f, OnError.FAIL, LabeledSet.missingId(scheme)).posts();
             if (f.equals(holdOutFile)) {
                 HoldOutSplit.Parts parts = HoldOutSplit.split(posts);
                 posts = parts.kept();
                 heldOut = parts.heldOut();
+                heldOutScheme = scheme;
             }
-            LabeledSet s = LabeledSet.of(f.getFileName().toString(), posts, LabelScheme.SMP2020, pipeline, true);
+            LabeledSet s = LabeledSet.of(f.getFileName().toString(), posts, scheme, pipeline, true);
             train = train == null ? s : train.concat(s);
         }
-        for (Path f : nlpccFiles) {
-            train = train.concat(LabeledSet.read(f, LabelScheme.NLPCC, pipeline, true));
+        if (train == null) {
+            throw new IllegalArgumentException("no training files");
         }
-        return new TrainingData(train, heldOut);
+        return new TrainingData(train, heldOut, heldOutScheme);
     }
 
     /** Fits the six-class n-gram model on a training set, its features over {@code vocab}'s token ids. */
