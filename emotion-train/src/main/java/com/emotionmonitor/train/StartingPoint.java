@@ -11,9 +11,12 @@ import com.emotionmonitor.store.ClassifierRequirements;
 import com.emotionmonitor.store.ModelManifest;
 import com.emotionmonitor.text.TokenizerVariant;
 import com.emotionmonitor.text.Vocabulary;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What a fine-tune starts from ({@code train finetune --pretrained DIR}), one of three kinds:
@@ -29,9 +32,12 @@ import java.nio.file.Path;
  * @param tokenizer the tokenizer the starting weights were trained with; fine-tuning and the published classifier use it
  * @param encoder the pretrained encoder, or null when the start is a whole classifier
  * @param classifierWeights the whole classifier's weight file, or null when the start is an encoder
+ * @param provenance what the start is, for the manifest of what is trained from it ({@link #provenance()})
  */
 public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabulary, TokenizerVariant tokenizer,
-        PretrainedEncoder encoder, Path classifierWeights) {
+        PretrainedEncoder encoder, Path classifierWeights, Map<String, Object> provenance) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reads any of the three kinds; the error names the directory. */
     public static StartingPoint read(Path path) throws IOException {
@@ -46,11 +52,17 @@ public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabu
         if (distilled) {
             // The student is distilled with our tokenizer (Distiller), whatever the teacher used.
             DistillCheckpoint ckpt = DistillCheckpoint.read(path);
+            // A work directory is not kept: the manifest carries what the student learnt from and for how long.
+            Map<String, Object> p = provenance("distillation-checkpoint", path);
+            p.put("state", JSON.convertValue(ckpt.state(), Map.class));
+            p.put("student_sha256", ArtifactFiles.sha256(ckpt.studentWeights()));
             return new StartingPoint(ckpt.dir(), ckpt.state().architecture(), ckpt.vocabulary(),
-                    TokenizerVariant.EMOTION_BERT_CHINESE, null, ckpt.studentWeights());
+                    TokenizerVariant.EMOTION_BERT_CHINESE, null, ckpt.studentWeights(), p);
         }
         PretrainedEncoder e = PretrainedEncoder.read(path);
-        return new StartingPoint(e.dir(), e.architecture(), e.vocabulary(), e.tokenizer(), e, null);
+        Map<String, Object> p = provenance("pretrained-encoder", path);
+        p.put("encoder_sha256", ArtifactFiles.sha256(e.encoderWeights()));
+        return new StartingPoint(e.dir(), e.architecture(), e.vocabulary(), e.tokenizer(), e, null, p);
     }
 
     private static StartingPoint classifierVersion(Path dir, ModelManifest m) {
@@ -64,7 +76,17 @@ public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabu
             throw new IllegalArgumentException(dir + ": vocab.txt has " + vocab.size() + " tokens, the architecture "
                     + m.architecture().vocabSize());
         }
-        return new StartingPoint(dir, m.architecture(), vocab, m.tokenizer(), null, dir.resolve(EmotionModel.WEIGHTS));
+        Map<String, Object> p = provenance("classifier", dir);
+        p.put("version", m.name() + "/" + m.version());
+        p.put("manifest_sha256", ArtifactFiles.sha256(dir.resolve(ArtifactFiles.MANIFEST)));
+        return new StartingPoint(dir, m.architecture(), vocab, m.tokenizer(), null, dir.resolve(EmotionModel.WEIGHTS), p);
+    }
+
+    private static Map<String, Object> provenance(String kind, Path path) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("kind", kind);
+        p.put("path", path.toString());
+        return p;
     }
 
     /** True when the start is a whole classifier (distilled or published, head included), false for an encoder. */

@@ -151,7 +151,7 @@ public final class FineTuneWorkflow {
         if (r.publish() != null) {
             String parent = r.pretrained() == null ? null : r.pretrained().toString();
             published = ClassifierPublisher.publishEnsemble(result, ngramPart, r.publish().store(), r.publish().name(),
-                    r.publish().version(), parent, manifestTraining(r), reference(r, trainSet));
+                    r.publish().version(), parent, manifestTraining(r, start), reference(r, trainSet));
             summary.put("published", published.toString());
         }
         return new Result(result, summary, published);
@@ -229,9 +229,12 @@ public final class FineTuneWorkflow {
     }
 
     /** What the manifest says about the run: the command, the data files with their sha256, the hyper-parameters. */
-    private static Map<String, Object> manifestTraining(Request r) {
+    private static Map<String, Object> manifestTraining(Request r, StartingPoint start) {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("command", r.publish().command());
+        if (start != null) {
+            training.put("starting_point", start.provenance());
+        }
         List<Object> data = new ArrayList<>();
         for (Path f : r.trainFiles()) {
             Map<String, String> d = new LinkedHashMap<>(ClassifierPublisher.describe(f));

@@ -62,6 +62,10 @@ class DistillerTest {
         com.emotionmonitor.train.StartingPoint start = com.emotionmonitor.train.StartingPoint.read(dir.resolve("w"));
         assertTrue(start.wholeClassifier(), "a distillation checkpoint starts the classifier, head included");
         assertEquals(distilled.state().architecture(), start.architecture());
+        // The work directory is not kept, so what is published from it records the student's own history.
+        assertEquals("distillation-checkpoint", start.provenance().get("kind"));
+        assertEquals(distilled.state().teacherId(), ((java.util.Map<?, ?>) start.provenance().get("state")).get("teacherId"));
+        assertEquals(distilled.state().step(), ((java.util.Map<?, ?>) start.provenance().get("state")).get("step"));
         // One fine-tuning step at a tiny rate: the student's knowledge carries over (a fresh head would be near chance).
         com.emotionmonitor.train.LabeledSet gold = com.emotionmonitor.train.LabeledSet.of("canned",
                 com.emotionmonitor.data.CannedPosts.POSTS, ToyTeacher.PIPELINE, true);

@@ -65,8 +65,12 @@ class IntermediateTaskTest {
         // loaded (a fresh head would guess).
         FineTuneWorkflow.Result second = new FineTuneWorkflow(new PostFiles.Captured().out).run(new FineTuneWorkflow.Request(
                 first.published(), List.of(smp), List.of(), smp, false, List.of(smp), 1, 32, 2, 1, 1e-12f, 0.05f, 0f, 0f,
-                1024, 16, "none", 0, 0, 7L, "cpu", dir.resolve("work2"), false, 10, null));
+                1024, 16, "none", 0, 0, 7L, "cpu", dir.resolve("work2"), false, 10,
+                new FineTuneWorkflow.Publish(dir.resolve("store"), "stage2", "v1", "bin/emotion train finetune ...")));
         assertEquals(stage1, second.training().reports().get("posts.jsonl").accuracy(), 1e-9);
+        assertEquals(Map.of("kind", "classifier", "path", first.published().toString(), "version", "stage1/v1",
+                "manifest_sha256", ArtifactFiles.sha256(first.published().resolve("manifest.json"))),
+                ArtifactFiles.verify(second.published()).training().get("starting_point"), "the manifest names its start");
         assertEquals(first.training().architecture(), second.training().architecture());
 
         Path weights = first.published().resolve("model.params");
