@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import com.emotionmonitor.model.ngram.WeightFormat;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,6 +54,9 @@ public final class FineTuneCommand implements Callable<Integer> {
             + "(weight chosen on --selection).") boolean ngram;
     @Option(names = "--ngram-c", defaultValue = "2", description = "Inverse L2 strength of the n-gram model.") double ngramC;
 
+    @Option(names = "--weights", defaultValue = "f32", description = "Stored precision of the BERT weights: f32 (as trained) or"
+            + " f16 (half the size; rounded before the final reports and the n-gram mix, so every figure is the stored"
+            + " model's). Default ${DEFAULT-VALUE}.") String weights;
     @Option(names = "--publish-version", description = "Publish the best weights as model-store/<name>/<version>.") String publishVersion;
     @Option(names = "--name", defaultValue = "weibo-emotion") String name;
     @Option(names = "--store", description = "Model store root (default: model-store/).") Path store;
@@ -60,6 +64,13 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path smp = ProjectPaths.sharedData().resolve("smp2020-ewect");
+        WeightFormat weightFormat;
+        try {
+            weightFormat = WeightFormat.parse(weights);
+        } catch (IllegalArgumentException e) {
+            System.err.println("train finetune: --weights: " + e.getMessage());
+            return 2;
+        }
         List<Path> nlpccFiles = trainNlpcc != null ? trainNlpcc : List.of();
         // usual_train by default, unless the run trains on NLPCC-labelled files alone (an intermediate task).
         List<Path> trainFiles = train != null ? train : trainNlpcc != null ? List.of() : List.of(smp.resolve("usual_train.jsonl"));
@@ -87,7 +98,8 @@ public final class FineTuneCommand implements Callable<Integer> {
         FineTuneWorkflow.Request request = new FineTuneWorkflow.Request(pretrained, trainFiles, nlpccFiles, selectionFile,
                 selectOnHoldout != null, evalFiles, layers, hidden, heads, epochs, lr, warmup, dropout, weightDecay, maxTokens,
                 maxBatch, weighting, evalEvery, maxMinutes, seed, device,
-                workDir != null ? workDir : ProjectPaths.work().resolve("finetune"), ngram, ngramC, publish);
+                workDir != null ? workDir : ProjectPaths.work().resolve("finetune"), ngram, ngramC, publish,
+                weightFormat);
         FineTuneWorkflow.Result result = new FineTuneWorkflow(System.out).run(request);
         System.out.println(new ObjectMapper().writeValueAsString(result.summary()));
         return 0;
@@ -122,6 +134,9 @@ public final class FineTuneCommand implements Callable<Integer> {
         a.add("--seed " + seed);
         if (ngram) {
             a.add("--ngram --ngram-c " + ngramC);
+        }
+        if (!weights.equals("f32")) {
+            a.add("--weights " + weights);
         }
         return a;
     }

@@ -1,6 +1,7 @@
 package com.emotionmonitor.train;
 
 import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.model.ngram.WeightFormat;
 import java.nio.file.Path;
 
 /**
@@ -10,6 +11,8 @@ import java.nio.file.Path;
  * @param architecture used only without a pretrained encoder (the vocabulary is then built from the train set)
  * @param classWeighting {@code none}, {@code inverse-sqrt} or {@code inverse} class frequency
  * @param evalEverySteps model selection interval in steps (0 = once per epoch)
+ * @param weightFormat how the best weights are stored; f16 rounds them before the final reports, so every figure is
+ *     that of the stored file
  */
 public record FineTuneConfig(
         Path pretrained,
@@ -26,4 +29,14 @@ public record FineTuneConfig(
         double maxMinutes,
         long seed,
         String device,
-        Path workDir) {}
+        Path workDir,
+        WeightFormat weightFormat) {
+
+    /** A run that stores its weights in f32, as trained. */
+    public FineTuneConfig(Path pretrained, BertConfig architecture, int epochs, float peakLearningRate, float warmupFraction,
+            float dropout, float weightDecay, int maxTokens, int maxBatchSize, String classWeighting, int evalEverySteps,
+            double maxMinutes, long seed, String device, Path workDir) {
+        this(pretrained, architecture, epochs, peakLearningRate, warmupFraction, dropout, weightDecay, maxTokens, maxBatchSize,
+                classWeighting, evalEverySteps, maxMinutes, seed, device, workDir, WeightFormat.F32);
+    }
+}

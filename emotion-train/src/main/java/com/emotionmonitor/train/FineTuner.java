@@ -20,7 +20,9 @@ import com.emotionmonitor.model.Emotion;
 import com.emotionmonitor.model.ModelShapes;
 import com.emotionmonitor.model.Prediction;
 import com.emotionmonitor.model.nn.BertInputs;
+import com.emotionmonitor.model.nn.BlockWeights;
 import com.emotionmonitor.model.nn.EmotionClassifierBlock;
+import com.emotionmonitor.model.ngram.WeightFormat;
 import com.emotionmonitor.text.Encoding;
 import com.emotionmonitor.text.TokenizerVariant;
 import com.emotionmonitor.text.Vocabulary;
@@ -152,6 +154,9 @@ public final class FineTuner {
                 seconds = (System.nanoTime() - start) / 1e9;
             }
         }
+        if (config.weightFormat() == WeightFormat.F16) {
+            roundToF16(arch, best, device);
+        }
         // Report from a fresh load of exactly the file that will be published (a trainer's parameter store
         // caches its arrays, so re-loading weights into the training block would evaluate stale ones).
         Map<String, EvaluationReport> out = new LinkedHashMap<>();
@@ -251,6 +256,19 @@ public final class FineTuner {
             n += set.encodings().get(i).length();
         }
         return n;
+    }
+
+    /** Rewrites the weight file in f16 (half the size), in place: what is reported and published is the rounded model. */
+    private static void roundToF16(BertConfig arch, Path file, Device device) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            EmotionClassifierBlock block = new EmotionClassifierBlock(arch);
+            block.initialize(manager, DataType.FLOAT32, ModelShapes.classifierInputs());
+            BlockWeights.load(block, manager, file);
+            BlockWeights.write(block, file, WeightFormat.F16);
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        LOG.info("best weights rounded to f16 in {}", file);
     }
 
     static void save(EmotionClassifierBlock block, Path file) throws IOException {

@@ -75,9 +75,22 @@ public final class FineTuneWorkflow {
     public record Request(Path pretrained, List<Path> trainFiles, List<Path> nlpccFiles, Path selectionFile,
             boolean selectOnHoldout, List<Path> evalFiles, int layers, int hidden, int heads, int epochs, float lr,
             float warmup, float dropout, float weightDecay, int maxTokens, int maxBatch, String classWeighting, int evalEvery,
-            double maxMinutes, long seed, String device, Path workDir, boolean ngram, double ngramC, Publish publish) {
+            double maxMinutes, long seed, String device, Path workDir, boolean ngram, double ngramC, Publish publish,
+            WeightFormat weightFormat) {
+
+        /** A run that stores its BERT weights in f32, as trained. */
+        public Request(Path pretrained, List<Path> trainFiles, List<Path> nlpccFiles, Path selectionFile,
+                boolean selectOnHoldout, List<Path> evalFiles, int layers, int hidden, int heads, int epochs, float lr,
+                float warmup, float dropout, float weightDecay, int maxTokens, int maxBatch, String classWeighting,
+                int evalEvery, double maxMinutes, long seed, String device, Path workDir, boolean ngram, double ngramC,
+                Publish publish) {
+            this(pretrained, trainFiles, nlpccFiles, selectionFile, selectOnHoldout, evalFiles, layers, hidden, heads, epochs,
+                    lr, warmup, dropout, weightDecay, maxTokens, maxBatch, classWeighting, evalEvery, maxMinutes, seed, device,
+                    workDir, ngram, ngramC, publish, WeightFormat.F32);
+        }
 
         public Request {
+            Objects.requireNonNull(weightFormat, "weightFormat");
             trainFiles = List.copyOf(trainFiles);
             nlpccFiles = List.copyOf(nlpccFiles);
             evalFiles = List.copyOf(evalFiles);
@@ -132,7 +145,7 @@ public final class FineTuneWorkflow {
         }
         FineTuneConfig config = new FineTuneConfig(r.pretrained(), BertConfig.of(vocab.size(), r.layers(), r.hidden(),
                 r.heads()), r.epochs(), r.lr(), r.warmup(), r.dropout(), r.weightDecay(), r.maxTokens(), r.maxBatch(),
-                r.classWeighting(), r.evalEvery(), r.maxMinutes(), r.seed(), r.device(), r.workDir());
+                r.classWeighting(), r.evalEvery(), r.maxMinutes(), r.seed(), r.device(), r.workDir(), r.weightFormat());
         FineTuner.Result result = new FineTuner(config).run(vocab, trainSet, selectionSet, reports);
 
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -265,6 +278,8 @@ public final class FineTuneWorkflow {
         training.put("optimizer", "AdamW, warmup + linear decay, grad clip 1.0");
         training.put("class_weighting", r.classWeighting());
         training.put("max_tokens_per_batch", r.maxTokens());
+        training.put("bert_weights", r.weightFormat().name().toLowerCase(Locale.ROOT)
+                + (r.weightFormat() == WeightFormat.F16 ? " (rounded after training; every figure is the rounded model's)" : ""));
         training.put("seed", r.seed());
         return training;
     }

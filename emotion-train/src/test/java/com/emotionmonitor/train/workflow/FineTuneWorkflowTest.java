@@ -13,7 +13,11 @@ import com.emotionmonitor.model.OfflineDefaults;
 import com.emotionmonitor.store.ArtifactFiles;
 import com.emotionmonitor.store.ModelManifest;
 import com.emotionmonitor.text.TextPipeline;
+import com.emotionmonitor.model.ngram.WeightFormat;
+import com.emotionmonitor.model.nn.BlockWeights;
+import com.emotionmonitor.serving.EmotionModel;
 import com.emotionmonitor.train.HoldOutSplit;
+import com.emotionmonitor.train.LabeledSet;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +99,27 @@ class FineTuneWorkflowTest {
 
         assertThrows(IllegalArgumentException.class, () -> request(dir, List.of(other), posts, true, 1, false, List.of(posts),
                 null), "the hold-out must be a training file");
+    }
+
+    @Test
+    void f16WeightsAreRoundedBeforeTheReportsSoTheManifestDescribesTheStoredFile(@TempDir Path dir) throws Exception {
+        Path posts = PostFiles.write(dir.resolve("posts.jsonl"), CannedPosts.POSTS);
+        FineTuneWorkflow.Request r = request(dir, List.of(posts), posts, false, 30, false, List.of(posts),
+                new FineTuneWorkflow.Publish(dir.resolve("store"), "tiny", "f16", "bin/emotion train finetune ... --weights f16"));
+        FineTuneWorkflow.Result result = new FineTuneWorkflow(new PostFiles.Captured().out).run(new FineTuneWorkflow.Request(
+                r.pretrained(), r.trainFiles(), r.nlpccFiles(), r.selectionFile(), r.selectOnHoldout(), r.evalFiles(), r.layers(),
+                r.hidden(), r.heads(), r.epochs(), r.lr(), r.warmup(), r.dropout(), r.weightDecay(), r.maxTokens(), r.maxBatch(),
+                r.classWeighting(), r.evalEvery(), r.maxMinutes(), r.seed(), r.device(), r.workDir(), r.ngram(), r.ngramC(),
+                r.publish(), WeightFormat.F16));
+        Path weights = result.published().resolve("model.params");
+        assertEquals(WeightFormat.F16, BlockWeights.formatOf(weights));
+        ModelManifest manifest = ArtifactFiles.verify(result.published());
+        assertTrue(String.valueOf(manifest.training().get("bert_weights")).startsWith("f16"), manifest.training().toString());
+        // The reported figure is the stored (rounded) model's, to the last post.
+        try (EmotionModel stored = EmotionModel.load(result.published(), "cpu")) {
+            LabeledSet set = LabeledSet.read(posts, stored.textPipeline(), false);
+            assertEquals(result.training().reports().get("posts.jsonl").accuracy(), set.evaluate(stored).accuracy(), 0.0);
+        }
     }
 
     /** From scratch: a one-layer BERT of width 32, no dropout; the n-gram half (if any) with C = 10. */
