@@ -1,5 +1,6 @@
 package com.emotionmonitor.cli;
 
+import com.emotionmonitor.model.ngram.WeightFormat;
 import com.emotionmonitor.train.workflow.FineTuneWorkflow;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import com.emotionmonitor.model.ngram.WeightFormat;
 import picocli.CommandLine.Option;
 
 /**

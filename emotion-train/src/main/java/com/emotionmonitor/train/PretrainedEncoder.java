@@ -27,6 +27,14 @@ public record PretrainedEncoder(Path dir, BertConfig architecture, Vocabulary vo
 
     /** @throws IllegalArgumentException when {@code path} is neither kind of pretrained encoder */
     public static PretrainedEncoder read(Path path) throws IOException {
+        return read(path, null);
+    }
+
+    /**
+     * As {@link #read(Path)}, for a caller that has already verified {@code path}'s checksums: {@code verified} is its
+     * manifest (null: none verified yet, so an imported version is verified here).
+     */
+    public static PretrainedEncoder read(Path path, ModelManifest verified) throws IOException {
         Path own = Files.isRegularFile(path.resolve(PretrainCheckpoint.STATE)) ? path : path.resolve(PretrainCheckpoint.LATEST);
         if (Files.isRegularFile(own.resolve(PretrainCheckpoint.STATE))) {
             PretrainCheckpoint ckpt = PretrainCheckpoint.read(path);
@@ -37,7 +45,7 @@ public record PretrainedEncoder(Path dir, BertConfig architecture, Vocabulary vo
             throw new IllegalArgumentException(path + " is not a pretrained encoder: no state.json (a pretraining checkpoint) "
                     + "and no manifest.json (a published or imported encoder version)");
         }
-        ModelManifest m = ArtifactFiles.verify(path);
+        ModelManifest m = verified != null ? verified : ArtifactFiles.verify(path);
         if (!ModelManifest.PRETRAINED_ENCODER.equals(m.kind())) {
             throw new IllegalArgumentException(path + " is a '" + m.kind() + "' version, not a pretrained-encoder");
         }

@@ -38,14 +38,14 @@ public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabu
         PretrainedEncoder encoder, Path classifierWeights, Map<String, Object> provenance) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CLASSIFIER_KIND = "classifier";
 
     /** Reads any of the three kinds; the error names the directory. */
     public static StartingPoint read(Path path) throws IOException {
-        if (Files.isRegularFile(path.resolve(ArtifactFiles.MANIFEST))) {
-            ModelManifest m = ArtifactFiles.verify(path);
-            if (ModelManifest.CLASSIFIER.equals(m.kind())) {
-                return classifierVersion(path, m);
-            }
+        // A version is verified once, here; its manifest is then handed on rather than read and checked again.
+        ModelManifest verified = Files.isRegularFile(path.resolve(ArtifactFiles.MANIFEST)) ? ArtifactFiles.verify(path) : null;
+        if (verified != null && ModelManifest.CLASSIFIER.equals(verified.kind())) {
+            return classifierVersion(path, verified);
         }
         boolean distilled = Files.isRegularFile(path.resolve(DistillCheckpoint.STUDENT))
                 || Files.isRegularFile(path.resolve(DistillCheckpoint.LATEST).resolve(DistillCheckpoint.STUDENT));
@@ -59,9 +59,11 @@ public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabu
             return new StartingPoint(ckpt.dir(), ckpt.state().architecture(), ckpt.vocabulary(),
                     TokenizerVariant.EMOTION_BERT_CHINESE, null, ckpt.studentWeights(), p);
         }
-        PretrainedEncoder e = PretrainedEncoder.read(path);
+        PretrainedEncoder e = PretrainedEncoder.read(path, verified);
         Map<String, Object> p = provenance("pretrained-encoder", path);
-        p.put("encoder_sha256", ArtifactFiles.sha256(e.encoderWeights()));
+        // A published encoder's verified manifest already holds the sum; a pretraining work checkpoint has none.
+        p.put("encoder_sha256", verified != null ? verified.files().get(PretrainedEncoder.ENCODER)
+                : ArtifactFiles.sha256(e.encoderWeights()));
         return new StartingPoint(e.dir(), e.architecture(), e.vocabulary(), e.tokenizer(), e, null, p);
     }
 
@@ -76,7 +78,7 @@ public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabu
             throw new IllegalArgumentException(dir + ": vocab.txt has " + vocab.size() + " tokens, the architecture "
                     + m.architecture().vocabSize());
         }
-        Map<String, Object> p = provenance("classifier", dir);
+        Map<String, Object> p = provenance(CLASSIFIER_KIND, dir);
         p.put("version", m.name() + "/" + m.version());
         p.put("manifest_sha256", ArtifactFiles.sha256(dir.resolve(ArtifactFiles.MANIFEST)));
         return new StartingPoint(dir, m.architecture(), vocab, m.tokenizer(), null, dir.resolve(EmotionModel.WEIGHTS), p);
@@ -113,8 +115,8 @@ public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabu
     /** What the log says the fine-tune starts from. */
     public String describe() {
         if (wholeClassifier()) {
-            return (encoder == null && classifierWeights.getFileName().toString().equals(EmotionModel.WEIGHTS)
-                    ? "the published classifier " : "the distilled classifier in ") + dir + " (head included)";
+            return (CLASSIFIER_KIND.equals(provenance.get("kind")) ? "the published classifier " : "the distilled classifier in ")
+                    + dir + " (head included)";
         }
         return "the encoder" + (encoder.poolerWeights() != null ? " and pooler" : "") + " in " + dir + " ("
                 + architecture.shortName() + ", tokenizer " + tokenizer.id() + ")";
