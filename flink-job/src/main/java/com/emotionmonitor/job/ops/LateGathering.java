@@ -28,7 +28,9 @@ import org.apache.flink.util.Collector;
  *
  * <p>Processing time, not event time: a late record is by definition behind the watermark, which may not move again
  * for a long while (an idle stream); the flush must not wait for it. But processing-time timers do not fire when the
- * input ends, so the end of event time (the final watermark of a bounded run or a draining stop) flushes too. The
+ * input ends, so the end of event time (the final watermark of a bounded run or a draining stop) flushes too, and a
+ * record that arrives after it (a split that was idle while the others finished, as a slow TLS start can make one)
+ * leaves at once. The
  * state (window start -> accumulator, the flush time) is keyed state, checkpointed, and cleared by the flush together
  * with both timers.
  */
@@ -77,7 +79,10 @@ public class LateGathering<IN, ACC, OUT> extends KeyedProcessFunction<String, IN
     @Override
     public void processElement(IN record, Context ctx, Collector<OUT> out) throws Exception {
         late.inc();
-        if (pending.isEmpty()) {
+        // After the final watermark no timer fires again: another input finished while this record's split was idle
+        // (a slow TLS start can make one so), and the split sent it afterwards. Such a record leaves at once.
+        boolean eventTimeEnded = ctx.timerService().currentWatermark() == END_OF_EVENT_TIME;
+        if (pending.isEmpty() && !eventTimeEnded) {
             long due = ctx.timerService().currentProcessingTime() + flushIntervalMillis;
             ctx.timerService().registerProcessingTimeTimer(due);
             flushAt.update(due);
@@ -85,12 +90,18 @@ public class LateGathering<IN, ACC, OUT> extends KeyedProcessFunction<String, IN
             // event time flushes what is gathered then.
             ctx.timerService().registerEventTimeTimer(END_OF_EVENT_TIME);
         }
-        long start = TimeWindow.getWindowStartWithOffset(ctx.timestamp(), 0, windowSizeMillis);
+        long start = windowStart(ctx.timestamp());
         ACC acc = pending.get(start);
         if (acc == null) {
             acc = aggregate.createAccumulator();
         }
         pending.put(start, aggregate.add(record, acc));
+        if (eventTimeEnded) {
+            ctx.timerService().deleteProcessingTimeTimer(processingTimer());
+            ctx.timerService().deleteEventTimeTimer(END_OF_EVENT_TIME);
+            flush(ctx.getCurrentKey(), out);
+            flushAt.clear();
+        }
     }
 
     @Override
@@ -100,16 +111,25 @@ public class LateGathering<IN, ACC, OUT> extends KeyedProcessFunction<String, IN
         } else {
             ctx.timerService().deleteProcessingTimeTimer(processingTimer());
         }
+        flush(ctx.getCurrentKey(), out);
+        flushAt.clear();
+    }
+
+    /** One record per window gathered so far, oldest first; clears them. */
+    private void flush(String key, Collector<OUT> out) throws Exception {
         List<Map.Entry<Long, ACC>> windows = new ArrayList<>();
         pending.entries().forEach(windows::add);
         windows.sort(Map.Entry.comparingByKey());
         for (Map.Entry<Long, ACC> w : windows) {
             long start = w.getKey();
             // A processing-time timer's output carries no element timestamp: the sink's producer stamps it with its clock.
-            out.collect(records.of(ctx.getCurrentKey(), start, start + windowSizeMillis, aggregate.getResult(w.getValue())));
+            out.collect(records.of(key, start, start + windowSizeMillis, aggregate.getResult(w.getValue())));
         }
         pending.clear();
-        flushAt.clear();
+    }
+
+    private long windowStart(long timestamp) {
+        return TimeWindow.getWindowStartWithOffset(timestamp, 0, windowSizeMillis);
     }
 
     private long processingTimer() throws Exception {

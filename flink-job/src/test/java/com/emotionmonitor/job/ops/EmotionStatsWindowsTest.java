@@ -142,6 +142,19 @@ class EmotionStatsWindowsTest {
             assertEquals(0, h.numKeyedStateEntries());
             assertEquals(0, h.numProcessingTimeTimers(), "the end-of-input flush cancels the processing-time timer");
             assertEquals(0, h.numEventTimeTimers());
+
+            // After the final watermark no timer fires again. A split that was idle while the other inputs finished
+            // can still send records (a slow TLS start): each leaves at once instead of waiting for a timer.
+            h.getOutput().clear();
+            h.processElement(scoped("global", Emotion.SAD, 0.6f, false, "d-60"), 70_000L);
+            h.processElement(scoped("global", Emotion.FEAR, 0.6f, false, "f-60"), 130_000L);
+            List<EmotionStats> afterEnd = h.extractOutputValues();
+            assertEquals(2, afterEnd.size(), "late events after the end of event time are not lost");
+            assertEquals(1, afterEnd.get(0).getCounts().getSad());
+            assertEquals(1, afterEnd.get(1).getCounts().getFear());
+            assertEquals(0, h.numKeyedStateEntries());
+            assertEquals(0, h.numProcessingTimeTimers());
+            assertEquals(0, h.numEventTimeTimers());
         }
     }
 
