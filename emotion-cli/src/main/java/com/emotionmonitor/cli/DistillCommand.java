@@ -12,6 +12,7 @@ import com.emotionmonitor.train.distill.Distiller;
 import com.emotionmonitor.train.distill.TeacherLabels;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,11 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/emotion train distill}: the teacher labels every non-eval text of the shared data once (a reusable
@@ -37,9 +41,14 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:done (or stopped at --max-steps / --max-minutes / SIGTERM, resumable)", "2:invalid arguments"})
 public final class DistillCommand implements Callable<Integer> {
 
-    @Option(names = "--teacher", description = "Teacher version directory (default: the newest weibo-emotion).") Path teacher;
-    @Option(names = "--labels", description = "Teacher-label file, written once (default: <work dir>/teacher-labels.bin).")
-    Path labels;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--teacher", description = "Teacher version directory (default: the newest weibo-emotion). Repeat it for an"
+            + " ensemble teacher: the mean of the teachers' probabilities (each labels the corpus once, into its own file).")
+    List<Path> teachers = new ArrayList<>();
+    @Option(names = "--labels", description = "Teacher-label file, written once, one per --teacher in the same order (default:"
+            + " <work dir>/teacher-labels.bin for one teacher, <work dir>/teacher-labels-<name>-<version>.bin for each of several).")
+    List<Path> labels = new ArrayList<>();
     @Option(names = "--data", description = "Shared data folder (default: ../shared/data).") Path data;
     @Option(names = "--limit-per-file", defaultValue = "0", description = "Rows per corpus file (0 = all; for smoke runs).")
     int limitPerFile;
@@ -70,49 +79,78 @@ public final class DistillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dataRoot = ProjectPaths.requireDirectory(data != null ? data : ProjectPaths.sharedData(), "--data");
-        Path teacherDir = teacher != null ? ProjectPaths.requireDirectory(teacher, "--teacher")
-                : ModelStore.latest(ProjectPaths.modelStore(), ModelOption.DEFAULT_MODEL);
+        List<Path> teacherDirs = new ArrayList<>();
+        for (Path t : teachers) {
+            teacherDirs.add(ProjectPaths.requireDirectory(t, "--teacher"));
+        }
+        if (teacherDirs.isEmpty()) {
+            teacherDirs.add(ModelStore.latest(ProjectPaths.modelStore(), ModelOption.DEFAULT_MODEL));
+        }
+        if (!labels.isEmpty() && labels.size() != teacherDirs.size()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), labels.size() + " --labels files for "
+                    + teacherDirs.size() + " teachers: give one per --teacher, in the same order, or none");
+        }
         Path work = workDir != null ? workDir : ProjectPaths.work().resolve("distill");
-        Path labelFile = labels != null ? labels : work.resolve("teacher-labels.bin");
         if (pretrained != null) {
             ProjectPaths.requireDirectory(pretrained, "--pretrained");
         }
-        try (EmotionModel teacherModel = EmotionModel.load(teacherDir, device)) {
-            Vocabulary vocab = pretrained != null ? PretrainCheckpoint.read(pretrained).vocabulary()
-                    : teacherModel.textPipeline().tokenizer().vocabulary();
-            List<String> texts = PretrainCorpus.load(dataRoot, PostPreprocessor.standard(), limitPerFile).texts();
-            String teacherId = teacherModel.manifest().name() + "/" + teacherModel.manifest().version();
-            TeacherLabels.Teacher t = new TeacherLabels.Teacher(teacherId, TeacherLabels.manifestSha256(teacherDir), teacherModel,
-                    i -> teacherModel.textPipeline().tokenizer().encode(texts.get(i)));
-            TeacherLabels teacherLabels;
-            try (ProgressBar bar = bar("teacher " + teacherId, texts.size())) {
-                teacherLabels = TeacherLabels.loadOrCompute(labelFile, t, texts, bar::stepTo);
-            }
-            DistillConfig config = new DistillConfig(pretrained, BertConfig.of(vocab.size(), layers, hidden, heads), temperature,
-                    lr, warmupSteps, totalSteps, maxSteps, maxMinutes, checkpointEvery, maxTokens, maxBatch, dropout, weightDecay,
-                    seed, device, work, 100);
-            Distiller distiller = new Distiller(config);
-            Thread hook = new Thread(distiller::requestStop, "distill-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            Distiller.Result r;
-            try (ProgressBar bar = bar("distill", totalSteps)) {
-                r = distiller.run(texts, vocab, teacherLabels, resume, s -> bar.stepTo(s.step()));
-            }
-            Runtime.getRuntime().removeShutdownHook(hook);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("teacher", teacherId);
-            out.put("teacher_labels", labelFile.toString());
-            out.put("texts", texts.size());
-            out.put("student", r.state().architecture().shortName());
-            out.put("step", r.state().step());
-            out.put("total_steps", r.state().totalSteps());
-            out.put("kl_before", Double.isNaN(r.klBefore()) ? null : r.klBefore());
-            out.put("kl_after", r.klAfter());
-            out.put("checkpoint", r.checkpoint().toString());
-            out.put("next", "bin/emotion train finetune --pretrained " + work + " ...");
-            System.out.println(new ObjectMapper().writeValueAsString(out));
-            return 0;
+        List<Path> labelFiles = new ArrayList<>(labels);
+        if (labelFiles.isEmpty()) {
+            teacherDirs.forEach(d -> labelFiles.add(defaultLabelFile(work, d, teacherDirs.size())));
         }
+        List<String> texts = PretrainCorpus.load(dataRoot, PostPreprocessor.standard(), limitPerFile).texts();
+        List<TeacherLabels> members = new ArrayList<>();
+        Vocabulary teacherVocab = null;
+        for (int k = 0; k < teacherDirs.size(); k++) {
+            Path labelFile = labelFiles.get(k);
+            // One teacher at a time: each is loaded, labels the corpus (or its file is read back), and is closed.
+            try (EmotionModel teacherModel = EmotionModel.load(teacherDirs.get(k), device)) {
+                if (teacherVocab == null) {
+                    teacherVocab = teacherModel.textPipeline().tokenizer().vocabulary();
+                }
+                String teacherId = teacherModel.manifest().name() + "/" + teacherModel.manifest().version();
+                TeacherLabels.Teacher t = new TeacherLabels.Teacher(teacherId, TeacherLabels.manifestSha256(teacherDirs.get(k)),
+                        teacherModel, i -> teacherModel.textPipeline().tokenizer().encode(texts.get(i)));
+                try (ProgressBar bar = bar("teacher " + teacherId, texts.size())) {
+                    members.add(TeacherLabels.loadOrCompute(labelFile, t, texts, bar::stepTo));
+                }
+            }
+        }
+        TeacherLabels teacherLabels = TeacherLabels.mean(members);
+        Vocabulary vocab = pretrained != null ? PretrainCheckpoint.read(pretrained).vocabulary() : teacherVocab;
+        DistillConfig config = new DistillConfig(pretrained, BertConfig.of(vocab.size(), layers, hidden, heads), temperature,
+                lr, warmupSteps, totalSteps, maxSteps, maxMinutes, checkpointEvery, maxTokens, maxBatch, dropout, weightDecay,
+                seed, device, work, 100);
+        Distiller distiller = new Distiller(config);
+        Thread hook = new Thread(distiller::requestStop, "distill-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Distiller.Result r;
+        try (ProgressBar bar = bar("distill", totalSteps)) {
+            r = distiller.run(texts, vocab, teacherLabels, resume, s -> bar.stepTo(s.step()));
+        }
+        Runtime.getRuntime().removeShutdownHook(hook);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("teacher", teacherLabels.teacherId());
+        out.put("teacher_labels", labelFiles.size() == 1 ? labelFiles.get(0).toString()
+                : labelFiles.stream().map(Path::toString).toList());
+        out.put("texts", texts.size());
+        out.put("student", r.state().architecture().shortName());
+        out.put("step", r.state().step());
+        out.put("total_steps", r.state().totalSteps());
+        out.put("kl_before", Double.isNaN(r.klBefore()) ? null : r.klBefore());
+        out.put("kl_after", r.klAfter());
+        out.put("checkpoint", r.checkpoint().toString());
+        out.put("next", "bin/emotion train finetune --pretrained " + work + " ...");
+        System.out.println(new ObjectMapper().writeValueAsString(out));
+        return 0;
+    }
+
+    /** {@code teacher-labels.bin} for a lone teacher (as before ensembles), else one file per teacher, named by it. */
+    private static Path defaultLabelFile(Path work, Path teacherDir, int teachers) {
+        if (teachers == 1) {
+            return work.resolve("teacher-labels.bin");
+        }
+        return work.resolve("teacher-labels-" + teacherDir.getParent().getFileName() + "-" + teacherDir.getFileName() + ".bin");
     }
 
     private static ProgressBar bar(String task, long max) {

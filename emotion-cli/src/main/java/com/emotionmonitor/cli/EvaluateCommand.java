@@ -1,12 +1,14 @@
 package com.emotionmonitor.cli;
 
-import com.emotionmonitor.serving.EmotionModel;
+import com.emotionmonitor.model.Emotion;
 import com.emotionmonitor.model.Prediction;
-import com.emotionmonitor.text.Encoding;
+import com.emotionmonitor.serving.EmotionModel;
+import com.emotionmonitor.train.BatchedInference;
 import com.emotionmonitor.train.EvaluationReport;
 import com.emotionmonitor.train.LabeledSet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,7 +21,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/emotion evaluate --model DIR --data FILE.jsonl}: cleans and classifies every row, prints the
- * confusion matrix and, as the LAST line, one JSON object (n, accuracy, macro_f1, per_class).
+ * confusion matrix and, as the LAST line, one JSON object (n, accuracy, macro_f1, per_class). With
+ * {@code --mean-with DIR} the mean of several versions' probabilities decides: the ensemble teacher that
+ * {@code train distill --teacher A --teacher B} learns from, measured before it is distilled.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Classify a labelled JSONL file; confusion matrix, then one JSON line with n, accuracy, macro_f1, per_class.")
@@ -30,28 +34,59 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "JSON Lines {\"id\",\"content\",\"label\"}.")
     Path data;
 
+    @Option(names = "--mean-with", description = "Another version to average with --model (repeatable): each classifies the"
+            + " file through its own text pipeline and the mean of their probabilities decides (the ensemble teacher of"
+            + " train distill --teacher A --teacher B).")
+    List<Path> meanWith = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         ProjectPaths.requireFile(data, "--data");
-        Path dir = modelOption.resolve();
-        try (EmotionModel model = EmotionModel.load(dir, modelOption.device())) {
-            LabeledSet set = LabeledSet.read(data, model.textPipeline(), false);
-            EvaluationReport report;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("evaluate").setInitialMax(set.size())
-                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                    .build()) {
-                report = set.evaluate((List<Encoding> batch) -> {
-                    List<Prediction> p = model.predict(batch);
-                    bar.stepBy(batch.size());
-                    return p;
-                });
-            }
-            System.out.println("model " + model.manifest().name() + "/" + model.manifest().version() + " on " + data
-                    + (set.emptyAfterCleaning() > 0 ? " (" + set.emptyAfterCleaning() + " posts empty after cleaning)" : ""));
-            System.out.print(report.confusionTable());
-            Map<String, Object> json = report.toMap();
-            System.out.println(new ObjectMapper().writeValueAsString(json));
+        List<Path> dirs = new ArrayList<>(List.of(modelOption.resolve()));
+        for (Path p : meanWith) {
+            dirs.add(ProjectPaths.requireDirectory(p, "--mean-with"));
         }
+        List<String> names = new ArrayList<>();
+        List<Emotion> gold = null;
+        float[][] mean = null;
+        int empty = 0;
+        for (Path dir : dirs) {
+            // One version at a time, closed before the next is loaded.
+            try (EmotionModel model = EmotionModel.load(dir, modelOption.device())) {
+                names.add(model.manifest().name() + "/" + model.manifest().version());
+                LabeledSet set = LabeledSet.read(data, model.textPipeline(), false);
+                List<Prediction> preds;
+                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("evaluate " + names.get(names.size() - 1))
+                        .setInitialMax(set.size()).setStyle(ProgressBarStyle.ASCII)
+                        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+                    preds = BatchedInference.predictAll(batch -> {
+                        List<Prediction> p = model.predict(batch);
+                        bar.stepBy(batch.size());
+                        return p;
+                    }, set.encodings(), 4096, 128);
+                }
+                if (gold == null) {
+                    gold = set.labels();
+                    empty = set.emptyAfterCleaning();
+                    mean = new float[preds.size()][Emotion.count()];
+                }
+                for (int i = 0; i < preds.size(); i++) {
+                    float[] p = preds.get(i).probabilities();
+                    for (int c = 0; c < p.length; c++) {
+                        mean[i][c] += p[c] / dirs.size();
+                    }
+                }
+            }
+        }
+        EvaluationReport report = new EvaluationReport();
+        for (int i = 0; i < gold.size(); i++) {
+            report.add(gold.get(i), Prediction.fromProbabilities(mean[i]).emotion());
+        }
+        System.out.println("model " + String.join(" + ", names) + (names.size() > 1 ? " (mean of probabilities)" : "")
+                + " on " + data + (empty > 0 ? " (" + empty + " posts empty after cleaning)" : ""));
+        System.out.print(report.confusionTable());
+        Map<String, Object> json = report.toMap();
+        System.out.println(new ObjectMapper().writeValueAsString(json));
         return 0;
     }
 }

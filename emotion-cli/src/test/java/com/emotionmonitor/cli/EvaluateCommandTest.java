@@ -75,6 +75,58 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void meanWithScoresTheMeanOfTheVersionsProbabilities(@TempDir Path dir) throws Exception {
+        Path a = TinyRecipe.trainAndPublish(dir.resolve("store"), "weibo-emotion", "a", 1L);
+        Path b = TinyRecipe.trainAndPublish(dir.resolve("store"), "weibo-emotion", "b", 2L);
+        // Posts the tiny models never saw, with labels, so the two disagree now and then.
+        ObjectMapper json = new ObjectMapper();
+        StringBuilder file = new StringBuilder();
+        List<com.emotionmonitor.data.LabeledPost> posts = com.emotionmonitor.data.CannedPosts.POSTS;
+        for (int i = 0; i < posts.size(); i++) {
+            String mixed = posts.get(i).content() + posts.get((i + 7) % posts.size()).content();
+            file.append(json.writeValueAsString(java.util.Map.of("id", i, "content", mixed, "label", posts.get(i).label()))).append('\n');
+        }
+        Path data = dir.resolve("mixed.jsonl");
+        Files.writeString(data, file.toString(), StandardCharsets.UTF_8);
+
+        // The expected figures, from the two models' own probabilities averaged here.
+        com.emotionmonitor.train.EvaluationReport expected = new com.emotionmonitor.train.EvaluationReport();
+        try (com.emotionmonitor.serving.EmotionModel ma = com.emotionmonitor.serving.EmotionModel.load(a, "cpu");
+             com.emotionmonitor.serving.EmotionModel mb = com.emotionmonitor.serving.EmotionModel.load(b, "cpu")) {
+            com.emotionmonitor.train.LabeledSet set = com.emotionmonitor.train.LabeledSet.read(data, ma.textPipeline(), false);
+            List<com.emotionmonitor.model.Prediction> pa = ma.predict(set.encodings());
+            List<com.emotionmonitor.model.Prediction> pb = mb.predict(set.encodings());
+            for (int i = 0; i < set.size(); i++) {
+                float[] m = new float[pa.get(i).probabilities().length];
+                for (int c = 0; c < m.length; c++) {
+                    m[c] = (pa.get(i).probabilities()[c] + pb.get(i).probabilities()[c]) / 2;
+                }
+                expected.add(set.labels().get(i), com.emotionmonitor.model.Prediction.fromProbabilities(m).emotion());
+            }
+        }
+        JsonNode mean = lastJson("evaluate", "--model", a.toString(), "--mean-with", b.toString(), "--data", data.toString(),
+                "--device", "cpu");
+        assertEquals(expected.accuracy(), mean.get("accuracy").asDouble(), 1e-4);
+        assertEquals(expected.macroF1(), mean.get("macro_f1").asDouble(), 1e-4);
+        assertEquals(posts.size(), mean.get("n").asInt());
+    }
+
+    private static JsonNode lastJson(String... args) throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            exit = EmotionCli.commandLine().execute(args);
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, exit);
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        return new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    }
+
+    @Test
     void aMissingDataFileIsAClearErrorWithExitCode2(@TempDir Path dir) {
         int exit = EmotionCli.commandLine().setExecutionExceptionHandler((e, cli, parsed) -> {
             assertEquals(true, e.getMessage().contains("nope.jsonl") && e.getMessage().contains("does not exist"), e.getMessage());

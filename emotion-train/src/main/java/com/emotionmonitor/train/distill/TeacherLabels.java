@@ -195,6 +195,52 @@ public final class TeacherLabels {
         }
     }
 
+    /**
+     * The mean of several teachers' probabilities of the same corpus: an ensemble teacher, usually better than any
+     * of its members, that the student learns as it would one teacher. Each member's labels stay their own file (a
+     * teacher is run once, whatever ensembles it joins later). The ensemble is named by its members' ids joined with
+     * {@code " + "} and identified by a sha256 over their sorted manifest sha256s, so a checkpoint distilled from one
+     * ensemble is not resumed from another; one member is returned as it is.
+     *
+     * @throws IllegalArgumentException when the members label different corpora, or a teacher is given twice
+     */
+    public static TeacherLabels mean(List<TeacherLabels> members) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("no teacher labels to average");
+        }
+        if (members.size() == 1) {
+            return members.get(0);
+        }
+        TeacherLabels first = members.get(0);
+        List<String> shas = new ArrayList<>();
+        float[] mean = new float[first.probabilities.length];
+        for (TeacherLabels m : members) {
+            if (!m.corpusSha256.equals(first.corpusSha256) || m.probabilities.length != mean.length) {
+                throw new IllegalArgumentException("teacher labels of " + m.teacherId + " are for another corpus (sha256 "
+                        + m.corpusSha256 + ", " + m.size() + " texts) than those of " + first.teacherId + " ("
+                        + first.corpusSha256 + ", " + first.size() + " texts): they cannot be averaged");
+            }
+            if (shas.contains(m.teacherSha256)) {
+                throw new IllegalArgumentException("teacher " + m.teacherId + " is given twice");
+            }
+            shas.add(m.teacherSha256);
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] += m.probabilities[i] / members.size();
+            }
+        }
+        shas.sort(null);
+        String id = String.join(" + ", members.stream().map(TeacherLabels::teacherId).toList());
+        return new TeacherLabels(id, sha256(String.join(",", shas)), first.corpusSha256, mean);
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public int size() {
         return probabilities.length / CLASSES;
     }

@@ -2,6 +2,7 @@ package com.emotionmonitor.train.distill;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,28 @@ class TeacherLabelsTest {
         assertTrue(corpus.getMessage().contains("another corpus"), corpus.getMessage());
         Files.writeString(dir.resolve("junk.bin"), "not labels");
         assertThrows(IllegalArgumentException.class, () -> TeacherLabels.read(dir.resolve("junk.bin"), "sha-a", "x"));
+    }
+
+    @Test
+    void anEnsembleTeacherIsTheMeanOfItsMembersAndNamedByThem(@TempDir Path dir) throws Exception {
+        TeacherLabels a = TeacherLabels.loadOrCompute(dir.resolve("a.bin"), ToyTeacher.teacher("sha-a", 0.7f), ToyTeacher.TEXTS, n -> {});
+        TeacherLabels b = TeacherLabels.loadOrCompute(dir.resolve("b.bin"), ToyTeacher.teacher("sha-b", 0.4f), ToyTeacher.TEXTS, n -> {});
+        TeacherLabels mean = TeacherLabels.mean(List.of(a, b));
+        Emotion gold = Emotion.fromLabel(CannedPosts.POSTS.get(3).label());
+        assertArrayEquals(ToyTeacher.distribution(gold, 0.55f), mean.probabilities(3), 1e-6f);
+        assertEquals("toy/v1 + toy/v1", mean.teacherId());
+        assertEquals(a.corpusSha256(), mean.corpusSha256());
+        // Identified by its members whatever their order, and never taken for one of them.
+        assertEquals(mean.teacherSha256(), TeacherLabels.mean(List.of(b, a)).teacherSha256());
+        assertTrue(!mean.teacherSha256().equals(a.teacherSha256()) && !mean.teacherSha256().equals(b.teacherSha256()));
+        assertSame(a, TeacherLabels.mean(List.of(a)));
+
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> TeacherLabels.mean(List.of(a, a)));
+        assertTrue(twice.getMessage().contains("twice"), twice.getMessage());
+        TeacherLabels shorter = TeacherLabels.loadOrCompute(dir.resolve("c.bin"), ToyTeacher.teacher("sha-c"),
+                ToyTeacher.TEXTS.subList(0, 20), n -> {});
+        IllegalArgumentException corpus = assertThrows(IllegalArgumentException.class, () -> TeacherLabels.mean(List.of(a, shorter)));
+        assertTrue(corpus.getMessage().contains("another corpus"), corpus.getMessage());
     }
 
     @Test

@@ -36,14 +36,23 @@ final class ToyTeacher {
     }
 
     static float[] distribution(Emotion gold) {
+        return distribution(gold, 0.7f);
+    }
+
+    static float[] distribution(Emotion gold, float onGold) {
         float[] p = new float[Emotion.count()];
-        Arrays.fill(p, 0.06f);
-        p[gold.ordinal()] = 0.7f;
+        Arrays.fill(p, (1f - onGold) / (Emotion.count() - 1));
+        p[gold.ordinal()] = onGold;
         return p;
     }
 
     /** The teacher as a predictor over the corpus's encodings (with this vocabulary). */
     static TeacherLabels.Teacher teacher(String sha) {
+        return teacher(sha, 0.7f);
+    }
+
+    /** A teacher as sure of each gold label as {@code onGold}. */
+    static TeacherLabels.Teacher teacher(String sha, float onGold) {
         Map<List<Integer>, Emotion> gold = new HashMap<>();
         for (int i = 0; i < TEXTS.size(); i++) {
             LabeledPost p = CannedPosts.POSTS.get(i);
@@ -52,7 +61,7 @@ final class ToyTeacher {
         BatchPredictor predictor = batch -> {
             List<Prediction> out = new ArrayList<>();
             for (Encoding e : batch) {
-                out.add(Prediction.fromProbabilities(distribution(gold.get(ids(e)))));
+                out.add(Prediction.fromProbabilities(distribution(gold.get(ids(e)), onGold)));
             }
             return out;
         };
