@@ -5,7 +5,6 @@ import com.emotionmonitor.serving.EmotionModel;
 import com.emotionmonitor.store.ModelStore;
 import com.emotionmonitor.text.PostPreprocessor;
 import com.emotionmonitor.text.Vocabulary;
-import com.emotionmonitor.train.PretrainCheckpoint;
 import com.emotionmonitor.train.PretrainCorpus;
 import com.emotionmonitor.train.distill.DistillConfig;
 import com.emotionmonitor.train.distill.Distiller;
@@ -53,7 +52,9 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = "--limit-per-file", defaultValue = "0", description = "Rows per corpus file (0 = all; for smoke runs).")
     int limitPerFile;
     @Option(names = "--pretrained", description = "Start the student from this encoder (pretraining checkpoint or published"
-            + " encoder); else from scratch with --layers/--hidden/--heads and the teacher's vocabulary.") Path pretrained;
+            + " encoder), or from a whole classifier, head included (a published classifier version, e.g. one trained on an"
+            + " intermediate task, or another distillation's work dir); else from scratch with --layers/--hidden/--heads and"
+            + " the teacher's vocabulary.") Path pretrained;
     @Option(names = "--layers", defaultValue = "2") int layers;
     @Option(names = "--hidden", defaultValue = "128") int hidden;
     @Option(names = "--heads", defaultValue = "2") int heads;
@@ -117,7 +118,7 @@ public final class DistillCommand implements Callable<Integer> {
             }
         }
         TeacherLabels teacherLabels = TeacherLabels.mean(members);
-        Vocabulary vocab = pretrained != null ? PretrainCheckpoint.read(pretrained).vocabulary() : teacherVocab;
+        Vocabulary vocab = pretrained != null ? Distiller.start(pretrained).vocabulary() : teacherVocab;
         DistillConfig config = new DistillConfig(pretrained, BertConfig.of(vocab.size(), layers, hidden, heads), temperature,
                 lr, warmupSteps, totalSteps, maxSteps, maxMinutes, checkpointEvery, maxTokens, maxBatch, dropout, weightDecay,
                 seed, device, work, 100);

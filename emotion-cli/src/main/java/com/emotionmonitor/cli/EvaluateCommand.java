@@ -39,6 +39,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             + " train distill --teacher A --teacher B).")
     List<Path> meanWith = new ArrayList<>();
 
+    @Option(names = "--predictions", description = "Also write one JSON line per row: id, gold, predicted and the six"
+            + " probabilities (in the labels' order), for error analysis.")
+    Path predictions;
+
     @Override
     public Integer call() throws Exception {
         ProjectPaths.requireFile(data, "--data");
@@ -48,6 +52,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         List<String> names = new ArrayList<>();
         List<Emotion> gold = null;
+        List<String> ids = null;
         float[][] mean = null;
         int empty = 0;
         for (Path dir : dirs) {
@@ -67,6 +72,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
                 if (gold == null) {
                     gold = set.labels();
+                    ids = set.ids();
                     empty = set.emptyAfterCleaning();
                     mean = new float[preds.size()][Emotion.count()];
                 }
@@ -79,14 +85,28 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         EvaluationReport report = new EvaluationReport();
-        for (int i = 0; i < gold.size(); i++) {
-            report.add(gold.get(i), Prediction.fromProbabilities(mean[i]).emotion());
+        ObjectMapper mapper = new ObjectMapper();
+        try (java.io.BufferedWriter rows = predictions == null ? null
+                : java.nio.file.Files.newBufferedWriter(predictions, java.nio.charset.StandardCharsets.UTF_8)) {
+            for (int i = 0; i < gold.size(); i++) {
+                Emotion predicted = Prediction.fromProbabilities(mean[i]).emotion();
+                report.add(gold.get(i), predicted);
+                if (rows != null) {
+                    Map<String, Object> row = new java.util.LinkedHashMap<>();
+                    row.put("id", ids.get(i));
+                    row.put("gold", gold.get(i).label());
+                    row.put("predicted", predicted.label());
+                    row.put("probabilities", mean[i]);
+                    rows.write(mapper.writeValueAsString(row));
+                    rows.newLine();
+                }
+            }
         }
         System.out.println("model " + String.join(" + ", names) + (names.size() > 1 ? " (mean of probabilities)" : "")
                 + " on " + data + (empty > 0 ? " (" + empty + " posts empty after cleaning)" : ""));
         System.out.print(report.confusionTable());
         Map<String, Object> json = report.toMap();
-        System.out.println(new ObjectMapper().writeValueAsString(json));
+        System.out.println(mapper.writeValueAsString(json));
         return 0;
     }
 }

@@ -91,6 +91,7 @@ class EvaluateCommandTest {
 
         // The expected figures, from the two models' own probabilities averaged here.
         com.emotionmonitor.train.EvaluationReport expected = new com.emotionmonitor.train.EvaluationReport();
+        List<String> expectedLabels = new java.util.ArrayList<>();
         try (com.emotionmonitor.serving.EmotionModel ma = com.emotionmonitor.serving.EmotionModel.load(a, "cpu");
              com.emotionmonitor.serving.EmotionModel mb = com.emotionmonitor.serving.EmotionModel.load(b, "cpu")) {
             com.emotionmonitor.train.LabeledSet set = com.emotionmonitor.train.LabeledSet.read(data, ma.textPipeline(), false);
@@ -102,13 +103,24 @@ class EvaluateCommandTest {
                     m[c] = (pa.get(i).probabilities()[c] + pb.get(i).probabilities()[c]) / 2;
                 }
                 expected.add(set.labels().get(i), com.emotionmonitor.model.Prediction.fromProbabilities(m).emotion());
+                expectedLabels.add(com.emotionmonitor.model.Prediction.fromProbabilities(m).emotion().label());
             }
         }
+        Path rows = dir.resolve("predictions.jsonl");
         JsonNode mean = lastJson("evaluate", "--model", a.toString(), "--mean-with", b.toString(), "--data", data.toString(),
-                "--device", "cpu");
+                "--device", "cpu", "--predictions", rows.toString());
         assertEquals(expected.accuracy(), mean.get("accuracy").asDouble(), 1e-4);
         assertEquals(expected.macroF1(), mean.get("macro_f1").asDouble(), 1e-4);
         assertEquals(posts.size(), mean.get("n").asInt());
+        // --predictions: one row per post, in file order, with the mean's decision and its probabilities.
+        List<JsonNode> written = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(rows)) {
+            written.add(json.readTree(line));
+        }
+        assertEquals(expectedLabels, written.stream().map(r -> r.get("predicted").asText()).toList());
+        assertEquals(posts.get(4).label(), written.get(4).get("gold").asText());
+        assertEquals("4", written.get(4).get("id").asText());
+        assertEquals(6, written.get(4).get("probabilities").size());
     }
 
     private static JsonNode lastJson(String... args) throws Exception {

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * A distillation run: a student BERT classifier learns the teacher's probabilities over an unlabelled corpus.
  *
- * @param pretrained an encoder to start the student from (a pretraining checkpoint or published encoder), or null
+ * @param pretrained where the student starts ({@link Distiller#start}: a pretraining checkpoint, a published encoder, a
+ *     published classifier or another distillation's student, head included), or null for a fresh student
  * @param architecture the student's architecture when it starts from scratch (ignored with {@code pretrained})
  * @param temperature both distributions are softened by it; the loss is {@code T^2 KL(teacher_T || student_T)}
  * @param totalSteps length of the learning-rate schedule (warm-up, then linear decay to 0)

@@ -26,9 +26,11 @@ import com.emotionmonitor.model.ngram.WeightFormat;
 import com.emotionmonitor.text.BertChineseTokenizer;
 import com.emotionmonitor.text.Encoding;
 import com.emotionmonitor.text.Preprocessing;
+import com.emotionmonitor.text.TokenizerVariant;
 import com.emotionmonitor.text.Vocabulary;
 import com.emotionmonitor.train.LengthBucketBatcher;
 import com.emotionmonitor.train.PretrainCheckpoint;
+import com.emotionmonitor.train.StartingPoint;
 import com.emotionmonitor.train.DistillCheckpoint;
 import com.emotionmonitor.train.DistillState;
 import com.emotionmonitor.train.WarmupLinearDecay;
@@ -177,9 +179,7 @@ public final class Distiller {
     }
 
     private DistillState fresh(TeacherLabels labels, String vocabSha) throws IOException {
-        BertConfig arch = config.pretrained() != null
-                ? PretrainCheckpoint.read(config.pretrained()).state().architecture()
-                : config.architecture();
+        BertConfig arch = config.pretrained() != null ? start(config.pretrained()).architecture() : config.architecture();
         return new DistillState(arch, labels.teacherId(), labels.teacherSha256(), labels.corpusSha256(), vocabSha,
                 config.temperature(), config.seed(), 0, config.totalSteps(), config.warmupSteps(), config.peakLearningRate(),
                 0, 0, Double.NaN, 0, config.pretrained() == null ? null : config.pretrained().toString());
@@ -210,13 +210,26 @@ public final class Distiller {
             if (resumeFrom != null) {
                 BlockWeights.load(block, manager, resumeFrom.resolve(DistillCheckpoint.STUDENT));
             } else if (config.pretrained() != null) {
-                Path dir = Files.isRegularFile(config.pretrained().resolve(PretrainCheckpoint.STATE))
-                        ? config.pretrained() : config.pretrained().resolve(PretrainCheckpoint.LATEST);
-                BlockWeights.load(block.encoder(), manager, dir.resolve(PretrainCheckpoint.ENCODER));
+                start(config.pretrained()).loadInto(block, manager);
             }
         } catch (MalformedModelException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where a fresh student starts: a pretrained encoder (the head starts fresh), or a whole classifier, head included
+     * (a published version, e.g. one trained on an intermediate task, or another distillation's student). The student
+     * reads the corpus with our tokenizer, so a start trained with another one is refused.
+     */
+    public static StartingPoint start(Path pretrained) throws IOException {
+        StartingPoint s = StartingPoint.read(pretrained);
+        if (s.tokenizer() != TokenizerVariant.EMOTION_BERT_CHINESE) {
+            throw new IllegalArgumentException("cannot distil into " + pretrained + ": it was trained with the "
+                    + s.tokenizer().id() + " tokenizer, and the student reads the corpus with "
+                    + TokenizerVariant.EMOTION_BERT_CHINESE.id());
+        }
+        return s;
     }
 
     private Path save(EmotionClassifierBlock block, CheckpointedAdamW optimizer, DistillState state, Vocabulary vocab)

@@ -76,6 +76,18 @@ class DistillerTest {
     }
 
     @Test
+    void aStudentCanStartFromAWholeClassifierHeadIncluded(@TempDir Path dir) throws Exception {
+        // E.g. a classifier trained on an intermediate task, then distilled; here another distillation's student.
+        Distiller.Result first = new Distiller(config(dir.resolve("w1"), 80, 0, 0f))
+                .run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, labels(dir), false, s -> {});
+        DistillConfig fromFirst = new DistillConfig(dir.resolve("w1"), null, 2f, 5e-3f, 0, 1, 1, 0, 2, 512, 8, 0f, 0.01f, 7L,
+                "cpu", dir.resolve("w2"), 5);
+        Distiller.Result second = new Distiller(fromFirst).run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, labels(dir), false, s -> {});
+        assertEquals(first.klAfter(), second.klBefore(), 1e-4, "the second student starts where the first ended, head included");
+        assertEquals(first.state().architecture(), second.state().architecture());
+    }
+
+    @Test
     void aCheckpointOfAnotherTeacherIsNotResumed(@TempDir Path dir) throws Exception {
         new Distiller(config(dir.resolve("w"), 4, 2, 0f)).run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, labels(dir), false, s -> {});
         TeacherLabels other = TeacherLabels.loadOrCompute(dir.resolve("other.bin"), ToyTeacher.teacher("sha-b"), ToyTeacher.TEXTS, n -> {});
