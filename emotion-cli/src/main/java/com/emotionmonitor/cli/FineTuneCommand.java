@@ -30,7 +30,8 @@ public final class FineTuneCommand implements Callable<Integer> {
             + "mapped onto the six classes (repeatable; see LabelScheme.NLPCC).") List<Path> trainNlpcc;
     @Option(names = "--selection", description = "Model-selection file (default usual_eval).") Path selection;
     @Option(names = "--select-on-holdout", description = "Instead of --selection: hold out one tenth of this --train (or --train-nlpcc) file "
-            + "(HoldOutSplit: by content hash, duplicates together), train without it and select on it.") Path selectOnHoldout;
+            + "(HoldOutSplit: by content hash, duplicates together), train without it and select on it. Repeat it for a hold-out"
+            + " of each domain: selection then maximises the mean of their macro-F1.") List<Path> selectOnHoldout;
     @Option(names = "--eval", description = "Report files (repeatable; default usual_eval and virus_eval).") List<Path> eval;
 
     @Option(names = "--layers", defaultValue = "4", description = "From scratch only.") int layers;
@@ -78,12 +79,14 @@ public final class FineTuneCommand implements Callable<Integer> {
             System.err.println("train finetune: give --selection or --select-on-holdout, not both");
             return 2;
         }
-        if (selectOnHoldout != null && !trainFiles.contains(selectOnHoldout) && !nlpccFiles.contains(selectOnHoldout)) {
-            System.err.println("train finetune: --select-on-holdout " + selectOnHoldout
-                    + " is not one of the --train or --train-nlpcc files");
-            return 2;
+        List<Path> holdOuts = selectOnHoldout != null ? selectOnHoldout : List.of();
+        for (Path h : holdOuts) {
+            if (!trainFiles.contains(h) && !nlpccFiles.contains(h)) {
+                System.err.println("train finetune: --select-on-holdout " + h + " is not one of the --train or --train-nlpcc files");
+                return 2;
+            }
         }
-        Path selectionFile = selectOnHoldout != null ? selectOnHoldout : selection != null ? selection : smp.resolve("usual_eval.jsonl");
+        Path selectionFile = !holdOuts.isEmpty() ? holdOuts.get(0) : selection != null ? selection : smp.resolve("usual_eval.jsonl");
         List<Path> evalFiles = eval != null ? eval : List.of(smp.resolve("usual_eval.jsonl"), smp.resolve("virus_eval.jsonl"));
         trainFiles.forEach(f -> ProjectPaths.requireFile(f, "--train"));
         nlpccFiles.forEach(f -> ProjectPaths.requireFile(f, "--train-nlpcc"));
@@ -96,7 +99,7 @@ public final class FineTuneCommand implements Callable<Integer> {
                 store != null ? store : ProjectPaths.modelStore(), name, publishVersion,
                 "bin/emotion train finetune " + String.join(" ", reproduce()));
         FineTuneWorkflow.Request request = new FineTuneWorkflow.Request(pretrained, trainFiles, nlpccFiles, selectionFile,
-                selectOnHoldout != null, evalFiles, layers, hidden, heads, epochs, lr, warmup, dropout, weightDecay, maxTokens,
+                holdOuts, evalFiles, layers, hidden, heads, epochs, lr, warmup, dropout, weightDecay, maxTokens,
                 maxBatch, weighting, evalEvery, maxMinutes, seed, device,
                 workDir != null ? workDir : ProjectPaths.work().resolve("finetune"), ngram, ngramC, publish,
                 weightFormat);
@@ -120,7 +123,7 @@ public final class FineTuneCommand implements Callable<Integer> {
             a.add("--selection " + selection);
         }
         if (selectOnHoldout != null) {
-            a.add("--select-on-holdout " + selectOnHoldout);
+            selectOnHoldout.forEach(h -> a.add("--select-on-holdout " + h));
         }
         a.add("--epochs " + epochs);
         if (evalEvery > 0) {

@@ -68,6 +68,14 @@ public final class FineTuner {
      * @param reports every set to report at the end (selection included)
      */
     public Result run(Vocabulary vocab, LabeledSet train, LabeledSet selection, List<LabeledSet> reports) throws IOException {
+        return run(vocab, train, Selection.of(selection), reports);
+    }
+
+    /**
+     * @param selection the sets whose mean macro-F1 picks the best checkpoint
+     * @param reports every set to report at the end
+     */
+    public Result run(Vocabulary vocab, LabeledSet train, Selection selection, List<LabeledSet> reports) throws IOException {
         StartingPoint from = config.pretrained() != null ? StartingPoint.read(config.pretrained()) : null;
         BertConfig arch = (from != null ? from.architecture() : config.architecture().withVocabSize(vocab.size()))
                 .withDropout(config.dropout());
@@ -172,8 +180,8 @@ public final class FineTuner {
         return new Result(best, arch, vocab, bestStep, step, bestF1, out, seconds, classWeights, tokenizer);
     }
 
-    private static double select(LabeledSet selection, BatchPredictor inTraining, int step, double bestSoFar) {
-        double f1 = selection.evaluate(inTraining).macroF1();
+    private static double select(Selection selection, BatchPredictor inTraining, int step, double bestSoFar) {
+        double f1 = selection.macroF1(inTraining);
         LOG.info(String.format(java.util.Locale.ROOT, "finetune step %d: %s macro-F1 %.4f%s", step, selection.name(), f1,
                 f1 > bestSoFar ? " (best so far, saved)" : ""));
         return f1;

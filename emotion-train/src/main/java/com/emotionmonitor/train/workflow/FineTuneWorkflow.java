@@ -19,6 +19,7 @@ import com.emotionmonitor.train.EvaluationReport;
 import com.emotionmonitor.train.FineTuneConfig;
 import com.emotionmonitor.train.FineTuner;
 import com.emotionmonitor.train.HoldOutSplit;
+import com.emotionmonitor.train.Selection;
 import com.emotionmonitor.train.LabelScheme;
 import com.emotionmonitor.train.LabeledSet;
 import com.emotionmonitor.train.StartingPoint;
@@ -65,20 +66,31 @@ public final class FineTuneWorkflow {
      * @param trainFiles training files with SMP2020 labels (may be empty when {@code nlpccFiles} is not: an intermediate
      *     task on another corpus's labels, before the six-way fine-tune starts from its result)
      * @param nlpccFiles extra training files with NLPCC labels (LabelScheme.NLPCC)
-     * @param selectionFile the model-selection file
-     * @param selectOnHoldout whether selection uses only the held-out tenth of {@code selectionFile} (HoldOutSplit), which
-     *     is then one of {@code trainFiles} or {@code nlpccFiles} and trains without that tenth
+     * @param selectionFile the model-selection file (when there are no {@code holdOutFiles})
+     * @param holdOutFiles training files (of {@code trainFiles} or {@code nlpccFiles}) whose held-out tenth selects instead
+     *     (HoldOutSplit), each training without that tenth; with several, selection maximises their mean macro-F1
      * @param evalFiles the report files
      * @param ngram whether to train and mix in a character n-gram model with inverse L2 strength {@code ngramC}
      * @param publish where to publish the result, or null to keep it unpublished
      */
     public record Request(Path pretrained, List<Path> trainFiles, List<Path> nlpccFiles, Path selectionFile,
-            boolean selectOnHoldout, List<Path> evalFiles, int layers, int hidden, int heads, int epochs, float lr,
+            List<Path> holdOutFiles, List<Path> evalFiles, int layers, int hidden, int heads, int epochs, float lr,
             float warmup, float dropout, float weightDecay, int maxTokens, int maxBatch, String classWeighting, int evalEvery,
             double maxMinutes, long seed, String device, Path workDir, boolean ngram, double ngramC, Publish publish,
             WeightFormat weightFormat) {
 
-        /** A run that stores its BERT weights in f32, as trained. */
+        /** One selection file, or (with {@code selectOnHoldout}) the held-out tenth of that training file. */
+        public Request(Path pretrained, List<Path> trainFiles, List<Path> nlpccFiles, Path selectionFile,
+                boolean selectOnHoldout, List<Path> evalFiles, int layers, int hidden, int heads, int epochs, float lr,
+                float warmup, float dropout, float weightDecay, int maxTokens, int maxBatch, String classWeighting,
+                int evalEvery, double maxMinutes, long seed, String device, Path workDir, boolean ngram, double ngramC,
+                Publish publish, WeightFormat weightFormat) {
+            this(pretrained, trainFiles, nlpccFiles, selectionFile, selectOnHoldout ? List.of(selectionFile) : List.of(),
+                    evalFiles, layers, hidden, heads, epochs, lr, warmup, dropout, weightDecay, maxTokens, maxBatch,
+                    classWeighting, evalEvery, maxMinutes, seed, device, workDir, ngram, ngramC, publish, weightFormat);
+        }
+
+        /** The same, storing its BERT weights in f32, as trained. */
         public Request(Path pretrained, List<Path> trainFiles, List<Path> nlpccFiles, Path selectionFile,
                 boolean selectOnHoldout, List<Path> evalFiles, int layers, int hidden, int heads, int epochs, float lr,
                 float warmup, float dropout, float weightDecay, int maxTokens, int maxBatch, String classWeighting,
@@ -94,19 +106,24 @@ public final class FineTuneWorkflow {
             trainFiles = List.copyOf(trainFiles);
             nlpccFiles = List.copyOf(nlpccFiles);
             evalFiles = List.copyOf(evalFiles);
-            Objects.requireNonNull(selectionFile, "selectionFile");
+            holdOutFiles = List.copyOf(new java.util.LinkedHashSet<>(holdOutFiles));
             Objects.requireNonNull(workDir, "workDir");
+            if (holdOutFiles.isEmpty()) {
+                Objects.requireNonNull(selectionFile, "selectionFile");
+            }
             if (trainFiles.isEmpty() && nlpccFiles.isEmpty()) {
                 throw new IllegalArgumentException("no training files");
             }
-            if (selectOnHoldout && !trainFiles.contains(selectionFile) && !nlpccFiles.contains(selectionFile)) {
-                throw new IllegalArgumentException("the hold-out " + selectionFile + " is not one of the training files");
+            for (Path f : holdOutFiles) {
+                if (!trainFiles.contains(f) && !nlpccFiles.contains(f)) {
+                    throw new IllegalArgumentException("the hold-out " + f + " is not one of the training files");
+                }
             }
         }
 
-        /** The file whose held-out tenth is the selection set, or null. */
-        Path holdOutFile() {
-            return selectOnHoldout ? selectionFile : null;
+        /** Whether selection is on hold-outs of training files rather than on a named file. */
+        public boolean selectOnHoldout() {
+            return !holdOutFiles.isEmpty();
         }
     }
 
@@ -131,22 +148,27 @@ public final class FineTuneWorkflow {
         // Posts are tokenized as the starting weights were trained: an imported Hugging Face encoder names its tokenizer.
         TextPipeline pipeline = start == null ? TextPipeline.standard(vocab)
                 : TextPipeline.standard(vocab, start.tokenizer(), start.architecture().maxPositions());
-        WorkflowSupport.TrainingData data = WorkflowSupport.readTraining(r.trainFiles(), r.nlpccFiles(), r.holdOutFile(),
+        WorkflowSupport.TrainingData data = WorkflowSupport.readTraining(r.trainFiles(), r.nlpccFiles(), r.holdOutFiles(),
                 pipeline);
         LabeledSet trainSet = data.train();
-        LabeledSet selectionSet = r.selectOnHoldout()
-                ? LabeledSet.of(holdOutName(r.selectionFile()), data.heldOut(), data.heldOutScheme(), pipeline, false)
-                : LabeledSet.read(r.selectionFile(), pipeline, false);
-        out.printf(Locale.ROOT, "selection on %s: %d posts%n", selectionSet.name(), selectionSet.size());
+        List<LabeledSet> selectionSets = new ArrayList<>();
+        if (r.selectOnHoldout()) {
+            data.heldOut().forEach((f, h) -> selectionSets.add(LabeledSet.of(holdOutName(f), h.posts(), h.scheme(), pipeline, false)));
+        } else {
+            selectionSets.add(LabeledSet.read(r.selectionFile(), pipeline, false));
+        }
+        Selection selection = new Selection(selectionSets);
+        out.printf(Locale.ROOT, "selection on %s: %d posts%s%n", selection.name(), selection.size(),
+                selectionSets.size() > 1 ? " (the mean of their macro-F1)" : "");
         List<LabeledSet> reports = new ArrayList<>();
         for (Path f : r.evalFiles()) {
             boolean isSelectionFile = !r.selectOnHoldout() && f.equals(r.selectionFile());
-            reports.add(isSelectionFile ? selectionSet : LabeledSet.read(f, pipeline, false));
+            reports.add(isSelectionFile ? selectionSets.get(0) : LabeledSet.read(f, pipeline, false));
         }
         FineTuneConfig config = new FineTuneConfig(r.pretrained(), BertConfig.of(vocab.size(), r.layers(), r.hidden(),
                 r.heads()), r.epochs(), r.lr(), r.warmup(), r.dropout(), r.weightDecay(), r.maxTokens(), r.maxBatch(),
                 r.classWeighting(), r.evalEvery(), r.maxMinutes(), r.seed(), r.device(), r.workDir(), r.weightFormat());
-        FineTuner.Result result = new FineTuner(config).run(vocab, trainSet, selectionSet, reports);
+        FineTuner.Result result = new FineTuner(config).run(vocab, trainSet, selection, reports);
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("architecture", result.architecture().shortName());
@@ -158,7 +180,7 @@ public final class FineTuneWorkflow {
         }
         ClassifierPublisher.NgramPart ngramPart = null;
         if (r.ngram()) {
-            ngramPart = trainNgram(r, result, vocab, trainSet, selectionSet, reports, summary);
+            ngramPart = trainNgram(r, result, vocab, trainSet, selection, reports, summary);
         }
         Path published = null;
         if (r.publish() != null) {
@@ -188,7 +210,7 @@ public final class FineTuneWorkflow {
 
     /** Trains the n-gram half on the same posts and vocabulary, picks the weight on the selection set, reports the mix. */
     private ClassifierPublisher.NgramPart trainNgram(Request r, FineTuner.Result result, Vocabulary vocab, LabeledSet trainSet,
-            LabeledSet selectionSet, List<LabeledSet> reports, Map<String, Object> summary) {
+            Selection selection, List<LabeledSet> reports, Map<String, Object> summary) {
         NgramTrainingConfig defaults = NgramTrainingConfig.defaults();
         NgramTrainingConfig cfg = new NgramTrainingConfig(r.ngramC(), defaults.maxIterations(), defaults.tolerance(),
                 defaults.history(), defaults.balanced(), WeightFormat.parse("f16"));
@@ -197,11 +219,25 @@ public final class FineTuneWorkflow {
         NgramClassifier ngramModel = trained.classifier();
         try (EmotionModel bert = EmotionModel.unpublished(result.architecture(), vocab, result.tokenizer(), result.weights(),
                 r.device())) {
-            List<Prediction> selBert = BatchedInference.predictAll(bert, selectionSet.encodings(), 4096, 128);
-            List<Prediction> selNgram = ngramModel.predict(selectionSet.encodings());
-            EnsembleTuner.Choice choice = EnsembleTuner.choose(selBert, selNgram, selectionSet.labels());
+            List<List<Prediction>> selBert = new ArrayList<>();
+            List<List<Prediction>> selNgram = new ArrayList<>();
+            List<List<com.emotionmonitor.model.Emotion>> selGold = new ArrayList<>();
+            for (LabeledSet s : selection.sets()) {
+                selBert.add(BatchedInference.predictAll(bert, s.encodings(), 4096, 128));
+                selNgram.add(ngramModel.predict(s.encodings()));
+                selGold.add(s.labels());
+            }
+            EnsembleTuner.Choice choice = EnsembleTuner.chooseOnMean(selBert, selNgram, selGold);
             out.printf(Locale.ROOT, "ensemble on %s: n-gram weight %.2f -> macro-F1 %.4f (BERT alone %.4f, n-gram alone %.4f)%n",
-                    selectionSet.name(), choice.weight(), choice.macroF1(), choice.bertOnlyMacroF1(), choice.ngramOnlyMacroF1());
+                    selection.name(), choice.weight(), choice.macroF1(), choice.bertOnlyMacroF1(), choice.ngramOnlyMacroF1());
+            if (selection.sets().size() > 1) {
+                for (int k = 0; k < selection.sets().size(); k++) {
+                    out.printf(Locale.ROOT, "  %s: mix %.4f, BERT alone %.4f%n", selection.sets().get(k).name(),
+                            EnsembleTuner.report(EnsemblePredictor.mix(selBert.get(k), selNgram.get(k), choice.weight()),
+                                    selGold.get(k)).macroF1(),
+                            EnsembleTuner.report(selBert.get(k), selGold.get(k)).macroF1());
+                }
+            }
             Map<String, Object> mixed = new LinkedHashMap<>();
             Map<String, Object> ngramOnly = new LinkedHashMap<>();
             for (LabeledSet set : reports) {
@@ -223,8 +259,8 @@ public final class FineTuneWorkflow {
             ngramTraining.put("model", "multinomial logistic regression, L-BFGS, balanced class weights, C=" + r.ngramC()
                     + ", f16 weights");
             ngramTraining.put("iterations", trained.iterations());
-            ngramTraining.put("weight_selected_on", selectionSet.name());
-            return new ClassifierPublisher.NgramPart(ngramModel, choice.weight(), selectionSet.name(), metrics, ngramTraining);
+            ngramTraining.put("weight_selected_on", selection.name());
+            return new ClassifierPublisher.NgramPart(ngramModel, choice.weight(), selection.name(), metrics, ngramTraining);
         }
     }
 
@@ -251,25 +287,37 @@ public final class FineTuneWorkflow {
         List<Object> data = new ArrayList<>();
         for (Path f : r.trainFiles()) {
             Map<String, String> d = new LinkedHashMap<>(ClassifierPublisher.describe(f));
-            if (f.equals(r.holdOutFile())) {
+            if (r.holdOutFiles().contains(f)) {
                 d.put("excluding", "the selection hold-out: " + HoldOutSplit.RULE);
             }
             data.add(d);
         }
         for (Path f : r.nlpccFiles()) {
             Map<String, String> d = new LinkedHashMap<>(ClassifierPublisher.describe(f));
-            if (f.equals(r.holdOutFile())) {
+            if (r.holdOutFiles().contains(f)) {
                 d.put("excluding", "the selection hold-out: " + HoldOutSplit.RULE);
             }
             d.put("labels", LabelScheme.NLPCC.id() + ": " + LabelScheme.NLPCC.mapping());
             data.add(d);
         }
         training.put("train_files", data);
-        Map<String, String> sel = new LinkedHashMap<>(ClassifierPublisher.describe(r.selectionFile()));
-        if (r.selectOnHoldout()) {
-            sel.put("subset", HoldOutSplit.RULE);
+        if (r.holdOutFiles().size() > 1) {
+            List<Object> sels = new ArrayList<>();
+            for (Path f : r.holdOutFiles()) {
+                Map<String, String> sel = new LinkedHashMap<>(ClassifierPublisher.describe(f));
+                sel.put("subset", HoldOutSplit.RULE);
+                sels.add(sel);
+            }
+            training.put("selection_files", sels);
+            training.put("selection_metric", "the mean of the hold-outs' macro-F1");
+        } else {
+            Map<String, String> sel = new LinkedHashMap<>(ClassifierPublisher.describe(
+                    r.selectOnHoldout() ? r.holdOutFiles().get(0) : r.selectionFile()));
+            if (r.selectOnHoldout()) {
+                sel.put("subset", HoldOutSplit.RULE);
+            }
+            training.put("selection_file", sel);
         }
-        training.put("selection_file", sel);
         training.put("epochs", r.epochs());
         training.put("peak_learning_rate", r.lr());
         training.put("warmup_fraction", r.warmup());

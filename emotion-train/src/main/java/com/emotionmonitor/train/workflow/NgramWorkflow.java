@@ -108,7 +108,7 @@ public final class NgramWorkflow {
     public Result run(Request r) throws IOException {
         Vocabulary vocabulary = r.vocabulary();
         TextPipeline pipeline = TextPipeline.standard(vocabulary);
-        LabeledSet trainSet = WorkflowSupport.readTraining(r.trainFiles(), r.nlpccFiles(), null, pipeline).train();
+        LabeledSet trainSet = WorkflowSupport.readTraining(r.trainFiles(), r.nlpccFiles(), List.of(), pipeline).train();
         List<LabeledSet> evalSets = new ArrayList<>();
         for (Path f : r.evalFiles()) {
             evalSets.add(LabeledSet.read(f, pipeline, false));

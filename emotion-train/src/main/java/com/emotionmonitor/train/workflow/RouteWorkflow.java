@@ -122,7 +122,7 @@ public final class RouteWorkflow {
 
     /** A domain's training texts through the pipeline, empty posts dropped. */
     private static List<Encoding> encodings(List<Path> files, TextPipeline pipeline) throws IOException {
-        return WorkflowSupport.readTraining(files, List.of(), null, pipeline).train().encodings();
+        return WorkflowSupport.readTraining(files, List.of(), List.of(), pipeline).train().encodings();
     }
 
     /** Per eval file: the routed figures, and how often the gate sent its posts to the expert. */

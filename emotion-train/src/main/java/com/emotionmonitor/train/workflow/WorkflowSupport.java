@@ -16,6 +16,7 @@ import com.emotionmonitor.train.ngram.NgramTrainingConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,31 +28,36 @@ final class WorkflowSupport {
     /**
      * The training posts of every file, in order, through {@code pipeline} (empty posts dropped).
      *
-     * @param heldOut the tenth of {@code holdOutFile} kept out of {@code train} (HoldOutSplit), or null without one
-     * @param heldOutScheme how the held-out posts spell their labels (NLPCC when the hold-out is an NLPCC file)
+     * @param heldOut per hold-out file, the tenth of it kept out of {@code train} (HoldOutSplit), in the order given
      */
-    record TrainingData(LabeledSet train, List<LabeledPost> heldOut, LabelScheme heldOutScheme) {}
+    record TrainingData(LabeledSet train, Map<Path, HeldOut> heldOut) {}
+
+    /**
+     * @param posts the held-out posts
+     * @param scheme how they spell their labels (NLPCC when the hold-out is an NLPCC file)
+     */
+    record HeldOut(List<LabeledPost> posts, LabelScheme scheme) {}
 
     /**
      * Reads {@code files} (SMP2020 labels), then {@code nlpccFiles} (NLPCC labels) into one training set.
      *
-     * @param holdOutFile one of {@code files} or {@code nlpccFiles} whose held-out tenth is set aside for selection, or null
+     * @param holdOutFiles files of {@code files} or {@code nlpccFiles} whose held-out tenth is set aside for selection
+     *     (a file given twice in {@code files} trains twice without it)
      */
-    static TrainingData readTraining(List<Path> files, List<Path> nlpccFiles, Path holdOutFile, TextPipeline pipeline)
+    static TrainingData readTraining(List<Path> files, List<Path> nlpccFiles, List<Path> holdOutFiles, TextPipeline pipeline)
             throws IOException {
         LabeledSet train = null;
-        List<LabeledPost> heldOut = null;
-        LabelScheme heldOutScheme = null;
+        Map<Path, HeldOut> heldOut = new LinkedHashMap<>();
+        holdOutFiles.forEach(f -> heldOut.put(f, null));
         for (int i = 0; i < files.size() + nlpccFiles.size(); i++) {
             boolean smp = i < files.size();
             Path f = smp ? files.get(i) : nlpccFiles.get(i - files.size());
             LabelScheme scheme = smp ? LabelScheme.SMP2020 : LabelScheme.NLPCC;
             List<LabeledPost> posts = JsonlPostReader.readAll(f, OnError.FAIL, LabeledSet.missingId(scheme)).posts();
-            if (f.equals(holdOutFile)) {
+            if (holdOutFiles.contains(f)) {
                 HoldOutSplit.Parts parts = HoldOutSplit.split(posts);
                 posts = parts.kept();
-                heldOut = parts.heldOut();
-                heldOutScheme = scheme;
+                heldOut.put(f, new HeldOut(parts.heldOut(), scheme));
             }
             LabeledSet s = LabeledSet.of(f.getFileName().toString(), posts, scheme, pipeline, true);
             train = train == null ? s : train.concat(s);
@@ -59,7 +65,7 @@ final class WorkflowSupport {
         if (train == null) {
             throw new IllegalArgumentException("no training files");
         }
-        return new TrainingData(train, heldOut, heldOutScheme);
+        return new TrainingData(train, heldOut);
     }
 
     /** Fits the six-class n-gram model on a training set, its features over {@code vocab}'s token ids. */

@@ -80,10 +80,10 @@ class FineTuneWorkflowTest {
         Path posts = PostFiles.write(dir.resolve("posts.jsonl"), CannedPosts.POSTS);
         Path other = PostFiles.write(dir.resolve("other.jsonl"), CannedPosts.POSTS.subList(0, 6));
         TextPipeline pipeline = TextPipeline.standard(PostFiles.vocabulary(CannedPosts.POSTS));
-        WorkflowSupport.TrainingData data = WorkflowSupport.readTraining(List.of(other, posts), List.of(), posts, pipeline);
+        WorkflowSupport.TrainingData data = WorkflowSupport.readTraining(List.of(other, posts), List.of(), List.of(posts), pipeline);
         List<LabeledPost> expected = CannedPosts.POSTS.stream().filter(p -> HoldOutSplit.isHeldOut(p.content())).toList();
         assertFalse(expected.isEmpty());
-        assertEquals(expected, data.heldOut());
+        assertEquals(expected, data.heldOut().get(posts).posts());
         assertEquals(6 + 36 - expected.size(), data.train().size());
         assertEquals("other.jsonl+posts.jsonl", data.train().name());
 
@@ -99,6 +99,50 @@ class FineTuneWorkflowTest {
 
         assertThrows(IllegalArgumentException.class, () -> request(dir, List.of(other), posts, true, 1, false, List.of(posts),
                 null), "the hold-out must be a training file");
+    }
+
+    @Test
+    void aHoldOutOfEachDomainSelectsOnTheMeanOfTheirMacroF1(@TempDir Path dir) throws Exception {
+        // Two "domains": the canned posts, and the same posts with other text around them.
+        List<LabeledPost> shifted = CannedPosts.POSTS.stream()
+                .map(p -> new LabeledPost(p.id() + "-b", "转发微博：" + p.content() + "！！", p.label(), p.lineNumber())).toList();
+        Path a = PostFiles.write(dir.resolve("a_train.jsonl"), CannedPosts.POSTS);
+        Path b = PostFiles.write(dir.resolve("b_train.jsonl"), shifted);
+        List<LabeledPost> all = new java.util.ArrayList<>(CannedPosts.POSTS);
+        all.addAll(shifted);
+        TextPipeline pipeline = TextPipeline.standard(PostFiles.vocabulary(all));
+        WorkflowSupport.TrainingData data = WorkflowSupport.readTraining(List.of(a, b), List.of(), List.of(a, b), pipeline);
+        long heldA = CannedPosts.POSTS.stream().filter(p -> HoldOutSplit.isHeldOut(p.content())).count();
+        long heldB = shifted.stream().filter(p -> HoldOutSplit.isHeldOut(p.content())).count();
+        assertEquals(List.of(a, b), List.copyOf(data.heldOut().keySet()));
+        assertEquals(heldA, data.heldOut().get(a).posts().size());
+        assertEquals(heldB, data.heldOut().get(b).posts().size());
+        assertEquals(72 - heldA - heldB, data.train().size(), "each file trains without its own tenth");
+
+        // The selection figure is the mean of the two hold-outs' macro-F1, not the macro-F1 of their union.
+        LabeledSet setA = LabeledSet.of("a", data.heldOut().get(a).posts(), pipeline, false);
+        LabeledSet setB = LabeledSet.of("b", data.heldOut().get(b).posts(), pipeline, false);
+        com.emotionmonitor.model.BatchPredictor happy = batch -> batch.stream()
+                .map(e -> com.emotionmonitor.model.Prediction.fromProbabilities(new float[] {0.5f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f}))
+                .toList();
+        com.emotionmonitor.train.Selection both = new com.emotionmonitor.train.Selection(List.of(setA, setB));
+        assertEquals((setA.evaluate(happy).macroF1() + setB.evaluate(happy).macroF1()) / 2, both.macroF1(happy), 1e-12);
+        assertEquals("a + b", both.name());
+
+        PostFiles.Captured progress = new PostFiles.Captured();
+        FineTuneWorkflow.Result result = new FineTuneWorkflow(progress.out).run(new FineTuneWorkflow.Request(null, List.of(a, b),
+                List.of(), null, List.of(a, b), List.of(a), 1, 32, 2, 1, 3e-3f, 0.05f, 0f, 0f, 1024, 16, "none", 0, 0, 7L, "cpu",
+                dir.resolve("work"), true, 10, new FineTuneWorkflow.Publish(dir.resolve("store"), "tiny", "two", "bin/emotion ..."),
+                WeightFormat.F32));
+        assertTrue(progress.text().startsWith("selection on a_train-holdout.jsonl + b_train-holdout.jsonl: " + (heldA + heldB)
+                + " posts (the mean of their macro-F1)\n"), progress.text());
+        assertTrue(progress.text().contains("  b_train-holdout.jsonl: mix "), progress.text());
+        ModelManifest m = ArtifactFiles.verify(result.published());
+        assertEquals(2, ((List<?>) m.training().get("selection_files")).size());
+        for (Object f : (List<?>) m.training().get("train_files")) {
+            assertEquals("the selection hold-out: " + HoldOutSplit.RULE, ((java.util.Map<?, ?>) f).get("excluding"));
+        }
+        assertEquals("a_train-holdout.jsonl + b_train-holdout.jsonl", m.ensemble().selectedOn());
     }
 
     @Test
