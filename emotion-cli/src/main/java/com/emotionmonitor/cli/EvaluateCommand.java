@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,9 +59,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 names.add(model.manifest().name() + "/" + model.manifest().version());
                 LabeledSet set = LabeledSet.read(data, model.textPipeline(), false);
                 List<Prediction> preds;
-                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("evaluate " + names.get(names.size() - 1))
-                        .setInitialMax(set.size()).setStyle(ProgressBarStyle.ASCII)
-                        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+                try (ProgressBar bar = ProgressBars.builder("evaluate " + names.get(names.size() - 1), set.size()).build()) {
                     preds = BatchedInference.predictAll(batch -> {
                         List<Prediction> p = model.predict(batch);
                         bar.stepBy(batch.size());

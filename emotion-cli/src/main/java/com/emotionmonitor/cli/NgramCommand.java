@@ -11,10 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -90,8 +87,7 @@ public final class NgramCommand implements Callable<Integer> {
 
     /** The L-BFGS iterations as a progress bar on stderr, closed as training ends. */
     private static NgramWorkflow.Progress progressBar(int maxIterations) {
-        ProgressBar bar = new ProgressBarBuilder().setTaskName("L-BFGS").setInitialMax(maxIterations)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+        ProgressBar bar = ProgressBars.builder("L-BFGS", maxIterations).build();
         return new NgramWorkflow.Progress() {
             @Override
             public void iteration(int iteration, double loss, double gradientMaxNorm) {

@@ -4,10 +4,7 @@ import com.emotionmonitor.tools.DemoPosts;
 import com.emotionmonitor.tools.PostIds;
 import com.emotionmonitor.tools.PostProducer;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,8 +56,7 @@ public final class ProduceCommand implements Callable<Integer> {
             return 2;
         }
         long started = System.nanoTime();
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("produce").setInitialMax(count).setUnit(" posts", 1)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+        try (ProgressBar bar = ProgressBars.builder("produce", count).setUnit(" posts", 1).build()) {
             new PostProducer(kafka.clientProperties(bootstrapServers), topic).send(DemoPosts.load(), ids, rate, bar::stepTo);
         } catch (IllegalStateException e) {
             System.err.println("produce: " + e.getMessage());
