@@ -16,11 +16,19 @@ import picocli.CommandLine.Option;
  * Hours on a CPU: run it with nohup, it logs progress lines, checkpoints, stops cleanly on SIGTERM.
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        description = "Masked-LM pretraining of the encoder (15%% masking: 80/10/10, no NSP). Resumable.")
+        description = "Pretraining of the encoder: masked LM (15%% masking: 80/10/10, no NSP) or, with --objective rtd,"
+                + " ELECTRA's replaced-token detection (a small generator fills the masked positions, the encoder tells"
+                + " original from replaced at every token). Resumable; fine-tune and publish either alike.")
 public final class PretrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", description = "Shared data folder (default: ../shared/data).")
     Path data;
+
+    @Option(names = "--objective", description = "mlm (BERT's masked LM, the default for a fresh run) or rtd (ELECTRA:"
+            + " replaced-token detection); a resumed run keeps its checkpoint's.") String objective;
+
+    @Option(names = "--generator-hidden", defaultValue = "0", description = "ELECTRA's generator width (0: a quarter of"
+            + " --hidden); its depth is --layers.") int generatorHidden;
 
     @Option(names = "--work-dir", description = "Checkpoints go here (default: work/pretrain).")
     Path workDir;
@@ -64,9 +72,14 @@ public final class PretrainCommand implements Callable<Integer> {
                     + " to continue it, or choose another --work-dir");
             return 2;
         }
+        if (objective != null && !objective.equals(PretrainState.MLM) && !objective.equals(PretrainState.RTD)) {
+            System.err.println("train pretrain: --objective must be mlm or rtd, not " + objective);
+            return 2;
+        }
         PretrainConfig config = new PretrainConfig(dataRoot, work, resume, BertConfig.of(6, layers, hidden, heads),
                 minCharCount, minWordCount, maxWords, maxTokens, maxBatch, lr, warmup, totalSteps, maxSteps, maxMinutes,
-                checkpointMinutes, logEvery, seed, limitPerFile, device, endAt, rewarmTo, rewarmSteps);
+                checkpointMinutes, logEvery, seed, limitPerFile, device, endAt, rewarmTo, rewarmSteps, objective,
+                generatorHidden);
         Pretrainer trainer = new Pretrainer(config);
         Thread hook = new Thread(() -> {
             trainer.requestStop();
@@ -78,8 +91,9 @@ public final class PretrainCommand implements Callable<Integer> {
         }, "pretrain-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         PretrainState state = trainer.run();
-        System.out.printf("{\"step\":%d,\"total_steps\":%d,\"tokens_seen\":%d,\"loss\":%.4f,\"mlm_accuracy\":%.4f,\"checkpoint\":\"%s\"}%n",
-                state.step(), state.totalSteps(), state.tokensSeen(), state.lastLoss(), state.lastAccuracy(),
+        System.out.printf("{\"objective\":\"%s\",\"step\":%d,\"total_steps\":%d,\"tokens_seen\":%d,\"loss\":%.4f,\"%s\":%.4f,\"checkpoint\":\"%s\"}%n",
+                state.objective(), state.step(), state.totalSteps(), state.tokensSeen(), state.lastLoss(),
+                state.replacedTokenDetection() ? "discriminator_accuracy" : "mlm_accuracy", state.lastAccuracy(),
                 work.resolve(PretrainCheckpoint.LATEST));
         return 0;
     }

@@ -9,6 +9,7 @@ import com.emotionmonitor.model.nn.BlockWeights;
 import com.emotionmonitor.model.ModelShapes;
 import com.emotionmonitor.model.ngram.WeightFormat;
 import com.emotionmonitor.model.nn.MaskedLmModel;
+import com.emotionmonitor.model.nn.ReplacedTokenModel;
 import com.emotionmonitor.text.Vocabulary;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,7 +21,9 @@ import java.nio.file.Path;
 
 /**
  * A pretraining checkpoint: {@code encoder.params}, {@code mlm-head.params}, {@code vocab.txt} and
- * {@code state.json}. Written to a temporary directory and renamed into place, so a run killed
+ * {@code state.json}; an ELECTRA run ({@link PretrainState#RTD}) keeps its discriminator's per-token head in
+ * {@code rtd-head.params} instead of the masked-LM head, and its generator in {@code generator.params}. The encoder
+ * is the same file either way, so fine-tuning and publishing read both alike. Written to a temporary directory and renamed into place, so a run killed
  * mid-write never leaves a half checkpoint. The same files, plus a manifest, make a published
  * pretrained encoder in the model store, which {@code --resume} also accepts.
  */
@@ -28,6 +31,8 @@ public final class PretrainCheckpoint {
 
     public static final String ENCODER = "encoder.params";
     public static final String HEAD = "mlm-head.params";
+    public static final String RTD_HEAD = "rtd-head.params";
+    public static final String GENERATOR = "generator.params";
     public static final String VOCAB = "vocab.txt";
     public static final String STATE = "state.json";
     public static final String LATEST = "checkpoint";
@@ -55,15 +60,16 @@ public final class PretrainCheckpoint {
     /** Reads a checkpoint directory, a work directory holding one, or a published encoder version. */
     public static PretrainCheckpoint read(Path path) throws IOException {
         Path dir = Files.isRegularFile(path.resolve(STATE)) ? path : path.resolve(LATEST);
-        for (String f : new String[] {ENCODER, HEAD, VOCAB, STATE}) {
-            if (!Files.isRegularFile(dir.resolve(f))) {
-                throw new IllegalArgumentException("cannot resume from " + path + ": " + dir.resolve(f) + " is missing");
-            }
+        for (String f : new String[] {STATE, ENCODER, VOCAB}) {
+            requireFile(path, dir, f);
         }
         if (Files.isRegularFile(dir.resolve(ArtifactFiles.MANIFEST))) {
             ArtifactFiles.verify(dir);
         }
         PretrainState state = JSON.readValue(dir.resolve(STATE).toFile(), PretrainState.class);
+        for (String f : headFiles(state)) {
+            requireFile(path, dir, f);
+        }
         Vocabulary vocab = Vocabulary.load(dir.resolve(VOCAB));
         if (!vocabSha256(vocab).equals(state.vocabSha256())) {
             throw new IllegalArgumentException("cannot resume from " + dir + ": vocab.txt does not match state.json");
@@ -71,8 +77,23 @@ public final class PretrainCheckpoint {
         return new PretrainCheckpoint(dir, state, vocab);
     }
 
+    /** The files besides the encoder, vocabulary and state that a checkpoint of this objective holds. */
+    static String[] headFiles(PretrainState state) {
+        return state.replacedTokenDetection() ? new String[] {RTD_HEAD, GENERATOR} : new String[] {HEAD};
+    }
+
+    private static void requireFile(Path path, Path dir, String f) {
+        if (!Files.isRegularFile(dir.resolve(f))) {
+            throw new IllegalArgumentException("cannot resume from " + path + ": " + dir.resolve(f) + " is missing");
+        }
+    }
+
     /** Loads the saved encoder and head parameters into an initialised block. */
     public void loadInto(MaskedLmModel block, NDManager manager) throws IOException {
+        if (state.replacedTokenDetection()) {
+            throw new IllegalArgumentException(dir + " is an ELECTRA (rtd) checkpoint: it has no masked-LM head; resume it"
+                    + " with --objective rtd");
+        }
         try {
             BlockWeights.load(block.encoder(), manager, dir.resolve(ENCODER));
         } catch (MalformedModelException e) {
@@ -85,6 +106,24 @@ public final class PretrainCheckpoint {
         }
     }
 
+    /** Loads an ELECTRA checkpoint's discriminator (encoder + per-token head) and generator into initialised blocks. */
+    public void loadInto(ReplacedTokenModel discriminator, MaskedLmModel generator, NDManager manager) throws IOException {
+        if (!state.replacedTokenDetection()) {
+            throw new IllegalArgumentException(dir + " is a masked-LM checkpoint, not an ELECTRA (rtd) one");
+        }
+        load(discriminator.encoder(), manager, ENCODER);
+        load(discriminator.head(), manager, RTD_HEAD);
+        load(generator, manager, GENERATOR);
+    }
+
+    private void load(ai.djl.nn.Block block, NDManager manager, String file) throws IOException {
+        try {
+            BlockWeights.load(block, manager, dir.resolve(file));
+        } catch (MalformedModelException e) {
+            throw new IOException("malformed " + dir.resolve(file) + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Copies this checkpoint's four files into {@code target} (an existing, empty directory) with both
      * weight files stored in {@code format}: float16 halves a published encoder. Resuming from the copy
@@ -94,6 +133,17 @@ public final class PretrainCheckpoint {
         Files.copy(dir.resolve(VOCAB), target.resolve(VOCAB));
         Files.copy(dir.resolve(STATE), target.resolve(STATE));
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            if (state.replacedTokenDetection()) {
+                ReplacedTokenModel discriminator = new ReplacedTokenModel(state.architecture());
+                discriminator.initialize(manager, DataType.FLOAT32, ModelShapes.classifierInputs());
+                MaskedLmModel generator = new MaskedLmModel(state.generatorArchitecture());
+                generator.initialize(manager, DataType.FLOAT32, ModelShapes.maskedLmInputs());
+                loadInto(discriminator, generator, manager);
+                BlockWeights.write(discriminator.encoder(), target.resolve(ENCODER), format);
+                BlockWeights.write(discriminator.head(), target.resolve(RTD_HEAD), format);
+                BlockWeights.write(generator, target.resolve(GENERATOR), format);
+                return;
+            }
             MaskedLmModel block = new MaskedLmModel(state.architecture());
             block.initialize(manager, DataType.FLOAT32, ModelShapes.maskedLmInputs());
             loadInto(block, manager);
@@ -110,6 +160,24 @@ public final class PretrainCheckpoint {
             }
             try (DataOutputStream out = create(tmp.resolve(HEAD))) {
                 block.head().saveParameters(out);
+            }
+            vocab.save(tmp.resolve(VOCAB));
+            JSON.writeValue(tmp.resolve(STATE).toFile(), state);
+        });
+    }
+
+    /** Writes an ELECTRA run's {@code workDir/checkpoint} atomically: the discriminator's encoder and head, the generator. */
+    public static Path write(Path workDir, PretrainState state, Vocabulary vocab, ReplacedTokenModel discriminator,
+            MaskedLmModel generator) throws IOException {
+        return CheckpointDirectory.replace(workDir, LATEST, true, tmp -> {
+            try (DataOutputStream out = create(tmp.resolve(ENCODER))) {
+                discriminator.encoder().saveParameters(out);
+            }
+            try (DataOutputStream out = create(tmp.resolve(RTD_HEAD))) {
+                discriminator.head().saveParameters(out);
+            }
+            try (DataOutputStream out = create(tmp.resolve(GENERATOR))) {
+                generator.saveParameters(out);
             }
             vocab.save(tmp.resolve(VOCAB));
             JSON.writeValue(tmp.resolve(STATE).toFile(), state);

@@ -13,6 +13,9 @@ import java.nio.file.Path;
  * @param maxMinutes stop this run after so many minutes (0 = no limit), with a checkpoint
  * @param endAt when resuming, re-plan the schedule to end (learning rate 0) at this step; 0 = keep it
  * @param rewarmTo with {@code endAt}: first climb to this learning rate over {@code rewarmSteps}; 0 = no re-warm
+ * @param objective {@code mlm} (BERT's masked LM) or {@code rtd} (ELECTRA's replaced-token detection) for a fresh run;
+ *     null: masked LM, or whatever the resumed checkpoint trains
+ * @param generatorHidden ELECTRA's generator width (0: a quarter of the discriminator's); its depth is the same
  */
 public record PretrainConfig(
         Path dataRoot,
@@ -36,4 +39,17 @@ public record PretrainConfig(
         String device,
         int endAt,
         float rewarmTo,
-        int rewarmSteps) {}
+        int rewarmSteps,
+        String objective,
+        int generatorHidden) {
+
+    /** A masked-LM run (or a resumed one of either objective). */
+    public PretrainConfig(Path dataRoot, Path workDir, Path resumeFrom, BertConfig architecture, int minCharCount,
+            int minWordCount, int maxWords, int maxTokens, int maxBatchSize, float peakLearningRate, int warmupSteps,
+            int totalSteps, int maxStepsThisRun, double maxMinutes, double checkpointMinutes, int logEvery, long seed,
+            int limitPerFile, String device, int endAt, float rewarmTo, int rewarmSteps) {
+        this(dataRoot, workDir, resumeFrom, architecture, minCharCount, minWordCount, maxWords, maxTokens, maxBatchSize,
+                peakLearningRate, warmupSteps, totalSteps, maxStepsThisRun, maxMinutes, checkpointMinutes, logEvery, seed,
+                limitPerFile, device, endAt, rewarmTo, rewarmSteps, null, 0);
+    }
+}

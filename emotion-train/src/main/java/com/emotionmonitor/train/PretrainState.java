@@ -30,7 +30,41 @@ public record PretrainState(
         int shortenedFromStep,
         float rateAtShortening,
         float rewarmPeak,
-        int rewarmSteps) {
+        int rewarmSteps,
+        String objective,
+        BertConfig generatorArchitecture) {
+
+    /** Masked LM (BERT): files written before the field existed have none and are this. */
+    public static final String MLM = "mlm";
+    /** Replaced-token detection (ELECTRA): a small generator's masked LM + the discriminator over every token. */
+    public static final String RTD = "rtd";
+
+    /** A masked-LM state (the objective every checkpoint before ELECTRA had). */
+    public PretrainState(BertConfig architecture, String preprocessingVersion, String vocabSha256, long seed, int step,
+            int totalSteps, int warmupSteps, float peakLearningRate, int maxTokens, int maxBatchSize, int epoch, int batchCursor,
+            long tokensSeen, double trainingSeconds, double lastLoss, double lastAccuracy, Map<String, Integer> corpusRowsPerFile,
+            int shortenedFromStep, float rateAtShortening, float rewarmPeak, int rewarmSteps) {
+        this(architecture, preprocessingVersion, vocabSha256, seed, step, totalSteps, warmupSteps, peakLearningRate, maxTokens,
+                maxBatchSize, epoch, batchCursor, tokensSeen, trainingSeconds, lastLoss, lastAccuracy, corpusRowsPerFile,
+                shortenedFromStep, rateAtShortening, rewarmPeak, rewarmSteps, MLM, null);
+    }
+
+    public PretrainState {
+        if (objective == null) {
+            objective = MLM;
+        }
+        if (!objective.equals(MLM) && !objective.equals(RTD)) {
+            throw new IllegalArgumentException("unknown pretraining objective '" + objective + "' (mlm or rtd)");
+        }
+        if (objective.equals(RTD) && generatorArchitecture == null) {
+            throw new IllegalArgumentException("an rtd state needs its generator's architecture");
+        }
+    }
+
+    /** Whether this run trains ELECTRA's discriminator (else BERT's masked LM). */
+    public boolean replacedTokenDetection() {
+        return RTD.equals(objective);
+    }
 
     /** The learning-rate schedule this run follows (see {@link WarmupLinearDecay#shortened}). */
     public WarmupLinearDecay schedule(int offset) {
@@ -43,7 +77,7 @@ public record PretrainState(
             double loss, double accuracy) {
         return new PretrainState(architecture, preprocessingVersion, vocabSha256, seed, newStep, totalSteps, warmupSteps,
                 peakLearningRate, maxTokens, maxBatchSize, newEpoch, newCursor, newTokensSeen, newTrainingSeconds, loss, accuracy,
-                corpusRowsPerFile, shortenedFromStep, rateAtShortening, rewarmPeak, rewarmSteps);
+                corpusRowsPerFile, shortenedFromStep, rateAtShortening, rewarmPeak, rewarmSteps, objective, generatorArchitecture);
     }
 
     /**
@@ -73,6 +107,6 @@ public record PretrainState(
         float rateNow = schedule(0).valueAt(step);
         return new PretrainState(architecture, preprocessingVersion, vocabSha256, seed, step, newTotal, warmupSteps,
                 peakLearningRate, maxTokens, maxBatchSize, epoch, batchCursor, tokensSeen, trainingSeconds, lastLoss,
-                lastAccuracy, corpusRowsPerFile, step, rateNow, peak, steps);
+                lastAccuracy, corpusRowsPerFile, step, rateNow, peak, steps, objective, generatorArchitecture);
     }
 }

@@ -91,6 +91,10 @@ public final class Pretrainer {
         LOG.info("vocabulary {} tokens; corpus {} texts, {} tokens (mean {} per text); model {}",
                 vocab.size(), data.size(), data.totalTokens(), String.format("%.1f", data.meanLength()), arch.shortName());
 
+        if (resumed != null && config.objective() != null && !config.objective().equals(resumed.state().objective())) {
+            throw new IllegalArgumentException("cannot resume " + config.resumeFrom() + " with --objective " + config.objective()
+                    + ": it is a " + resumed.state().objective() + " checkpoint");
+        }
         PretrainState state = resumed != null ? resumed.state() : initialState(arch, vocab, corpus);
         if (config.rewarmTo() > 0) {
             if (resumed == null || config.endAt() <= 0) {
@@ -113,6 +117,21 @@ public final class Pretrainer {
         Device device = DeviceSelector.select(config.device());
         // Initialisation and dropout draw from the engine's generator: seed it, or runs are not reproducible.
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) (state.seed() + state.step()));
+        if (state.replacedTokenDetection()) {
+            try (ReplacedTokenTraining rtd = new ReplacedTokenTraining(state, device, resumed)) {
+                if (resumed != null) {
+                    LOG.info("resumed ELECTRA run from {} at step {}/{} (generator {})", config.resumeFrom(), state.step(),
+                            state.totalSteps(), state.generatorArchitecture().shortName());
+                }
+                MlmMasker masker = new MlmMasker(vocab, 0.15);
+                return loop(data, vocab, state, (seqs, rnd) -> {
+                    MlmMasker.MaskedBatch mb = masker.mask(seqs, rnd, vocab.padId(), BertInputs.MASKED);
+                    ReplacedTokenTraining.StepResult r = rtd.step(mb, vocab, rnd);
+                    return new StepOutcome(r.discriminatorLoss(), r.correct(), r.tokens(), r.generatorLoss(),
+                            r.tokens() == 0 ? 0 : (double) r.replaced() / r.tokens());
+                }, snapshot -> PretrainCheckpoint.write(config.workDir(), snapshot, vocab, rtd.discriminator(), rtd.generator()));
+            }
+        }
         try (Model model = Model.newInstance("weibo-bert-mlm", device)) {
             MaskedLmModel block = new MaskedLmModel(arch);
             block.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
@@ -132,7 +151,9 @@ public final class Pretrainer {
                             .build());
             try (Trainer trainer = model.newTrainer(tc)) {
                 trainer.initialize(shapes);
-                return loop(trainer, block, data, vocab, state);
+                MlmMasker masker = new MlmMasker(vocab, 0.15);
+                return loop(data, vocab, state, (seqs, rnd) -> maskedLmStep(trainer, masker, vocab, seqs, rnd),
+                        snapshot -> PretrainCheckpoint.write(config.workDir(), snapshot, vocab, block));
             }
         }
     }
@@ -144,17 +165,62 @@ public final class Pretrainer {
     }
 
     private PretrainState initialState(BertConfig arch, Vocabulary vocab, PretrainCorpus corpus) {
+        boolean rtd = PretrainState.RTD.equals(config.objective());
+        BertConfig generator = null;
+        if (rtd) {
+            int hidden = config.generatorHidden() > 0 ? config.generatorHidden() : Math.max(16, arch.hiddenSize() / 4);
+            generator = BertConfig.of(arch.vocabSize(), arch.layers(), hidden, Math.max(1, hidden / 64))
+                    .withDropout(arch.dropout());
+        }
         return new PretrainState(arch, Preprocessing.VERSION, PretrainCheckpoint.vocabSha256(vocab), config.seed(), 0,
                 config.totalSteps(), config.warmupSteps(), config.peakLearningRate(), config.maxTokens(),
-                config.maxBatchSize(), 0, 0, 0, 0, Double.NaN, Double.NaN, corpus.rowsPerFile(), 0, 0f, 0f, 0);
+                config.maxBatchSize(), 0, 0, 0, 0, Double.NaN, Double.NaN, corpus.rowsPerFile(), 0, 0f, 0f, 0,
+                rtd ? PretrainState.RTD : PretrainState.MLM, generator);
     }
 
-    private PretrainState loop(Trainer trainer, MaskedLmModel block, TokenizedCorpus data, Vocabulary vocab, PretrainState s)
-            throws IOException {
+    /**
+     * What one step of an objective measured: its loss, the predictions it got right out of {@code count} (masked
+     * tokens for MLM, every token for the discriminator), and for ELECTRA the generator's loss and the share of
+     * tokens it replaced (NaN for MLM).
+     */
+    record StepOutcome(double loss, long correct, long count, double generatorLoss, double replacedShare) {}
+
+    @FunctionalInterface
+    interface Step {
+        StepOutcome run(int[][] sequences, Random rnd);
+    }
+
+    @FunctionalInterface
+    interface CheckpointWriter {
+        void write(PretrainState snapshot) throws IOException;
+    }
+
+    private static StepOutcome maskedLmStep(Trainer trainer, MlmMasker masker, Vocabulary vocab, int[][] seqs, Random rnd) {
+        MlmMasker.MaskedBatch mb = masker.mask(seqs, rnd, vocab.padId(), BertInputs.MASKED);
+        double loss;
+        long correct;
+        try (NDManager batch = trainer.getManager().newSubManager()) {
+            NDList in = BertInputs.of(batch, mb.ids(), mb.attentionBias(), mb.batchSize(), mb.length());
+            in.add(batch.create(mb.positions()));
+            NDArray labels = batch.create(mb.labels());
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDArray logits = trainer.forward(in).head();
+                NDArray l = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
+                gc.backward(l);
+                loss = l.getFloat();
+                correct = logits.argMax(1).eq(labels).sum().getLong();
+            }
+            trainer.step();
+        }
+        return new StepOutcome(loss, correct, mb.labels().length, Double.NaN, Double.NaN);
+    }
+
+    private PretrainState loop(TokenizedCorpus data, Vocabulary vocab, PretrainState s, Step objective,
+            CheckpointWriter checkpoints) throws IOException {
         LengthBucketBatcher batcher = new LengthBucketBatcher(s.maxTokens(), s.maxBatchSize());
-        MlmMasker masker = new MlmMasker(vocab, 0.15);
         WarmupLinearDecay lr = s.schedule(0);
-        ProgressLog progress = new ProgressLog(LOG, "pretrain", s.step(), s.totalSteps());
+        ProgressLog progress = new ProgressLog(LOG, s.replacedTokenDetection() ? "pretrain-rtd" : "pretrain", s.step(),
+                s.totalSteps());
         int step = s.step();
         int epoch = s.epoch();
         int cursor = s.batchCursor();
@@ -167,6 +233,9 @@ public final class Pretrainer {
         int stepsThisRun = 0;
         long windowCorrect = 0;
         long windowCount = 0;
+        double windowGeneratorLoss = 0;
+        double windowReplaced = 0;
+        int windowSteps = 0;
 
         while (step < s.totalSteps()) {
             List<int[]> plan = batcher.plan(data.lengths(), s.seed(), epoch);
@@ -174,42 +243,38 @@ public final class Pretrainer {
                 long t0 = System.nanoTime();
                 int[][] seqs = data.sequences(plan.get(cursor));
                 Random rnd = new Random(s.seed() * 31 + step);
-                MlmMasker.MaskedBatch mb = masker.mask(seqs, rnd, vocab.padId(), BertInputs.MASKED);
-                double loss;
-                long correct;
-                try (NDManager batch = trainer.getManager().newSubManager()) {
-                    NDList in = BertInputs.of(batch, mb.ids(), mb.attentionBias(), mb.batchSize(), mb.length());
-                    in.add(batch.create(mb.positions()));
-                    NDArray labels = batch.create(mb.labels());
-                    try (GradientCollector gc = trainer.newGradientCollector()) {
-                        NDArray logits = trainer.forward(in).head();
-                        NDArray l = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
-                        gc.backward(l);
-                        loss = l.getFloat();
-                        correct = logits.argMax(1).eq(labels).sum().getLong();
-                    }
-                    trainer.step();
-                }
+                StepOutcome o = objective.run(seqs, rnd);
                 step++;
                 stepsThisRun++;
                 long real = data.realTokens(plan.get(cursor));
                 tokensSeen += real;
                 seconds += (System.nanoTime() - t0) / 1e9;
-                progress.record(loss, real, correct, mb.labels().length);
-                windowCorrect += correct;
-                windowCount += mb.labels().length;
+                progress.record(o.loss(), real, o.correct(), o.count());
+                windowCorrect += o.correct();
+                windowCount += o.count();
+                windowGeneratorLoss += o.generatorLoss();
+                windowReplaced += o.replacedShare();
+                windowSteps++;
                 if (step % config.logEvery() == 0) {
                     lastLoss = progress.flush(step, epoch, lr.valueAt(step));
                     lastAcc = windowCount == 0 ? Double.NaN : (double) windowCorrect / windowCount;
+                    if (s.replacedTokenDetection()) {
+                        LOG.info(String.format(java.util.Locale.ROOT, "pretrain-rtd step %d: generator MLM loss %.3f, %.1f%% of"
+                                + " the tokens replaced, discriminator accuracy %.4f", step, windowGeneratorLoss / windowSteps,
+                                100 * windowReplaced / windowSteps, lastAcc));
+                    }
                     windowCorrect = 0;
                     windowCount = 0;
+                    windowGeneratorLoss = 0;
+                    windowReplaced = 0;
+                    windowSteps = 0;
                 }
                 boolean timeUp = config.maxMinutes() > 0 && (System.nanoTime() - runStart) / 60e9 >= config.maxMinutes();
                 boolean stepsUp = config.maxStepsThisRun() > 0 && stepsThisRun >= config.maxStepsThisRun();
                 boolean due = (System.nanoTime() - lastCheckpoint) / 60e9 >= config.checkpointMinutes();
                 if (due || timeUp || stepsUp || stopRequested.get()) {
                     PretrainState snapshot = s.advancedTo(step, epoch, cursor + 1, tokensSeen, seconds, lastLoss, lastAcc);
-                    PretrainCheckpoint.write(config.workDir(), snapshot, vocab, block);
+                    checkpoints.write(snapshot);
                     lastCheckpoint = System.nanoTime();
                     if (timeUp || stepsUp || stopRequested.get()) {
                         LOG.info("stopping at step {} ({}), checkpoint in {}", step,
@@ -226,7 +291,7 @@ public final class Pretrainer {
             }
         }
         PretrainState done = s.advancedTo(step, epoch, cursor, tokensSeen, seconds, lastLoss, lastAcc);
-        PretrainCheckpoint.write(config.workDir(), done, vocab, block);
+        checkpoints.write(done);
         LOG.info("pretraining finished: {} steps, {} tokens", step, tokensSeen);
         return done;
     }
