@@ -142,20 +142,24 @@ public final class Pretrainer {
                 resumed.loadInto(block, model.getNDManager());
                 LOG.info("resumed from {} at step {}/{}", config.resumeFrom(), state.step(), state.totalSteps());
             }
-            DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optDevices(new Device[] {device})
-                    .optOptimizer(Optimizer.adamW()
-                            .optLearningRateTracker(state.schedule(state.step()))
-                            .optWeightDecays(0.01f)
-                            .optClipGrad(1f)
-                            .build());
-            try (Trainer trainer = model.newTrainer(tc)) {
+            try (Trainer trainer = model.newTrainer(trainingConfig(state, device))) {
                 trainer.initialize(shapes);
                 MlmMasker masker = new MlmMasker(vocab, 0.15);
                 return loop(data, vocab, state, (seqs, rnd) -> maskedLmStep(trainer, masker, vocab, seqs, rnd),
                         snapshot -> PretrainCheckpoint.write(config.workDir(), snapshot, vocab, block));
             }
         }
+    }
+
+    /** Both objectives' optimizer: AdamW on the run's schedule (resumed at its step), weight decay 0.01, clip 1.0. */
+    static DefaultTrainingConfig trainingConfig(PretrainState state, Device device) {
+        return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optDevices(new Device[] {device})
+                .optOptimizer(Optimizer.adamW()
+                        .optLearningRateTracker(state.schedule(state.step()))
+                        .optWeightDecays(0.01f)
+                        .optClipGrad(1f)
+                        .build());
     }
 
     private Vocabulary buildVocabulary(PretrainCorpus corpus) {

@@ -7,12 +7,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import com.emotionmonitor.model.ModelShapes;
 import com.emotionmonitor.model.nn.BertInputs;
 import com.emotionmonitor.model.nn.MaskedLmModel;
@@ -57,20 +54,10 @@ final class ReplacedTokenTraining implements AutoCloseable {
         if (resumed != null) {
             resumed.loadInto(discriminator, generator, discriminatorModel.getNDManager());
         }
-        discriminatorTrainer = discriminatorModel.newTrainer(config(state, device));
+        discriminatorTrainer = discriminatorModel.newTrainer(Pretrainer.trainingConfig(state, device));
         discriminatorTrainer.initialize(ModelShapes.classifierInputs());
-        generatorTrainer = generatorModel.newTrainer(config(state, device));
+        generatorTrainer = generatorModel.newTrainer(Pretrainer.trainingConfig(state, device));
         generatorTrainer.initialize(ModelShapes.maskedLmInputs());
-    }
-
-    private static DefaultTrainingConfig config(PretrainState state, Device device) {
-        return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optDevices(new Device[] {device})
-                .optOptimizer(Optimizer.adamW()
-                        .optLearningRateTracker(state.schedule(state.step()))
-                        .optWeightDecays(0.01f)
-                        .optClipGrad(1f)
-                        .build());
     }
 
     ReplacedTokenModel discriminator() {
