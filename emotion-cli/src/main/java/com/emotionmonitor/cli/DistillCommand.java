@@ -116,11 +116,12 @@ public final class DistillCommand implements Callable<Integer> {
             }
         }
         TeacherLabels teacherLabels = TeacherLabels.mean(members);
-        Vocabulary vocab = pretrained != null ? Distiller.start(pretrained).vocabulary() : teacherVocab;
-        DistillConfig config = new DistillConfig(pretrained, BertConfig.of(vocab.size(), layers, hidden, heads), temperature,
-                lr, warmupSteps, totalSteps, maxSteps, maxMinutes, checkpointEvery, maxTokens, maxBatch, dropout, weightDecay,
-                seed, device, work, 100);
+        // From scratch the student takes the teacher's vocabulary; a start brings its own (the architecture is its too).
+        DistillConfig config = new DistillConfig(pretrained, BertConfig.of(teacherVocab.size(), layers, hidden, heads),
+                temperature, lr, warmupSteps, totalSteps, maxSteps, maxMinutes, checkpointEvery, maxTokens, maxBatch, dropout,
+                weightDecay, seed, device, work, 100);
         Distiller distiller = new Distiller(config);
+        Vocabulary vocab = pretrained != null ? distiller.startingPoint().vocabulary() : teacherVocab;
         Thread hook = new Thread(distiller::requestStop, "distill-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         Distiller.Result r;

@@ -22,9 +22,9 @@ import java.nio.file.Path;
 /**
  * A pretraining checkpoint: {@code encoder.params}, {@code mlm-head.params}, {@code vocab.txt} and
  * {@code state.json}; an ELECTRA run ({@link PretrainState#RTD}) keeps its discriminator's per-token head in
- * {@code rtd-head.params} instead of the masked-LM head, and its generator in {@code generator.params}. The encoder
- * is the same file either way, so fine-tuning and publishing read both alike. Written to a temporary directory and renamed into place, so a run killed
- * mid-write never leaves a half checkpoint. The same files, plus a manifest, make a published
+ * {@code rtd-head.params} instead of the masked-LM head, and its generator in {@code generator.params}. The
+ * encoder is the same file either way, so fine-tuning and publishing read both alike. Written to a temporary
+ * directory and renamed into place, so a run killed mid-write never leaves a half checkpoint. The same files, plus a manifest, make a published
  * pretrained encoder in the model store, which {@code --resume} also accepts.
  */
 public final class PretrainCheckpoint {
@@ -94,16 +94,8 @@ public final class PretrainCheckpoint {
             throw new IllegalArgumentException(dir + " is an ELECTRA (rtd) checkpoint: it has no masked-LM head; resume it"
                     + " with --objective rtd");
         }
-        try {
-            BlockWeights.load(block.encoder(), manager, dir.resolve(ENCODER));
-        } catch (MalformedModelException e) {
-            throw new IOException("malformed " + dir.resolve(ENCODER) + ": " + e.getMessage(), e);
-        }
-        try {
-            BlockWeights.load(block.head(), manager, dir.resolve(HEAD));
-        } catch (MalformedModelException e) {
-            throw new IOException("malformed " + dir.resolve(HEAD) + ": " + e.getMessage(), e);
-        }
+        load(block.encoder(), manager, ENCODER);
+        load(block.head(), manager, HEAD);
     }
 
     /** Loads an ELECTRA checkpoint's discriminator (encoder + per-token head) and generator into initialised blocks. */

@@ -201,8 +201,18 @@ public final class Pretrainer {
 
     private static StepOutcome maskedLmStep(Trainer trainer, MlmMasker masker, Vocabulary vocab, int[][] seqs, Random rnd) {
         MlmMasker.MaskedBatch mb = masker.mask(seqs, rnd, vocab.padId(), BertInputs.MASKED);
+        MaskedLmUpdate u = maskedLmUpdate(trainer, mb, false);
+        return new StepOutcome(u.loss(), u.correct(), mb.labels().length, Double.NaN, Double.NaN);
+    }
+
+    /** What one masked-LM update measured; {@code logits} (M x V, on the host) only when asked for, else null. */
+    record MaskedLmUpdate(double loss, long correct, float[] logits) {}
+
+    /** One masked-LM update of {@code trainer}'s model on a masked batch: BERT's, or ELECTRA's generator. */
+    static MaskedLmUpdate maskedLmUpdate(Trainer trainer, MlmMasker.MaskedBatch mb, boolean keepLogits) {
         double loss;
         long correct;
+        float[] kept = null;
         try (NDManager batch = trainer.getManager().newSubManager()) {
             NDList in = BertInputs.of(batch, mb.ids(), mb.attentionBias(), mb.batchSize(), mb.length());
             in.add(batch.create(mb.positions()));
@@ -213,10 +223,13 @@ public final class Pretrainer {
                 gc.backward(l);
                 loss = l.getFloat();
                 correct = logits.argMax(1).eq(labels).sum().getLong();
+                if (keepLogits) {
+                    kept = logits.toFloatArray();
+                }
             }
             trainer.step();
         }
-        return new StepOutcome(loss, correct, mb.labels().length, Double.NaN, Double.NaN);
+        return new MaskedLmUpdate(loss, correct, kept);
     }
 
     private PretrainState loop(TokenizedCorpus data, Vocabulary vocab, PretrainState s, Step objective,

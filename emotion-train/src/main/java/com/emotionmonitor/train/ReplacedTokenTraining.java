@@ -72,24 +72,11 @@ final class ReplacedTokenTraining implements AutoCloseable {
     StepResult step(MlmMasker.MaskedBatch mb, Vocabulary vocab, Random rnd) {
         int m = mb.positions().length;
         long[] corrupted = mb.ids().clone();
-        double generatorLoss;
-        try (NDManager batch = generatorTrainer.getManager().newSubManager()) {
-            NDList in = BertInputs.of(batch, mb.ids(), mb.attentionBias(), mb.batchSize(), mb.length());
-            in.add(batch.create(mb.positions()));
-            NDArray labels = batch.create(mb.labels());
-            float[] logits;
-            try (GradientCollector gc = generatorTrainer.newGradientCollector()) {
-                NDArray out = generatorTrainer.forward(in).head();
-                NDArray l = generatorTrainer.getLoss().evaluate(new NDList(labels), new NDList(out));
-                gc.backward(l);
-                generatorLoss = l.getFloat();
-                logits = out.toFloatArray();
-            }
-            generatorTrainer.step();
-            int v = logits.length / Math.max(1, m);
-            for (int k = 0; k < m; k++) {
-                corrupted[(int) mb.positions()[k]] = sample(logits, k * v, v, rnd, vocab);
-            }
+        Pretrainer.MaskedLmUpdate generated = Pretrainer.maskedLmUpdate(generatorTrainer, mb, true);
+        float[] logits = generated.logits();
+        int v = logits.length / Math.max(1, m);
+        for (int k = 0; k < m; k++) {
+            corrupted[(int) mb.positions()[k]] = sample(logits, k * v, v, rnd, vocab);
         }
         // Labels: 1 where the generator's token differs from the original (a sample equal to it counts as original,
         // as in ELECTRA); weights: every real token, no padding.
@@ -125,7 +112,7 @@ final class ReplacedTokenTraining implements AutoCloseable {
             }
             discriminatorTrainer.step();
         }
-        return new StepResult(discriminatorLoss, generatorLoss, correct, tokens, replaced);
+        return new StepResult(discriminatorLoss, generated.loss(), correct, tokens, replaced);
     }
 
     /** Mean over the weighted positions of the logistic loss, in its stable form {@code max(x,0) - xz + log(1+e^-|x|)}. */

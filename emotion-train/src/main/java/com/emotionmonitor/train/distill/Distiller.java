@@ -64,12 +64,22 @@ public final class Distiller {
 
     private final DistillConfig config;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    /** {@code config.pretrained()} read and verified once, on first use (its checksums cover tens of MB). */
+    private StartingPoint start;
 
     /** What a run did: where it stands now, and the student's mean KL to the teacher (T = 1) before and after. */
     public record Result(DistillState state, Path checkpoint, double klBefore, double klAfter) {}
 
     public Distiller(DistillConfig config) {
         this.config = config;
+    }
+
+    /** Where a fresh student starts ({@link #start(Path)} of {@code config.pretrained()}), or null for a random one. */
+    public StartingPoint startingPoint() throws IOException {
+        if (start == null && config.pretrained() != null) {
+            start = start(config.pretrained());
+        }
+        return start;
     }
 
     /** Asks a running {@link #run} to checkpoint and return at the next step (SIGTERM). */
@@ -179,7 +189,7 @@ public final class Distiller {
     }
 
     private DistillState fresh(TeacherLabels labels, String vocabSha) throws IOException {
-        BertConfig arch = config.pretrained() != null ? start(config.pretrained()).architecture() : config.architecture();
+        BertConfig arch = config.pretrained() != null ? startingPoint().architecture() : config.architecture();
         return new DistillState(arch, labels.teacherId(), labels.teacherSha256(), labels.corpusSha256(), vocabSha,
                 config.temperature(), config.seed(), 0, config.totalSteps(), config.warmupSteps(), config.peakLearningRate(),
                 0, 0, Double.NaN, 0, config.pretrained() == null ? null : config.pretrained().toString());
@@ -210,7 +220,7 @@ public final class Distiller {
             if (resumeFrom != null) {
                 BlockWeights.load(block, manager, resumeFrom.resolve(DistillCheckpoint.STUDENT));
             } else if (config.pretrained() != null) {
-                start(config.pretrained()).loadInto(block, manager);
+                startingPoint().loadInto(block, manager);
             }
         } catch (MalformedModelException e) {
             throw new IOException(e.getMessage(), e);

@@ -230,15 +230,8 @@ public final class TeacherLabels {
         }
         shas.sort(null);
         String id = String.join(" + ", members.stream().map(TeacherLabels::teacherId).toList());
-        return new TeacherLabels(id, sha256(String.join(",", shas)), first.corpusSha256, mean);
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new TeacherLabels(id, ArtifactFiles.sha256(String.join(",", shas).getBytes(StandardCharsets.UTF_8)),
+                first.corpusSha256, mean);
     }
 
     public int size() {

@@ -30,9 +30,8 @@ import org.apache.flink.util.Collector;
  * for a long while (an idle stream); the flush must not wait for it. But processing-time timers do not fire when the
  * input ends, so the end of event time (the final watermark of a bounded run or a draining stop) flushes too, and a
  * record that arrives after it (a split that was idle while the others finished, as a slow TLS start can make one)
- * leaves at once. The
- * state (window start -> accumulator, the flush time) is keyed state, checkpointed, and cleared by the flush together
- * with both timers.
+ * leaves at once. The state (window start -> accumulator, the flush time) is keyed state, checkpointed, and cleared
+ * by the flush together with both timers.
  */
 public class LateGathering<IN, ACC, OUT> extends KeyedProcessFunction<String, IN, OUT> {
 
@@ -97,10 +96,8 @@ public class LateGathering<IN, ACC, OUT> extends KeyedProcessFunction<String, IN
         }
         pending.put(start, aggregate.add(record, acc));
         if (eventTimeEnded) {
-            ctx.timerService().deleteProcessingTimeTimer(processingTimer());
-            ctx.timerService().deleteEventTimeTimer(END_OF_EVENT_TIME);
+            // Nothing else is pending then, and no timer is set: the final watermark's timer flushed what was.
             flush(ctx.getCurrentKey(), out);
-            flushAt.clear();
         }
     }
 
