@@ -122,13 +122,12 @@ public final class DistillCommand implements Callable<Integer> {
                 weightDecay, seed, device, work, 100);
         Distiller distiller = new Distiller(config);
         Vocabulary vocab = pretrained != null ? distiller.startingPoint().vocabulary() : teacherVocab;
-        Thread hook = new Thread(distiller::requestStop, "distill-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        // Not a shutdown hook: the JVM would exit as soon as the hook returned, before the run checkpointed.
+        StopSignals.install("train distill", java.time.Duration.ofMinutes(3), distiller::requestStop);
         Distiller.Result r;
         try (ProgressBar bar = bar("distill", totalSteps)) {
             r = distiller.run(texts, vocab, teacherLabels, resume, s -> bar.stepTo(s.step()));
         }
-        Runtime.getRuntime().removeShutdownHook(hook);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("teacher", teacherLabels.teacherId());
         out.put("teacher_labels", labelFiles.size() == 1 ? labelFiles.get(0).toString()

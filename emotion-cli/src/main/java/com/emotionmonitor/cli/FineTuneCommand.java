@@ -46,7 +46,16 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--max-batch", defaultValue = "64") int maxBatch;
     @Option(names = "--class-weighting", defaultValue = "inverse-sqrt", description = "none, inverse-sqrt or inverse.") String weighting;
     @Option(names = "--eval-every", defaultValue = "0", description = "Select every N steps (0 = per epoch).") int evalEvery;
-    @Option(names = "--max-minutes", defaultValue = "0") double maxMinutes;
+    @Option(names = "--max-minutes", defaultValue = "0", description = "Stop after N minutes of this run (0 = no limit); the"
+            + " best weights so far are reported (and published), and --resume continues from there.") double maxMinutes;
+    @Option(names = "--max-steps", defaultValue = "0", description = "Stop after N steps of this run (0 = no limit), as"
+            + " --max-minutes does.") int maxSteps;
+    @Option(names = "--checkpoint-every", defaultValue = "0", description = "Also checkpoint every N steps (0: only when the run"
+            + " stops early: --max-minutes, --max-steps or SIGTERM). A checkpoint holds the weights, the optimizer's moments,"
+            + " the data position and the best weights so far.") int checkpointEvery;
+    @Option(names = "--resume", description = "Continue the work dir's checkpoint: same training and selection data, vocabulary,"
+            + " seed, epochs and schedule, or it is refused with the reason (without dropout the steps are those of an"
+            + " uninterrupted run). SIGTERM or Ctrl-C checkpoints and exits without publishing.") boolean resume;
     @Option(names = "--seed", defaultValue = "13") long seed;
     @Option(names = "--device", defaultValue = "auto") String device;
     @Option(names = "--work-dir", description = "Default: work/finetune.") Path workDir;
@@ -102,8 +111,11 @@ public final class FineTuneCommand implements Callable<Integer> {
                 holdOuts, evalFiles, layers, hidden, heads, epochs, lr, warmup, dropout, weightDecay, maxTokens,
                 maxBatch, weighting, evalEvery, maxMinutes, seed, device,
                 workDir != null ? workDir : ProjectPaths.work().resolve("finetune"), ngram, ngramC, publish,
-                weightFormat);
-        FineTuneWorkflow.Result result = new FineTuneWorkflow(System.out).run(request);
+                weightFormat, new FineTuneWorkflow.Checkpointing(checkpointEvery, maxSteps, resume));
+        FineTuneWorkflow workflow = new FineTuneWorkflow(System.out);
+        // The first signal lets the run select, checkpoint and return (a selection pass can take minutes on a large encoder).
+        StopSignals.install("train finetune", java.time.Duration.ofMinutes(10), workflow::requestStop);
+        FineTuneWorkflow.Result result = workflow.run(request);
         System.out.println(new ObjectMapper().writeValueAsString(result.summary()));
         return 0;
     }
@@ -131,6 +143,12 @@ public final class FineTuneCommand implements Callable<Integer> {
         }
         if (maxMinutes > 0) {
             a.add("--max-minutes " + maxMinutes);    // says the run was time-limited (where it stopped depends on the machine)
+        }
+        if (maxSteps > 0) {
+            a.add("--max-steps " + maxSteps);
+        }
+        if (resume) {
+            a.add("--resume");    // the published run spanned sittings: its training_seconds add them up
         }
         a.add("--lr " + lr);
         a.add("--class-weighting " + weighting);

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The option checks of {@code bin/emotion train finetune} that refuse a run before any data is read. */
+/** The option checks of {@code bin/emotion train finetune} that refuse a run before any data is read, and its sittings. */
 class FineTuneCommandTest {
 
     @Test
@@ -35,6 +35,28 @@ class FineTuneCommandTest {
         String err = CliRun.run(2, "train", "finetune", "--train", train.toString(), "--train-nlpcc",
                 dir.resolve("absent.jsonl").toString()).stderr();
         assertTrue(err.contains("absent.jsonl"), err);
+    }
+
+    @Test
+    void aRunStoppedAtMaxStepsContinuesWithResume(@TempDir Path dir) throws Exception {
+        Path posts = com.emotionmonitor.data.SharedData.locate().resolve("smp2020-ewect/usual_train.jsonl");
+        Path train = dir.resolve("train.jsonl");
+        Files.write(train, Files.readAllLines(posts).subList(0, 40));
+        String[] args = {"train", "finetune", "--train", train.toString(), "--selection", train.toString(), "--eval",
+                train.toString(), "--layers", "1", "--hidden", "32", "--heads", "2", "--epochs", "2", "--max-batch", "8",
+                "--work-dir", dir.resolve("work").toString()};
+        String first = CliRun.run(0, concat(args, "--max-steps", "2")).stdout();
+        assertTrue(first.contains("\"steps\":2,"), first);
+        String second = CliRun.run(0, concat(args, "--resume")).stdout();
+        assertTrue(second.contains("\"steps\":10,"), "40 posts in batches of 8 for 2 epochs, the first 2 steps resumed: " + second);
+        String refused = CliRun.run(2, concat(args, "--resume", "--seed", "14")).stderr();
+        assertTrue(refused.contains("the seed is 13, not 14"), refused);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

@@ -13,6 +13,10 @@ import java.nio.file.Path;
  * @param evalEverySteps model selection interval in steps (0 = once per epoch)
  * @param weightFormat how the best weights are stored; f16 rounds them before the final reports, so every figure is
  *     that of the stored file
+ * @param checkpointEverySteps also checkpoint every N steps (0: only when a run stops early: a time or step limit, or
+ *     {@link FineTuner#requestStop()})
+ * @param maxSteps stop this run after N steps (0: no limit); with {@code resume}, a later run continues it
+ * @param resume continue the work directory's checkpoint, if it has one (else start fresh)
  */
 public record FineTuneConfig(
         Path pretrained,
@@ -30,7 +34,18 @@ public record FineTuneConfig(
         long seed,
         String device,
         Path workDir,
-        WeightFormat weightFormat) {
+        WeightFormat weightFormat,
+        int checkpointEverySteps,
+        int maxSteps,
+        boolean resume) {
+
+    /** A run that is not resumed, and checkpoints only when it stops early. */
+    public FineTuneConfig(Path pretrained, BertConfig architecture, int epochs, float peakLearningRate, float warmupFraction,
+            float dropout, float weightDecay, int maxTokens, int maxBatchSize, String classWeighting, int evalEverySteps,
+            double maxMinutes, long seed, String device, Path workDir, WeightFormat weightFormat) {
+        this(pretrained, architecture, epochs, peakLearningRate, warmupFraction, dropout, weightDecay, maxTokens, maxBatchSize,
+                classWeighting, evalEverySteps, maxMinutes, seed, device, workDir, weightFormat, 0, 0, false);
+    }
 
     /** A run that stores its weights in f32, as trained. */
     public FineTuneConfig(Path pretrained, BertConfig architecture, int epochs, float peakLearningRate, float warmupFraction,

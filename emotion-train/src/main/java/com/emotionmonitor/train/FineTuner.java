@@ -12,7 +12,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import com.emotionmonitor.model.BatchPredictor;
 import com.emotionmonitor.model.BertConfig;
 import com.emotionmonitor.model.DeviceSelector;
@@ -52,8 +51,15 @@ public final class FineTuner {
 
     private final FineTuneConfig config;
 
+    private final java.util.concurrent.atomic.AtomicBoolean stopRequested = new java.util.concurrent.atomic.AtomicBoolean();
+
     public FineTuner(FineTuneConfig config) {
         this.config = config;
+    }
+
+    /** Asks a running {@link #run} to stop at the next step, select, checkpoint and report (SIGTERM). */
+    public void requestStop() {
+        stopRequested.set(true);
     }
 
     /** What a run produced: the best weights on disk and how good they are. */
@@ -99,69 +105,107 @@ public final class FineTuner {
             total += plan.size();
         }
         int warmup = Math.round(total * config.warmupFraction());
-        double bestF1 = -1;
-        int bestStep = 0;
-        int step = 0;
-        double seconds;
+        Path workDir = config.workDir();
+        FineTuneState state = new FineTuneState(arch, train.sha256(), selection.name(), selection.sha256(),
+                PretrainCheckpoint.vocabSha256(vocab), config.classWeighting(), config.seed(), config.epochs(), total, warmup,
+                config.peakLearningRate(), config.weightDecay(), 0, 0, 0, 0, -1, 0,
+                config.pretrained() == null ? null : config.pretrained().toString());
+        FineTuneCheckpoint resumed = config.resume() && FineTuneCheckpoint.exists(workDir) ? FineTuneCheckpoint.read(workDir) : null;
+        if (resumed != null) {
+            String why = resumed.state().mismatch(state);
+            if (why != null) {
+                throw new IllegalArgumentException("cannot resume " + workDir.resolve(FineTuneCheckpoint.LATEST) + ": " + why);
+            }
+            state = resumed.state();
+            // The best weights are the checkpoint's: a run killed after saving a better best but before its next
+            // checkpoint would otherwise leave a best.params that state.json does not describe.
+            if (resumed.best() != null) {
+                Files.copy(resumed.best(), best, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.deleteIfExists(best);
+            }
+            LOG.info(String.format(java.util.Locale.ROOT, "resuming %s at step %d/%d (epoch %d, batch %d; best so far step %d, %.4f)",
+                    workDir.resolve(FineTuneCheckpoint.LATEST), state.step(), total, state.epoch(), state.batchCursor(),
+                    state.bestStep(), state.bestSelectionF1()));
+        } else if (config.resume()) {
+            LOG.info("no checkpoint in {}: starting fresh", workDir);
+        }
+        WarmupLinearDecay schedule = new WarmupLinearDecay(config.peakLearningRate(), warmup, total, 0);
         try (Model model = Model.newInstance("weibo-emotion", device)) {
             EmotionClassifierBlock block = new EmotionClassifierBlock(arch);
             block.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, ModelShapes.classifierInputs());
-            if (from != null) {
+            if (resumed != null) {
+                loadWeights(block, model.getNDManager(), resumed.weights());
+            } else if (from != null) {
                 from.loadInto(block, model.getNDManager());
                 LOG.info("initialised from {}", from.describe());
             }
-            DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+            // AdamW whose moments are checkpointed: a resumed run takes the steps an uninterrupted one would.
+            CheckpointedAdamW optimizer = CheckpointedAdamW.forBlock(block, t -> schedule.valueAt(t - 1), config.weightDecay(), 1f);
+            if (resumed != null) {
+                optimizer.restore(resumed.optimizerState());
+            }
+            DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()) // unused: the loss is computed here
                     .optDevices(new Device[] {device})
-                    .optOptimizer(Optimizer.adamW()
-                            .optLearningRateTracker(new WarmupLinearDecay(config.peakLearningRate(), warmup, total, 0))
-                            .optWeightDecays(config.weightDecay())
-                            .optClipGrad(1f)
-                            .build());
+                    .optOptimizer(optimizer);
             try (Trainer trainer = model.newTrainer(tc)) {
                 trainer.initialize(ModelShapes.classifierInputs());
                 BatchPredictor inTraining = batch -> predict(trainer, batch, vocab.padId());
-                WarmupLinearDecay lr = new WarmupLinearDecay(config.peakLearningRate(), warmup, total, 0);
-                ProgressLog progress = new ProgressLog(LOG, "finetune", 0, total);
+                ProgressLog progress = new ProgressLog(LOG, "finetune", state.step(), total);
                 long start = System.nanoTime();
+                double startSeconds = state.trainingSeconds();
                 int logEvery = Math.max(1, Math.min(50, total / (4 * config.epochs())));
-                boolean timeUp = false;
-                for (int epoch = 0; epoch < config.epochs() && !timeUp; epoch++) {
-                    for (int[] idx : plans.get(epoch)) {
-                        double loss = trainStep(trainer, train, idx, classWeights, vocab.padId());
-                        step++;
-                        progress.record(loss, realTokens(train, idx), 0, 0);
-                        if (step % logEvery == 0) {
-                            progress.flush(step, epoch, lr.valueAt(step));
+                int stepsThisRun = 0;
+                boolean stopped = false;
+                while (!stopped && state.epoch() < config.epochs()) {
+                    List<int[]> plan = plans.get(state.epoch());
+                    for (int b = state.batchCursor(); b < plan.size(); b++) {
+                        double loss = trainStep(trainer, train, plan.get(b), classWeights, vocab.padId());
+                        stepsThisRun++;
+                        boolean lastOfEpoch = b + 1 == plan.size();
+                        int epoch = state.epoch();
+                        state = state.advancedTo(state.step() + 1, lastOfEpoch ? epoch + 1 : epoch, lastOfEpoch ? 0 : b + 1,
+                                startSeconds + (System.nanoTime() - start) / 1e9);
+                        progress.record(loss, realTokens(train, plan.get(b)), 0, 0);
+                        if (state.step() % logEvery == 0) {
+                            progress.flush(state.step(), epoch, schedule.valueAt(state.step()));
                         }
-                        if (config.evalEverySteps() > 0 && step % config.evalEverySteps() == 0) {
-                            double f1 = select(selection, inTraining, step, bestF1);
-                            if (f1 > bestF1) {
-                                bestF1 = f1;
-                                bestStep = step;
-                                save(block, best);
-                            }
+                        if (config.evalEverySteps() > 0 && state.step() % config.evalEverySteps() == 0) {
+                            state = selectAndKeep(state, selection, inTraining, block, best);
                         }
-                        if (config.maxMinutes() > 0 && (System.nanoTime() - start) / 60e9 >= config.maxMinutes()) {
-                            LOG.info("time limit reached at step {}", step);
-                            timeUp = true;
+                        stopped = (config.maxMinutes() > 0 && (System.nanoTime() - start) / 60e9 >= config.maxMinutes())
+                                || (config.maxSteps() > 0 && stepsThisRun >= config.maxSteps())
+                                || stopRequested.get();
+                        if (stopped) {
+                            LOG.info("finetune: stopping at step {}/{} (time or step limit, or asked to stop)", state.step(), total);
                             break;
                         }
-                    }
-                    // Always select at the end of an epoch (and at a time limit), so the last weights compete too.
-                    if (bestStep != step) {
-                        double f1 = select(selection, inTraining, step, bestF1);
-                        if (f1 > bestF1) {
-                            bestF1 = f1;
-                            bestStep = step;
-                            save(block, best);
+                        if (config.checkpointEverySteps() > 0 && state.step() % config.checkpointEverySteps() == 0) {
+                            checkpoint(block, optimizer, state, best);
                         }
                     }
+                    // Always select at the end of an epoch (and at a stop), so the last weights compete too.
+                    if (state.bestStep() != state.step()) {
+                        state = selectAndKeep(state, selection, inTraining, block, best);
+                    }
                 }
-                seconds = (System.nanoTime() - start) / 1e9;
+                // A run that checkpoints at all leaves its last state behind: a resume after the end only reports.
+                if (stopped || config.checkpointEverySteps() > 0 || resumed != null) {
+                    Path written = checkpoint(block, optimizer, state, best);
+                    if (stopped) {
+                        LOG.info("finetune: checkpoint {}; continue with --resume", written);
+                    }
+                }
+            } finally {
+                optimizer.close();
             }
         }
+        int bestStep = state.bestStep();
+        double bestF1 = state.bestSelectionF1();
+        int step = state.step();
+        double seconds = state.trainingSeconds();
         if (config.weightFormat() == WeightFormat.F16) {
             roundToF16(arch, best, device);
         }
@@ -178,6 +222,33 @@ public final class FineTuner {
             }
         }
         return new Result(best, arch, vocab, bestStep, step, bestF1, out, seconds, classWeights, tokenizer);
+    }
+
+    /** Scores the current weights; when they are the best so far, saves them and records their step. */
+    private static FineTuneState selectAndKeep(FineTuneState state, Selection selection, BatchPredictor inTraining,
+            EmotionClassifierBlock block, Path best) throws IOException {
+        double f1 = select(selection, inTraining, state.step(), state.bestSelectionF1());
+        if (f1 > state.bestSelectionF1()) {
+            save(block, best);
+            return state.withBest(state.step(), f1);
+        }
+        return state;
+    }
+
+    private Path checkpoint(EmotionClassifierBlock block, CheckpointedAdamW optimizer, FineTuneState state, Path best)
+            throws IOException {
+        return FineTuneCheckpoint.write(config.workDir(), state, best, dir -> {
+            BlockWeights.write(block, dir.resolve(FineTuneCheckpoint.WEIGHTS), WeightFormat.F32);
+            optimizer.save(dir.resolve(FineTuneCheckpoint.OPTIMIZER));
+        });
+    }
+
+    private static void loadWeights(EmotionClassifierBlock block, NDManager manager, Path file) throws IOException {
+        try {
+            BlockWeights.load(block, manager, file);
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
     }
 
     private static double select(Selection selection, BatchPredictor inTraining, int step, double bestSoFar) {
@@ -201,6 +272,7 @@ public final class FineTuner {
             NDArray gold = scope.create(labels);
             NDArray w = scope.create(weights);
             double value;
+            CheckpointedAdamW.zeroGradients(trainer);
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDArray logits = trainer.forward(in).head();
                 NDArray loss = weightedCrossEntropy(logits, gold, w);

@@ -88,6 +88,25 @@ public record LabeledSet(String name, List<String> ids, List<Encoding> encodings
         return encodings.stream().mapToInt(Encoding::length).toArray();
     }
 
+    /** A fingerprint of the set as a model sees it: every post's token ids and label, in order. */
+    public String sha256() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        try {
+            for (int i = 0; i < size(); i++) {
+                out.writeByte(labels.get(i).ordinal());
+                int[] tokens = encodings.get(i).ids();
+                out.writeInt(tokens.length);
+                for (int t : tokens) {
+                    out.writeInt(t);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array stream does not fail
+        }
+        return com.emotionmonitor.store.ArtifactFiles.sha256(bytes.toByteArray());
+    }
+
     public EvaluationReport evaluate(BatchPredictor predictor) {
         List<Prediction> preds = BatchedInference.predictAll(predictor, encodings, 4096, 128);
         EvaluationReport report = new EvaluationReport();

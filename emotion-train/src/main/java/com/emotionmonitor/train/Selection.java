@@ -31,6 +31,12 @@ public record Selection(List<LabeledSet> sets) {
         return sets.stream().mapToInt(LabeledSet::size).sum();
     }
 
+    /** A fingerprint of every set, in order ({@link LabeledSet#sha256()}). */
+    public String sha256() {
+        return com.emotionmonitor.store.ArtifactFiles.sha256(sets.stream().map(LabeledSet::sha256)
+                .collect(Collectors.joining("\n")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** The mean over the sets of {@code predictor}'s macro-F1. */
     public double macroF1(BatchPredictor predictor) {
         return sets.stream().mapToDouble(s -> s.evaluate(predictor).macroF1()).average().orElseThrow();

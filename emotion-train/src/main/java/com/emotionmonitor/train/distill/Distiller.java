@@ -14,7 +14,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.training.loss.Loss;
-import ai.djl.util.Pair;
 import com.emotionmonitor.model.BertConfig;
 import com.emotionmonitor.model.DeviceSelector;
 import com.emotionmonitor.model.Emotion;
@@ -28,6 +27,7 @@ import com.emotionmonitor.text.Encoding;
 import com.emotionmonitor.text.Preprocessing;
 import com.emotionmonitor.text.TokenizerVariant;
 import com.emotionmonitor.text.Vocabulary;
+import com.emotionmonitor.train.CheckpointedAdamW;
 import com.emotionmonitor.train.LengthBucketBatcher;
 import com.emotionmonitor.train.PretrainCheckpoint;
 import com.emotionmonitor.train.StartingPoint;
@@ -38,10 +38,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -126,11 +124,7 @@ public final class Distiller {
             block.initialize(model.getNDManager(), DataType.FLOAT32, ModelShapes.classifierInputs());
             Path resumeFrom = resume && DistillCheckpoint.exists(config.workDir()) ? DistillCheckpoint.read(config.workDir()).dir() : null;
             loadStart(block, model.getNDManager(), resumeFrom);
-            Map<String, String> idToName = new HashMap<>();
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                idToName.put(p.getValue().getId(), p.getKey());
-            }
-            CheckpointedAdamW optimizer = new CheckpointedAdamW(t -> schedule.valueAt(t - 1), idToName, config.weightDecay(), 1f);
+            CheckpointedAdamW optimizer = CheckpointedAdamW.forBlock(block, t -> schedule.valueAt(t - 1), config.weightDecay(), 1f);
             if (resumeFrom != null && Files.isRegularFile(resumeFrom.resolve(DistillCheckpoint.OPTIMIZER))) {
                 optimizer.restore(resumeFrom.resolve(DistillCheckpoint.OPTIMIZER));
             }
@@ -282,7 +276,7 @@ public final class Distiller {
             NDList in = BertInputs.of(scope, batch, padId);
             NDArray p = scope.create(target, new Shape(idx.length, Emotion.count()));
             double value;
-            zeroGradients(trainer);
+            CheckpointedAdamW.zeroGradients(trainer);
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDArray logits = trainer.forward(in).head();
                 NDArray loss = klLoss(logits, p, temperature);
@@ -291,24 +285,6 @@ public final class Distiller {
             }
             trainer.step();
             return value;
-        }
-    }
-
-    /**
-     * PyTorch accumulates gradients: each step starts from zero, as a resumed one does. Not
-     * {@code GradientCollector.zeroGradients()}: it walks every array of the engine and leaves two unclosed handles on
-     * each gradient per step, and a gradient with live handles is replaced rather than accumulated into by the next
-     * backward pass, so every step leaked a copy of all gradients (about 50 MB/s for the L4 student: out of memory in
-     * minutes). Here each handle is closed at once.
-     */
-    static void zeroGradients(Trainer trainer) {
-        for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
-            NDArray weight = p.getValue().getArray();
-            if (weight.hasGradient()) {
-                try (NDArray grad = weight.getGradient()) {
-                    grad.muli(0);
-                }
-            }
         }
     }
 

@@ -48,6 +48,17 @@ public final class FineTuneWorkflow {
      *
      * @param command the command line that reproduces the run, recorded in the manifest
      */
+    /**
+     * How a long fine-tune spans several sittings.
+     *
+     * @param everySteps checkpoint every N steps (0: only when the run stops early)
+     * @param maxSteps stop this sitting after N steps (0: no limit)
+     * @param resume continue the work directory's checkpoint, if it has one
+     */
+    public record Checkpointing(int everySteps, int maxSteps, boolean resume) {
+        public static final Checkpointing NONE = new Checkpointing(0, 0, false);
+    }
+
     public record Publish(Path store, String name, String version, String command) {
 
         public Publish {
@@ -72,12 +83,24 @@ public final class FineTuneWorkflow {
      * @param evalFiles the report files
      * @param ngram whether to train and mix in a character n-gram model with inverse L2 strength {@code ngramC}
      * @param publish where to publish the result, or null to keep it unpublished
+     * @param checkpointing whether the run checkpoints and continues an earlier one ({@link Checkpointing#NONE}: neither)
      */
     public record Request(Path pretrained, List<Path> trainFiles, List<Path> nlpccFiles, Path selectionFile,
             List<Path> holdOutFiles, List<Path> evalFiles, int layers, int hidden, int heads, int epochs, float lr,
             float warmup, float dropout, float weightDecay, int maxTokens, int maxBatch, String classWeighting, int evalEvery,
             double maxMinutes, long seed, String device, Path workDir, boolean ngram, double ngramC, Publish publish,
-            WeightFormat weightFormat) {
+            WeightFormat weightFormat, Checkpointing checkpointing) {
+
+        /** Without checkpoints or resume. */
+        public Request(Path pretrained, List<Path> trainFiles, List<Path> nlpccFiles, Path selectionFile,
+                List<Path> holdOutFiles, List<Path> evalFiles, int layers, int hidden, int heads, int epochs, float lr,
+                float warmup, float dropout, float weightDecay, int maxTokens, int maxBatch, String classWeighting, int evalEvery,
+                double maxMinutes, long seed, String device, Path workDir, boolean ngram, double ngramC, Publish publish,
+                WeightFormat weightFormat) {
+            this(pretrained, trainFiles, nlpccFiles, selectionFile, holdOutFiles, evalFiles, layers, hidden, heads, epochs, lr,
+                    warmup, dropout, weightDecay, maxTokens, maxBatch, classWeighting, evalEvery, maxMinutes, seed, device,
+                    workDir, ngram, ngramC, publish, weightFormat, Checkpointing.NONE);
+        }
 
         /** One selection file, or (with {@code selectOnHoldout}) the held-out tenth of that training file. */
         public Request(Path pretrained, List<Path> trainFiles, List<Path> nlpccFiles, Path selectionFile,
@@ -103,6 +126,7 @@ public final class FineTuneWorkflow {
 
         public Request {
             Objects.requireNonNull(weightFormat, "weightFormat");
+            Objects.requireNonNull(checkpointing, "checkpointing");
             trainFiles = List.copyOf(trainFiles);
             nlpccFiles = List.copyOf(nlpccFiles);
             evalFiles = List.copyOf(evalFiles);
@@ -136,10 +160,21 @@ public final class FineTuneWorkflow {
     public record Result(FineTuner.Result training, Map<String, Object> summary, Path published) {}
 
     private final PrintStream out;
+    private volatile FineTuner running;
+    private volatile boolean stopRequested;
 
     /** @param out where the progress text goes (the CLI passes System.out) */
     public FineTuneWorkflow(PrintStream out) {
         this.out = Objects.requireNonNull(out, "out");
+    }
+
+    /** Asks a running {@link #run} to checkpoint at the next step and return without publishing (SIGTERM). */
+    public void requestStop() {
+        stopRequested = true;
+        FineTuner t = running;
+        if (t != null) {
+            t.requestStop();
+        }
     }
 
     public Result run(Request r) throws IOException {
@@ -167,16 +202,35 @@ public final class FineTuneWorkflow {
         }
         FineTuneConfig config = new FineTuneConfig(r.pretrained(), BertConfig.of(vocab.size(), r.layers(), r.hidden(),
                 r.heads()), r.epochs(), r.lr(), r.warmup(), r.dropout(), r.weightDecay(), r.maxTokens(), r.maxBatch(),
-                r.classWeighting(), r.evalEvery(), r.maxMinutes(), r.seed(), r.device(), r.workDir(), r.weightFormat());
-        FineTuner.Result result = new FineTuner(config).run(vocab, trainSet, selection, reports);
+                r.classWeighting(), r.evalEvery(), r.maxMinutes(), r.seed(), r.device(), r.workDir(), r.weightFormat(),
+                r.checkpointing().everySteps(), r.checkpointing().maxSteps(), r.checkpointing().resume());
+        FineTuner tuner = new FineTuner(config);
+        running = tuner;
+        if (stopRequested) {
+            tuner.requestStop();
+        }
+        FineTuner.Result result;
+        try {
+            result = tuner.run(vocab, trainSet, selection, reports);
+        } finally {
+            running = null;
+        }
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("architecture", result.architecture().shortName());
         summary.put("best_step", result.bestStep());
+        summary.put("steps", result.steps());
         summary.put("training_seconds", Math.round(result.trainingSeconds()));
         for (Map.Entry<String, EvaluationReport> e : result.reports().entrySet()) {
             WorkflowSupport.printReport(out, e.getKey(), e.getValue());
             summary.put(WorkflowSupport.summaryKey(e.getKey()), WorkflowSupport.headline(e.getValue().toMap()));
+        }
+        if (stopRequested) {
+            // Asked to stop (SIGTERM): the checkpoint is written; what is unfinished is neither mixed nor published.
+            out.printf(Locale.ROOT, "stopped at step %d: checkpoint in %s, continue with --resume; nothing published%n",
+                    result.steps(), r.workDir().resolve(com.emotionmonitor.train.FineTuneCheckpoint.LATEST));
+            summary.put("stopped_at_step", result.steps());
+            return new Result(result, summary, null);
         }
         ClassifierPublisher.NgramPart ngramPart = null;
         if (r.ngram()) {

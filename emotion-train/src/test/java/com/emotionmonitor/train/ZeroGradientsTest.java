@@ -1,4 +1,4 @@
-package com.emotionmonitor.train.distill;
+package com.emotionmonitor.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -43,7 +43,7 @@ class ZeroGradientsTest {
                             gc.backward(out.sum());
                         }
                     }
-                    Distiller.zeroGradients(trainer);
+                    CheckpointedAdamW.zeroGradients(trainer);
                     int now = params.getManagedArrays().size();
                     if (before < 0) {
                         before = now;
