@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * Fine-tunes the classifier (encoder + [CLS] head) on labelled posts: AdamW, warm-up + linear decay,
  * dropout, class-weighted cross-entropy for the imbalance (fear is 4% of usual_train), and model
  * selection on the selection set's macro-F1; the best weights are kept and finally reported on every
- * report set.
+ * report set. A run may span sittings: stopped early (time or step limit, {@link #requestStop()}) it leaves a
+ * {@link FineTuneCheckpoint}, and {@code resume} continues it; without dropout the steps are exactly those of an
+ * uninterrupted run (with dropout the masks after a resume differ: libtorch's generator state is not checkpointed).
  */
 public final class FineTuner {
 
