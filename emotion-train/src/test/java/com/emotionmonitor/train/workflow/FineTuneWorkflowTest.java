@@ -42,7 +42,7 @@ class FineTuneWorkflowTest {
                 60, true, List.of(posts, half), publish));
 
         Map<String, Object> summary = result.summary();
-        assertEquals(List.of("architecture", "best_step", "training_seconds", "posts", "half", "ensemble_posts",
+        assertEquals(List.of("architecture", "best_step", "steps", "training_seconds", "posts", "half", "ensemble_posts",
                 "ensemble_half", "ngram_weight", "published"), List.copyOf(summary.keySet()));
         assertEquals("L1-H32-A2", summary.get("architecture"));
         assertEquals(List.of("posts.jsonl", "half.jsonl"), List.copyOf(result.training().reports().keySet()));
@@ -95,7 +95,7 @@ class FineTuneWorkflowTest {
         assertEquals(List.of("posts.jsonl"), List.copyOf(result.training().reports().keySet()), "a report reads the whole file");
         assertEquals(36, result.training().reports().get("posts.jsonl").n());
         assertNull(result.published());
-        assertEquals(List.of("architecture", "best_step", "training_seconds", "posts"), List.copyOf(result.summary().keySet()));
+        assertEquals(List.of("architecture", "best_step", "steps", "training_seconds", "posts"), List.copyOf(result.summary().keySet()));
 
         assertThrows(IllegalArgumentException.class, () -> request(dir, List.of(other), posts, true, 1, false, List.of(posts),
                 null), "the hold-out must be a training file");
