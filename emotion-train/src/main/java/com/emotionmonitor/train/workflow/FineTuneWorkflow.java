@@ -44,11 +44,6 @@ import java.util.Objects;
 public final class FineTuneWorkflow {
 
     /**
-     * Where and how to publish the result.
-     *
-     * @param command the command line that reproduces the run, recorded in the manifest
-     */
-    /**
      * How a long fine-tune spans several sittings.
      *
      * @param everySteps checkpoint every N steps (0: only when the run stops early)
@@ -59,6 +54,11 @@ public final class FineTuneWorkflow {
         public static final Checkpointing NONE = new Checkpointing(0, 0, false);
     }
 
+    /**
+     * Where and how to publish the result.
+     *
+     * @param command the command line that reproduces the run, recorded in the manifest
+     */
     public record Publish(Path store, String name, String version, String command) {
 
         public Publish {
