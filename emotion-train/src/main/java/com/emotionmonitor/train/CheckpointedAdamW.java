@@ -44,7 +44,7 @@ public final class CheckpointedAdamW extends Optimizer {
      * @param learningRate the learning rate of the t-th update (1-based) of a parameter
      * @param idToName parameter id -> name, for every trained parameter
      */
-    public CheckpointedAdamW(IntFunction<Float> learningRate, Map<String, String> idToName, float weightDecay, float clipGrad) {
+    private CheckpointedAdamW(IntFunction<Float> learningRate, Map<String, String> idToName, float weightDecay, float clipGrad) {
         super(new Builder().optClipGrad(clipGrad));
         this.learningRate = learningRate;
         this.idToName = Map.copyOf(idToName);

@@ -160,6 +160,7 @@ public final class FineTuner {
                 double startSeconds = state.trainingSeconds();
                 int logEvery = Math.max(1, Math.min(50, total / (4 * config.epochs())));
                 int stepsThisRun = 0;
+                int scoredAt = -1;
                 boolean stopped = false;
                 while (!stopped && state.epoch() < config.epochs()) {
                     List<int[]> plan = plans.get(state.epoch());
@@ -176,6 +177,7 @@ public final class FineTuner {
                         }
                         if (config.evalEverySteps() > 0 && state.step() % config.evalEverySteps() == 0) {
                             state = selectAndKeep(state, selection, inTraining, block, best);
+                            scoredAt = state.step();
                         }
                         stopped = (config.maxMinutes() > 0 && (System.nanoTime() - start) / 60e9 >= config.maxMinutes())
                                 || (config.maxSteps() > 0 && stepsThisRun >= config.maxSteps())
@@ -188,9 +190,11 @@ public final class FineTuner {
                             checkpoint(block, optimizer, state, best);
                         }
                     }
-                    // Always select at the end of an epoch (and at a stop), so the last weights compete too.
-                    if (state.bestStep() != state.step()) {
+                    // Always select at the end of an epoch (and at a stop), so the last weights compete too; a step
+                    // already scored is not scored again (a selection pass of a large encoder takes minutes).
+                    if (scoredAt != state.step() && state.bestStep() != state.step()) {
                         state = selectAndKeep(state, selection, inTraining, block, best);
+                        scoredAt = state.step();
                     }
                 }
                 // A run that checkpoints at all leaves its last state behind: a resume after the end only reports.
@@ -345,10 +349,8 @@ public final class FineTuner {
         try (NDManager manager = NDManager.newBaseManager(device)) {
             EmotionClassifierBlock block = new EmotionClassifierBlock(arch);
             block.initialize(manager, DataType.FLOAT32, ModelShapes.classifierInputs());
-            BlockWeights.load(block, manager, file);
+            loadWeights(block, manager, file);
             BlockWeights.write(block, file, WeightFormat.F16);
-        } catch (ai.djl.MalformedModelException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
         }
         LOG.info("best weights rounded to f16 in {}", file);
     }
