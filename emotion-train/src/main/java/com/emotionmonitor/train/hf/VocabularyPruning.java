@@ -30,9 +30,16 @@ import java.util.Set;
  */
 public record VocabularyPruning(int[] keptIds, Vocabulary vocabulary, int originalSize, long posts) {
 
-    /** The tensors whose first axis is the vocabulary (the MLM decoder's bias is dropped at import, but cut too). */
+    /**
+     * The tensors whose first axis is the vocabulary (the MLM decoder's bias is dropped at import, but cut too), as a
+     * BertFor* class names them; a bare BertModel's carry no {@code bert.} prefix.
+     */
     static final Set<String> VOCAB_ROWS = Set.of("bert.embeddings.word_embeddings.weight", "cls.predictions.bias",
             "cls.predictions.output_bias");
+
+    private static boolean isVocabRows(String name) {
+        return VOCAB_ROWS.contains(name) || VOCAB_ROWS.contains("bert." + name);
+    }
 
     /** More tokens than a 140-character post can give. */
     private static final int UNCAPPED = 4096;
@@ -97,7 +104,7 @@ public record VocabularyPruning(int[] keptIds, Vocabulary vocabulary, int origin
             @Override
             public long[] shape(String name) {
                 long[] shape = weights.shape(name);
-                if (VOCAB_ROWS.contains(name) && shape.length > 0 && shape[0] == originalSize) {
+                if (isVocabRows(name) && shape.length > 0 && shape[0] == originalSize) {
                     shape[0] = keptIds.length;
                 }
                 return shape;
@@ -107,7 +114,7 @@ public record VocabularyPruning(int[] keptIds, Vocabulary vocabulary, int origin
             public float[] floats(String name) throws IOException {
                 float[] values = weights.floats(name);
                 long[] shape = weights.shape(name);
-                if (!VOCAB_ROWS.contains(name) || shape.length == 0 || shape[0] != originalSize) {
+                if (!isVocabRows(name) || shape.length == 0 || shape[0] != originalSize) {
                     return values;
                 }
                 int width = values.length / originalSize;

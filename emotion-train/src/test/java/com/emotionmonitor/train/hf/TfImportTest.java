@@ -191,7 +191,7 @@ class TfImportTest {
         assertTrue(refusal(() -> TfBertCheckpoint.read(HfFixture.tensorFlow("encoder"), CHECKPOINT_LABELS, true, null))
                 .contains("no classifier head (output_weights)"));
         assertTrue(refusal(() -> HfImporter.read(HfFixture.classifier(), null, true, null))
-                .contains("--lower-case and --heads apply to TensorFlow checkpoints only"));
+                .contains("--lower-case and --heads apply to TensorFlow checkpoints and ONNX exports without config.json only"));
     }
 
     @Test
