@@ -19,27 +19,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The architecture variant and the tokenizer are manifest fields that every published manifest lacks: those read as
- * pre-LN with our tokenizer and are written back without the fields; an imported version names both.
+ * The architecture variant and the tokenizer are manifest fields that our own published manifests lack: those read as
+ * pre-LN with our tokenizer and are written back without the fields; an imported version, and one fine-tuned from an
+ * imported encoder, names both.
  */
 class ModelManifestVariantsTest {
 
     @Test
-    void everyPublishedManifestReadsAsPreLnWithOurTokenizerAndWritesBackUnchanged() throws Exception {
+    void everyPublishedManifestReadsItsVariantAndTokenizerAndWritesBackUnchanged() throws Exception {
         Path store = Path.of("../model-store").toAbsolutePath().normalize();
         List<Path> manifests;
         try (Stream<Path> s = Files.walk(store, 3)) {
             manifests = s.filter(p -> p.getFileName().toString().equals(ArtifactFiles.MANIFEST)).toList();
         }
         assertFalse(manifests.isEmpty(), "published versions under " + store);
+        int ours = 0;
         for (Path f : manifests) {
             ModelManifest m = ArtifactFiles.readManifest(f.getParent());
-            assertEquals(EncoderVariant.PRE_LN, m.architecture().variant(), f.toString());
-            assertEquals(BertConfig.DEFAULT_LAYER_NORM_EPS, m.architecture().layerNormEps(), f.toString());
-            assertEquals(TokenizerVariant.EMOTION_BERT_CHINESE, m.tokenizer(), f.toString());
+            var raw = ArtifactFiles.JSON.readTree(f.toFile());
+            if (!raw.path("architecture").has("variant")) {
+                // our own models, published before the fields existed
+                assertEquals(EncoderVariant.PRE_LN, m.architecture().variant(), f.toString());
+                assertEquals(BertConfig.DEFAULT_LAYER_NORM_EPS, m.architecture().layerNormEps(), f.toString());
+                assertEquals(TokenizerVariant.EMOTION_BERT_CHINESE, m.tokenizer(), f.toString());
+                ours++;
+            } else {
+                // a version fine-tuned from an imported encoder names them
+                assertEquals(raw.path("architecture").path("variant").asText(), m.architecture().variant().id(), f.toString());
+                assertEquals(raw.path("tokenizer").asText(), m.tokenizer().id(), f.toString());
+            }
             String written = ArtifactFiles.JSON.writeValueAsString(m);
-            assertEquals(ArtifactFiles.JSON.readTree(f.toFile()), ArtifactFiles.JSON.readTree(written), f + " round trip");
+            assertEquals(raw, ArtifactFiles.JSON.readTree(written), f + " round trip");
         }
+        assertTrue(ours > 0, "our own versions among " + manifests);
     }
 
     /** Their weights still load into the (pre-LN) blocks: parameter names and order did not move. */
@@ -68,6 +80,7 @@ class ModelManifestVariantsTest {
             loaded++;
         }
         // The served default among them: the walk found the real store, not an empty folder.
+        assertTrue(versions.contains(store.resolve("weibo-emotion/2026-12-02.1")), versions.toString());
         assertTrue(versions.contains(store.resolve("weibo-emotion/2026-11-22.3")), versions.toString());
         assertEquals(versions.size(), loaded);
     }
