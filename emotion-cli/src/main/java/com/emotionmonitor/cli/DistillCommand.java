@@ -53,6 +53,9 @@ public final class DistillCommand implements Callable<Integer> {
             + " encoder), or from a whole classifier, head included (a published classifier version, e.g. one trained on an"
             + " intermediate task, or another distillation's work dir); else from scratch with --layers/--hidden/--heads and"
             + " the teacher's vocabulary.") Path pretrained;
+    @Option(names = "--keep-layers", defaultValue = "0", description = "With --pretrained: the student keeps only its lower N"
+            + " layers (embeddings, layers 0..N-1, final norm, pooler and head as stored), e.g. an L2 or L3 student cut from an"
+            + " L4 encoder; 0 = all (default).") int keepLayers;
     @Option(names = "--layers", defaultValue = "2") int layers;
     @Option(names = "--hidden", defaultValue = "128") int hidden;
     @Option(names = "--heads", defaultValue = "2") int heads;
@@ -92,6 +95,9 @@ public final class DistillCommand implements Callable<Integer> {
         Path work = workDir != null ? workDir : ProjectPaths.work().resolve("distill");
         if (pretrained != null) {
             ProjectPaths.requireDirectory(pretrained, "--pretrained");
+        } else if (keepLayers != 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--keep-layers " + keepLayers + " needs --pretrained:"
+                    + " it cuts the lower layers of a starting encoder or classifier");
         }
         List<Path> labelFiles = new ArrayList<>(labels);
         if (labelFiles.isEmpty()) {
@@ -117,7 +123,7 @@ public final class DistillCommand implements Callable<Integer> {
         }
         TeacherLabels teacherLabels = TeacherLabels.mean(members);
         // From scratch the student takes the teacher's vocabulary; a start brings its own (the architecture is its too).
-        DistillConfig config = new DistillConfig(pretrained, BertConfig.of(teacherVocab.size(), layers, hidden, heads),
+        DistillConfig config = new DistillConfig(pretrained, keepLayers, BertConfig.of(teacherVocab.size(), layers, hidden, heads),
                 temperature, lr, warmupSteps, totalSteps, maxSteps, maxMinutes, checkpointEvery, maxTokens, maxBatch, dropout,
                 weightDecay, seed, device, work, 100);
         Distiller distiller = new Distiller(config);

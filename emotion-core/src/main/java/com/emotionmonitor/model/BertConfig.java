@@ -109,6 +109,12 @@ public record BertConfig(
                 layerNormEps, hiddenAct);
     }
 
+    /** The same BERT with {@code n} layers (a student cut from the lower layers of a deeper one). */
+    public BertConfig withLayers(int n) {
+        return new BertConfig(vocabSize, hiddenSize, n, heads, intermediateSize, maxPositions, typeVocabSize, dropout, variant,
+                layerNormEps, hiddenAct);
+    }
+
     public BertConfig withDropout(float p) {
         return new BertConfig(vocabSize, hiddenSize, layers, heads, intermediateSize, maxPositions, typeVocabSize, p, variant,
                 layerNormEps, hiddenAct);

@@ -2,7 +2,9 @@ package com.emotionmonitor.train;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.model.ModelShapes;
 import com.emotionmonitor.model.nn.BlockWeights;
 import com.emotionmonitor.model.nn.EmotionClassifierBlock;
 import com.emotionmonitor.serving.EmotionModel;
@@ -29,12 +31,14 @@ import java.util.Map;
  *       intermediate task, or more training of a served model on new labels).</li>
  * </ul>
  *
+ * @param architecture what is trained from this start: the stored architecture, or its lower layers ({@link #withLowerLayers})
+ * @param storedArchitecture the architecture of the weights on disk
  * @param tokenizer the tokenizer the starting weights were trained with; fine-tuning and the published classifier use it
  * @param encoder the pretrained encoder, or null when the start is a whole classifier
  * @param classifierWeights the whole classifier's weight file, or null when the start is an encoder
  * @param provenance what the start is, for the manifest of what is trained from it ({@link #provenance()})
  */
-public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabulary, TokenizerVariant tokenizer,
+public record StartingPoint(Path dir, BertConfig architecture, BertConfig storedArchitecture, Vocabulary vocabulary, TokenizerVariant tokenizer,
         PretrainedEncoder encoder, Path classifierWeights, Map<String, Object> provenance) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,7 +60,7 @@ public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabu
             Map<String, Object> p = provenance("distillation-checkpoint", path);
             p.put("state", JSON.convertValue(ckpt.state(), Map.class));
             p.put("student_sha256", ArtifactFiles.sha256(ckpt.studentWeights()));
-            return new StartingPoint(ckpt.dir(), ckpt.state().architecture(), ckpt.vocabulary(),
+            return new StartingPoint(ckpt.dir(), ckpt.state().architecture(), ckpt.state().architecture(), ckpt.vocabulary(),
                     TokenizerVariant.EMOTION_BERT_CHINESE, null, ckpt.studentWeights(), p);
         }
         PretrainedEncoder e = PretrainedEncoder.read(path, verified);
@@ -64,7 +68,7 @@ public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabu
         // A published encoder's verified manifest already holds the sum; a pretraining work checkpoint has none.
         p.put("encoder_sha256", verified != null ? verified.files().get(PretrainedEncoder.ENCODER)
                 : ArtifactFiles.sha256(e.encoderWeights()));
-        return new StartingPoint(e.dir(), e.architecture(), e.vocabulary(), e.tokenizer(), e, null, p);
+        return new StartingPoint(e.dir(), e.architecture(), e.architecture(), e.vocabulary(), e.tokenizer(), e, null, p);
     }
 
     private static StartingPoint classifierVersion(Path dir, ModelManifest m) {
@@ -81,7 +85,7 @@ public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabu
         Map<String, Object> p = provenance(CLASSIFIER_KIND, dir);
         p.put("version", m.name() + "/" + m.version());
         p.put("manifest_sha256", ArtifactFiles.sha256(dir.resolve(ArtifactFiles.MANIFEST)));
-        return new StartingPoint(dir, m.architecture(), vocab, m.tokenizer(), null, dir.resolve(EmotionModel.WEIGHTS), p);
+        return new StartingPoint(dir, m.architecture(), m.architecture(), vocab, m.tokenizer(), null, dir.resolve(EmotionModel.WEIGHTS), p);
     }
 
     private static Map<String, Object> provenance(String kind, Path path) {
@@ -96,8 +100,50 @@ public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabu
         return encoder == null;
     }
 
+    /**
+     * This start cut to its lower {@code n} layers: embeddings, layers {@code 0..n-1}, the final norm, pooler and head
+     * as stored; the layers above are dropped. A shallower student starts nearer its teacher this way than from random
+     * weights (DistilBERT starts from every other layer; the lower ones keep the embeddings' inputs they were trained on).
+     *
+     * @throws IllegalArgumentException when {@code n} is not between 1 and the stored depth
+     */
+    public StartingPoint withLowerLayers(int n) {
+        if (n < 1 || n > storedArchitecture.layers()) {
+            throw new IllegalArgumentException(dir + " has " + storedArchitecture.layers() + " layers: cannot keep the lower "
+                    + n + " (1.." + storedArchitecture.layers() + ")");
+        }
+        Map<String, Object> p = new LinkedHashMap<>(provenance);
+        if (n < storedArchitecture.layers()) {
+            p.put("kept_layers", n + " of " + storedArchitecture.layers());
+        } else {
+            p.remove("kept_layers");
+        }
+        return new StartingPoint(dir, storedArchitecture.withLayers(n), storedArchitecture, vocabulary, tokenizer, encoder,
+                classifierWeights, p);
+    }
+
     /** Loads the starting weights into a freshly initialised classifier of {@link #architecture()}. */
     public void loadInto(EmotionClassifierBlock block, NDManager manager) throws IOException {
+        if (architecture.layers() == storedArchitecture.layers()) {
+            loadStored(block, manager);
+            return;
+        }
+        // The stored weights go into a block of their own depth, whose lower layers are then copied over.
+        try (NDManager scratch = manager.newSubManager()) {
+            EmotionClassifierBlock stored = new EmotionClassifierBlock(storedArchitecture);
+            stored.initialize(scratch, DataType.FLOAT32, ModelShapes.classifierInputs());
+            loadStored(stored, scratch);
+            LowerLayers.copy(stored.encoder(), block.encoder());
+            if (wholeClassifier() || encoder.poolerWeights() != null) {
+                LowerLayers.copy(stored.pooler(), block.pooler());
+            }
+            if (wholeClassifier()) {
+                LowerLayers.copy(stored.output(), block.output());
+            }
+        }
+    }
+
+    private void loadStored(EmotionClassifierBlock block, NDManager manager) throws IOException {
         try {
             if (wholeClassifier()) {
                 BlockWeights.load(block, manager, classifierWeights);
@@ -114,11 +160,13 @@ public record StartingPoint(Path dir, BertConfig architecture, Vocabulary vocabu
 
     /** What the log says the fine-tune starts from. */
     public String describe() {
+        String cut = architecture.layers() == storedArchitecture.layers() ? ""
+                : ", its lower " + architecture.layers() + " of " + storedArchitecture.layers() + " layers";
         if (wholeClassifier()) {
             return (CLASSIFIER_KIND.equals(provenance.get("kind")) ? "the published classifier " : "the distilled classifier in ")
-                    + dir + " (head included)";
+                    + dir + " (head included" + cut + ")";
         }
         return "the encoder" + (encoder.poolerWeights() != null ? " and pooler" : "") + " in " + dir + " ("
-                + architecture.shortName() + ", tokenizer " + tokenizer.id() + ")";
+                + architecture.shortName() + ", tokenizer " + tokenizer.id() + cut + ")";
     }
 }

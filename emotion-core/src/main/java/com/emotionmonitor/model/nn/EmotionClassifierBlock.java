@@ -49,6 +49,11 @@ public final class EmotionClassifierBlock extends AbstractBlock {
         return pooler;
     }
 
+    /** The six-way head on the pooled [CLS]. */
+    public Linear output() {
+        return output;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray states = encoder.forward(ps, inputs, training).head();

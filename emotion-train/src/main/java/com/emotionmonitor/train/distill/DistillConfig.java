@@ -8,6 +8,7 @@ import java.nio.file.Path;
  *
  * @param pretrained where the student starts ({@link Distiller#start}: a pretraining checkpoint, a published encoder, a
  *     published classifier or another distillation's student, head included), or null for a fresh student
+ * @param keepLayers the student keeps only the lower N layers of {@code pretrained} (0 = all of them)
  * @param architecture the student's architecture when it starts from scratch (ignored with {@code pretrained})
  * @param temperature both distributions are softened by it; the loss is {@code T^2 KL(teacher_T || student_T)}
  * @param totalSteps length of the learning-rate schedule (warm-up, then linear decay to 0)
@@ -16,6 +17,7 @@ import java.nio.file.Path;
  */
 public record DistillConfig(
         Path pretrained,
+        int keepLayers,
         BertConfig architecture,
         float temperature,
         float peakLearningRate,
@@ -34,6 +36,9 @@ public record DistillConfig(
         int logEvery) {
 
     public DistillConfig {
+        if (keepLayers < 0 || (keepLayers > 0 && pretrained == null)) {
+            throw new IllegalArgumentException("--keep-layers needs --pretrained and N >= 1 (0 = all layers): " + keepLayers);
+        }
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("--temperature must be > 0: " + temperature);
         }

@@ -76,6 +76,9 @@ public final class Distiller {
     public StartingPoint startingPoint() throws IOException {
         if (start == null && config.pretrained() != null) {
             start = start(config.pretrained());
+            if (config.keepLayers() > 0) {
+                start = start.withLowerLayers(config.keepLayers());
+            }
         }
         return start;
     }
@@ -186,7 +189,8 @@ public final class Distiller {
         BertConfig arch = config.pretrained() != null ? startingPoint().architecture() : config.architecture();
         return new DistillState(arch, labels.teacherId(), labels.teacherSha256(), labels.corpusSha256(), vocabSha,
                 config.temperature(), config.seed(), 0, config.totalSteps(), config.warmupSteps(), config.peakLearningRate(),
-                0, 0, Double.NaN, 0, config.pretrained() == null ? null : config.pretrained().toString());
+                0, 0, Double.NaN, 0, config.pretrained() == null ? null : config.pretrained() + (config.keepLayers() == 0 ? ""
+                        : " (lower " + config.keepLayers() + " of " + startingPoint().storedArchitecture().layers() + " layers)"));
     }
 
     /** The checkpoint's state, if it learns from these labels with this vocabulary; else the reason. */

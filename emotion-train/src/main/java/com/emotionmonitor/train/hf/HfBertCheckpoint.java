@@ -264,10 +264,7 @@ public record HfBertCheckpoint(Path dir, String architectureName, Kind kind, Ber
 
     /** This encoder with only its lower {@code n} layers (the upper ones are dropped at import). */
     public HfBertCheckpoint withLayers(int n) {
-        BertConfig a = architecture;
-        BertConfig lower = new BertConfig(a.vocabSize(), a.hiddenSize(), n, a.heads(), a.intermediateSize(), a.maxPositions(),
-                a.typeVocabSize(), a.dropout(), a.variant(), a.layerNormEps(), a.hiddenAct());
-        return new HfBertCheckpoint(dir, architectureName, kind, lower, tokenizer, vocabulary, checkpointLabels, weightsFile,
+        return new HfBertCheckpoint(dir, architectureName, kind, architecture.withLayers(n), tokenizer, vocabulary, checkpointLabels, weightsFile,
                 tokenizerSettings, vocabFile, sourceFiles);
     }
 

@@ -173,7 +173,8 @@ final class HfBertWeights {
                 long[] shape = source.shape(actual);
                 if (!Arrays.equals(shape, each)) {
                     throw new IllegalArgumentException(source.describe() + ": tensor " + source.originalName(actual) + " has shape "
-                            + Arrays.toString(shape) + ", config.json implies " + Arrays.toString(each));
+                            + Arrays.toString(shape) + ", the architecture implies " + Arrays.toString(each)
+                            + " (as config.json gives it, or an export without one its first layer's tensors)");
                 }
                 used.add(s);
             }

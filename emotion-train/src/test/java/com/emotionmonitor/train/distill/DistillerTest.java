@@ -19,7 +19,7 @@ class DistillerTest {
     }
 
     private static DistillConfig config(Path work, int totalSteps, int maxSteps, float dropout) {
-        return new DistillConfig(null, BertConfig.of(ToyTeacher.VOCAB.size(), 1, 32, 2), 2f, 5e-3f, 2, totalSteps, maxSteps,
+        return new DistillConfig(null, 0, BertConfig.of(ToyTeacher.VOCAB.size(), 1, 32, 2), 2f, 5e-3f, 2, totalSteps, maxSteps,
                 0, 2, 512, 8, dropout, 0.01f, 7L, "cpu", work, 5);
     }
 
@@ -80,11 +80,62 @@ class DistillerTest {
         // E.g. a classifier trained on an intermediate task, then distilled; here another distillation's student.
         Distiller.Result first = new Distiller(config(dir.resolve("w1"), 80, 0, 0f))
                 .run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, labels(dir), false, s -> {});
-        DistillConfig fromFirst = new DistillConfig(dir.resolve("w1"), null, 2f, 5e-3f, 0, 1, 1, 0, 2, 512, 8, 0f, 0.01f, 7L,
+        DistillConfig fromFirst = new DistillConfig(dir.resolve("w1"), 0, null, 2f, 5e-3f, 0, 1, 1, 0, 2, 512, 8, 0f, 0.01f, 7L,
                 "cpu", dir.resolve("w2"), 5);
         Distiller.Result second = new Distiller(fromFirst).run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, labels(dir), false, s -> {});
         assertEquals(first.klAfter(), second.klBefore(), 1e-4, "the second student starts where the first ended, head included");
         assertEquals(first.state().architecture(), second.state().architecture());
+    }
+
+    @Test
+    void aShallowerStudentStartsFromTheLowerLayersOfADeeperOne(@TempDir Path dir) throws Exception {
+        DistillConfig deep = new DistillConfig(null, 0, BertConfig.of(ToyTeacher.VOCAB.size(), 2, 32, 2), 2f, 5e-3f, 2, 20, 0,
+                0, 0, 512, 8, 0f, 0.01f, 7L, "cpu", dir.resolve("deep"), 5);
+        new Distiller(deep).run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, labels(dir), false, s -> {});
+        com.emotionmonitor.train.StartingPoint full = com.emotionmonitor.train.StartingPoint.read(dir.resolve("deep"));
+        com.emotionmonitor.train.StartingPoint cut = full.withLowerLayers(1);
+        assertEquals(1, cut.architecture().layers());
+        assertEquals(2, cut.storedArchitecture().layers());
+        assertEquals("1 of 2", cut.provenance().get("kept_layers"));
+
+        java.util.Map<String, float[]> stored = weights(full);
+        java.util.Map<String, float[]> kept = weights(cut);
+        assertEquals(stored.size() - layerParameters(stored, "layer1"), kept.size(), "all but the upper layer");
+        kept.forEach((path, values) -> assertTrue(java.util.Arrays.equals(stored.get(path), values), path + " is the stored one"));
+        assertTrue(kept.containsKey("encoder_layer0_qkv_weight") && !kept.containsKey("encoder_layer1_qkv_weight"));
+        assertTrue(kept.keySet().stream().anyMatch(k -> k.startsWith("encoder_finalNorm")), "the pre-LN final norm is kept");
+        assertTrue(kept.keySet().stream().anyMatch(k -> k.startsWith("output_")), "the head comes with a whole classifier");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> full.withLowerLayers(3));
+        assertTrue(e.getMessage().contains("has 2 layers"), e.getMessage());
+
+        // A distillation started that way trains the one-layer student, and its state says what it was cut from.
+        DistillConfig shallow = new DistillConfig(dir.resolve("deep"), 1, null, 2f, 5e-3f, 0, 2, 0, 0, 0, 512, 8, 0f, 0.01f, 7L,
+                "cpu", dir.resolve("shallow"), 5);
+        Distiller.Result r = new Distiller(shallow).run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, labels(dir), false, s -> {});
+        assertEquals(1, r.state().architecture().layers());
+        assertTrue(r.state().parent().endsWith("(lower 1 of 2 layers)"), r.state().parent());
+        assertThrows(IllegalArgumentException.class, () -> new DistillConfig(null, 1, BertConfig.of(ToyTeacher.VOCAB.size(), 1,
+                32, 2), 2f, 5e-3f, 0, 2, 0, 0, 0, 512, 8, 0f, 0.01f, 7L, "cpu", dir.resolve("x"), 5), "--keep-layers needs a start");
+    }
+
+    /** The start's weights as loaded into a fresh classifier, by parameter path without DJL's child positions. */
+    private static java.util.Map<String, float[]> weights(com.emotionmonitor.train.StartingPoint start) throws Exception {
+        java.util.Map<String, float[]> out = new java.util.TreeMap<>();
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+            com.emotionmonitor.model.nn.EmotionClassifierBlock block = new com.emotionmonitor.model.nn.EmotionClassifierBlock(
+                    start.architecture());
+            block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, com.emotionmonitor.model.ModelShapes.classifierInputs());
+            start.loadInto(block, manager);
+            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
+                out.put(p.getKey().replaceAll("(^|_)\\d{2}", "$1"), p.getValue().getArray().toFloatArray());
+            }
+        }
+        return out;
+    }
+
+    private static int layerParameters(java.util.Map<String, float[]> weights, String layer) {
+        return (int) weights.keySet().stream().filter(k -> k.startsWith("encoder_" + layer + "_")).count();
     }
 
     @Test

@@ -164,7 +164,7 @@ class HfImportTest {
         Files.delete(dir.resolve(HfBertCheckpoint.SAFETENSORS)); // and read pytorch_model.bin this time
         String why = refusal(() -> importDir(dir, null));
         assertTrue(why.contains("pytorch_model.bin: tensor bert.encoder.layer.0.intermediate.dense.weight has shape [64, 32], "
-                + "config.json implies [48, 32]"), why);
+                + "the architecture implies [48, 32] (as config.json gives it"), why);
     }
 
     @Test
