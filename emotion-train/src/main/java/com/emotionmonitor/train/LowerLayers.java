@@ -28,10 +28,11 @@ final class LowerLayers {
         }
         for (Pair<String, Parameter> p : to.getParameters()) {
             NDArray target = p.getValue().getArray();
-            NDArray s = source.get(path(p.getKey()));
+            String path = path(p.getKey());
+            NDArray s = source.get(path);
             if (s == null || !s.getShape().equals(target.getShape())) {
-                throw new IllegalArgumentException("cannot start " + p.getKey() + " " + target.getShape() + " from the deeper encoder: "
-                        + (s == null ? "it has no " + path(p.getKey()) : "its " + path(p.getKey()) + " is " + s.getShape()));
+                throw new IllegalArgumentException("cannot start " + path + " " + target.getShape() + " from the deeper start: "
+                        + (s == null ? "it has none" : "there it is " + s.getShape()));
             }
             target.set(s.toFloatArray());
         }

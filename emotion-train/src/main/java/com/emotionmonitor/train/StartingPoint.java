@@ -38,8 +38,8 @@ import java.util.Map;
  * @param classifierWeights the whole classifier's weight file, or null when the start is an encoder
  * @param provenance what the start is, for the manifest of what is trained from it ({@link #provenance()})
  */
-public record StartingPoint(Path dir, BertConfig architecture, BertConfig storedArchitecture, Vocabulary vocabulary, TokenizerVariant tokenizer,
-        PretrainedEncoder encoder, Path classifierWeights, Map<String, Object> provenance) {
+public record StartingPoint(Path dir, BertConfig architecture, BertConfig storedArchitecture, Vocabulary vocabulary,
+        TokenizerVariant tokenizer, PretrainedEncoder encoder, Path classifierWeights, Map<String, Object> provenance) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CLASSIFIER_KIND = "classifier";
@@ -85,7 +85,8 @@ public record StartingPoint(Path dir, BertConfig architecture, BertConfig stored
         Map<String, Object> p = provenance(CLASSIFIER_KIND, dir);
         p.put("version", m.name() + "/" + m.version());
         p.put("manifest_sha256", ArtifactFiles.sha256(dir.resolve(ArtifactFiles.MANIFEST)));
-        return new StartingPoint(dir, m.architecture(), m.architecture(), vocab, m.tokenizer(), null, dir.resolve(EmotionModel.WEIGHTS), p);
+        return new StartingPoint(dir, m.architecture(), m.architecture(), vocab, m.tokenizer(), null,
+                dir.resolve(EmotionModel.WEIGHTS), p);
     }
 
     private static Map<String, Object> provenance(String kind, Path path) {
@@ -158,10 +159,15 @@ public record StartingPoint(Path dir, BertConfig architecture, BertConfig stored
         }
     }
 
+    /** {@code "lower N of M layers"} when this start is cut ({@link #withLowerLayers}), else empty. */
+    public String cut() {
+        return architecture.layers() == storedArchitecture.layers() ? ""
+                : "lower " + architecture.layers() + " of " + storedArchitecture.layers() + " layers";
+    }
+
     /** What the log says the fine-tune starts from. */
     public String describe() {
-        String cut = architecture.layers() == storedArchitecture.layers() ? ""
-                : ", its lower " + architecture.layers() + " of " + storedArchitecture.layers() + " layers";
+        String cut = cut().isEmpty() ? "" : ", " + cut();
         if (wholeClassifier()) {
             return (CLASSIFIER_KIND.equals(provenance.get("kind")) ? "the published classifier " : "the distilled classifier in ")
                     + dir + " (head included" + cut + ")";

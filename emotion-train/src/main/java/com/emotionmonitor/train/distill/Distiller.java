@@ -189,8 +189,8 @@ public final class Distiller {
         BertConfig arch = config.pretrained() != null ? startingPoint().architecture() : config.architecture();
         return new DistillState(arch, labels.teacherId(), labels.teacherSha256(), labels.corpusSha256(), vocabSha,
                 config.temperature(), config.seed(), 0, config.totalSteps(), config.warmupSteps(), config.peakLearningRate(),
-                0, 0, Double.NaN, 0, config.pretrained() == null ? null : config.pretrained() + (config.keepLayers() == 0 ? ""
-                        : " (lower " + config.keepLayers() + " of " + startingPoint().storedArchitecture().layers() + " layers)"));
+                0, 0, Double.NaN, 0, config.pretrained() == null ? null
+                        : config.pretrained() + (startingPoint().cut().isEmpty() ? "" : " (" + startingPoint().cut() + ")"));
     }
 
     /** The checkpoint's state, if it learns from these labels with this vocabulary; else the reason. */

@@ -264,8 +264,8 @@ public record HfBertCheckpoint(Path dir, String architectureName, Kind kind, Ber
 
     /** This encoder with only its lower {@code n} layers (the upper ones are dropped at import). */
     public HfBertCheckpoint withLayers(int n) {
-        return new HfBertCheckpoint(dir, architectureName, kind, architecture.withLayers(n), tokenizer, vocabulary, checkpointLabels, weightsFile,
-                tokenizerSettings, vocabFile, sourceFiles);
+        return new HfBertCheckpoint(dir, architectureName, kind, architecture.withLayers(n), tokenizer, vocabulary,
+                checkpointLabels, weightsFile, tokenizerSettings, vocabFile, sourceFiles);
     }
 
     /** This checkpoint with its vocabulary pruned (the embedding rows follow, see {@link VocabularyPruning}). */
