@@ -24,6 +24,11 @@ public final class FineTuneCommand implements Callable<Integer> {
             + " classifier (its BERT, head included) is the start.")
     Path pretrained;
 
+    @Option(names = "--keep-layers", defaultValue = "0", description = "With --pretrained: keep only its lower N layers"
+            + " (embeddings, layers 0..N-1, final norm, pooler and head as stored), e.g. an L2 classifier cut from an L4"
+            + " encoder; 0 = all (default).")
+    int keepLayers;
+
     @Option(names = "--train", description = "Training files (repeatable; default usual_train, none when only --train-nlpcc"
             + " files are given: an intermediate task, then fine-tune from its published version).") List<Path> train;
     @Option(names = "--train-nlpcc", description = "Extra training files labelled with the NLPCC 2014 / CLUEEmotion2020 tags, "
@@ -103,11 +108,15 @@ public final class FineTuneCommand implements Callable<Integer> {
         evalFiles.forEach(f -> ProjectPaths.requireFile(f, "--eval"));
         if (pretrained != null) {
             ProjectPaths.requireDirectory(pretrained, "--pretrained");
+        } else if (keepLayers != 0) {
+            System.err.println("train finetune: --keep-layers " + keepLayers + " needs --pretrained: it cuts the lower layers"
+                    + " of a starting encoder or classifier");
+            return 2;
         }
         FineTuneWorkflow.Publish publish = publishVersion == null ? null : new FineTuneWorkflow.Publish(
                 store != null ? store : ProjectPaths.modelStore(), name, publishVersion,
                 "bin/emotion train finetune " + String.join(" ", reproduce()));
-        FineTuneWorkflow.Request request = new FineTuneWorkflow.Request(pretrained, trainFiles, nlpccFiles, selectionFile,
+        FineTuneWorkflow.Request request = new FineTuneWorkflow.Request(pretrained, keepLayers, trainFiles, nlpccFiles, selectionFile,
                 holdOuts, evalFiles, layers, hidden, heads, epochs, lr, warmup, dropout, weightDecay, maxTokens,
                 maxBatch, weighting, evalEvery, maxMinutes, seed, device,
                 workDir != null ? workDir : ProjectPaths.work().resolve("finetune"), ngram, ngramC, publish,
@@ -124,6 +133,9 @@ public final class FineTuneCommand implements Callable<Integer> {
         List<String> a = new ArrayList<>();
         if (pretrained != null) {
             a.add("--pretrained " + pretrained);
+        }
+        if (keepLayers > 0) {
+            a.add("--keep-layers " + keepLayers);
         }
         if (train != null) {
             train.forEach(t -> a.add("--train " + t));

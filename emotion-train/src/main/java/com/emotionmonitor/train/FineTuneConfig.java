@@ -8,6 +8,7 @@ import java.nio.file.Path;
  * A fine-tuning run.
  *
  * @param pretrained a pretrained encoder (checkpoint or published version), or null to train from scratch
+ * @param keepLayers the classifier keeps only the lower N layers of {@code pretrained} (0 = all of them)
  * @param architecture used only without a pretrained encoder (the vocabulary is then built from the train set)
  * @param classWeighting {@code none}, {@code inverse-sqrt} or {@code inverse} class frequency
  * @param evalEverySteps model selection interval in steps (0 = once per epoch)
@@ -20,6 +21,7 @@ import java.nio.file.Path;
  */
 public record FineTuneConfig(
         Path pretrained,
+        int keepLayers,
         BertConfig architecture,
         int epochs,
         float peakLearningRate,
@@ -39,12 +41,18 @@ public record FineTuneConfig(
         int maxSteps,
         boolean resume) {
 
+    public FineTuneConfig {
+        if (keepLayers < 0 || (keepLayers > 0 && pretrained == null)) {
+            throw new IllegalArgumentException("--keep-layers needs --pretrained and N >= 1 (0 = all layers): " + keepLayers);
+        }
+    }
+
     /** A run that is not resumed, and checkpoints only when it stops early. */
     public FineTuneConfig(Path pretrained, BertConfig architecture, int epochs, float peakLearningRate, float warmupFraction,
             float dropout, float weightDecay, int maxTokens, int maxBatchSize, String classWeighting, int evalEverySteps,
             double maxMinutes, long seed, String device, Path workDir, WeightFormat weightFormat) {
-        this(pretrained, architecture, epochs, peakLearningRate, warmupFraction, dropout, weightDecay, maxTokens, maxBatchSize,
-                classWeighting, evalEverySteps, maxMinutes, seed, device, workDir, weightFormat, 0, 0, false);
+        this(pretrained, 0, architecture, epochs, peakLearningRate, warmupFraction, dropout, weightDecay, maxTokens,
+                maxBatchSize, classWeighting, evalEverySteps, maxMinutes, seed, device, workDir, weightFormat, 0, 0, false);
     }
 
     /** A run that stores its weights in f32, as trained. */

@@ -84,7 +84,7 @@ public final class FineTuner {
      * @param reports every set to report at the end
      */
     public Result run(Vocabulary vocab, LabeledSet train, Selection selection, List<LabeledSet> reports) throws IOException {
-        StartingPoint from = config.pretrained() != null ? StartingPoint.read(config.pretrained()) : null;
+        StartingPoint from = config.pretrained() != null ? StartingPoint.read(config.pretrained(), config.keepLayers()) : null;
         BertConfig arch = (from != null ? from.architecture() : config.architecture().withVocabSize(vocab.size()))
                 .withDropout(config.dropout());
         TokenizerVariant tokenizer = from != null ? from.tokenizer() : TokenizerVariant.EMOTION_BERT_CHINESE;
@@ -111,7 +111,7 @@ public final class FineTuner {
         FineTuneState state = new FineTuneState(arch, train.sha256(), selection.name(), selection.sha256(),
                 PretrainCheckpoint.vocabSha256(vocab), config.classWeighting(), config.seed(), config.epochs(), total, warmup,
                 config.peakLearningRate(), config.weightDecay(), 0, 0, 0, 0, -1, 0,
-                config.pretrained() == null ? null : config.pretrained().toString());
+                from == null ? null : config.pretrained() + (from.cut().isEmpty() ? "" : " (" + from.cut() + ")"));
         FineTuneCheckpoint resumed = config.resume() && FineTuneCheckpoint.exists(workDir) ? FineTuneCheckpoint.read(workDir) : null;
         if (resumed != null) {
             String why = resumed.state().mismatch(state);

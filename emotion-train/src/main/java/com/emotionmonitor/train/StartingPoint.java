@@ -44,6 +44,12 @@ public record StartingPoint(Path dir, BertConfig architecture, BertConfig stored
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CLASSIFIER_KIND = "classifier";
 
+    /** {@link #read(Path)} cut to its lower {@code keepLayers} layers ({@link #withLowerLayers}); 0 keeps them all. */
+    public static StartingPoint read(Path path, int keepLayers) throws IOException {
+        StartingPoint start = read(path);
+        return keepLayers > 0 ? start.withLowerLayers(keepLayers) : start;
+    }
+
     /** Reads any of the three kinds; the error names the directory. */
     public static StartingPoint read(Path path) throws IOException {
         // A version is verified once, here; its manifest is then handed on rather than read and checked again.

@@ -45,7 +45,7 @@ class FineTunerResumeTest {
 
     /** Dropout 0: the steps are then a function of the data plan, the weights and the optimizer's moments alone. */
     private static FineTuneConfig config(Path work, long seed, int checkpointEvery, int maxSteps, boolean resume) {
-        return new FineTuneConfig(null, BertConfig.of(vocab.size(), 1, 32, 2).withDropout(0f), 3, 3e-3f, 0.1f, 0f, 0.01f,
+        return new FineTuneConfig(null, 0, BertConfig.of(vocab.size(), 1, 32, 2).withDropout(0f), 3, 3e-3f, 0.1f, 0f, 0.01f,
                 256, 16, "none", 3, 0, seed, "cpu", work, WeightFormat.F32, checkpointEvery, maxSteps, resume);
     }
 

@@ -74,6 +74,7 @@ public final class FineTuneWorkflow {
      *
      * @param pretrained a pretrained encoder (checkpoint, work dir or published version), or null to train from scratch
      *     (the vocabulary is then built from the training files, and {@code layers}, {@code hidden}, {@code heads} apply)
+     * @param keepLayers the classifier keeps only the lower N layers of {@code pretrained} (0 = all of them)
      * @param trainFiles training files with SMP2020 labels (may be empty when {@code nlpccFiles} is not: an intermediate
      *     task on another corpus's labels, before the six-way fine-tune starts from its result)
      * @param nlpccFiles extra training files with NLPCC labels (LabelScheme.NLPCC)
@@ -85,7 +86,7 @@ public final class FineTuneWorkflow {
      * @param publish where to publish the result, or null to keep it unpublished
      * @param checkpointing whether the run checkpoints and continues an earlier one ({@link Checkpointing#NONE}: neither)
      */
-    public record Request(Path pretrained, List<Path> trainFiles, List<Path> nlpccFiles, Path selectionFile,
+    public record Request(Path pretrained, int keepLayers, List<Path> trainFiles, List<Path> nlpccFiles, Path selectionFile,
             List<Path> holdOutFiles, List<Path> evalFiles, int layers, int hidden, int heads, int epochs, float lr,
             float warmup, float dropout, float weightDecay, int maxTokens, int maxBatch, String classWeighting, int evalEvery,
             double maxMinutes, long seed, String device, Path workDir, boolean ngram, double ngramC, Publish publish,
@@ -97,8 +98,8 @@ public final class FineTuneWorkflow {
                 float warmup, float dropout, float weightDecay, int maxTokens, int maxBatch, String classWeighting, int evalEvery,
                 double maxMinutes, long seed, String device, Path workDir, boolean ngram, double ngramC, Publish publish,
                 WeightFormat weightFormat) {
-            this(pretrained, trainFiles, nlpccFiles, selectionFile, holdOutFiles, evalFiles, layers, hidden, heads, epochs, lr,
-                    warmup, dropout, weightDecay, maxTokens, maxBatch, classWeighting, evalEvery, maxMinutes, seed, device,
+            this(pretrained, 0, trainFiles, nlpccFiles, selectionFile, holdOutFiles, evalFiles, layers, hidden, heads, epochs,
+                    lr, warmup, dropout, weightDecay, maxTokens, maxBatch, classWeighting, evalEvery, maxMinutes, seed, device,
                     workDir, ngram, ngramC, publish, weightFormat, Checkpointing.NONE);
         }
 
@@ -125,6 +126,9 @@ public final class FineTuneWorkflow {
         }
 
         public Request {
+            if (keepLayers < 0 || (keepLayers > 0 && pretrained == null)) {
+                throw new IllegalArgumentException("--keep-layers needs --pretrained and N >= 1 (0 = all layers): " + keepLayers);
+            }
             Objects.requireNonNull(weightFormat, "weightFormat");
             Objects.requireNonNull(checkpointing, "checkpointing");
             trainFiles = List.copyOf(trainFiles);
@@ -178,7 +182,7 @@ public final class FineTuneWorkflow {
     }
 
     public Result run(Request r) throws IOException {
-        StartingPoint start = r.pretrained() != null ? StartingPoint.read(r.pretrained()) : null;
+        StartingPoint start = r.pretrained() != null ? StartingPoint.read(r.pretrained(), r.keepLayers()) : null;
         Vocabulary vocab = start != null ? start.vocabulary() : vocabularyOf(r.trainFiles(), r.nlpccFiles());
         // Posts are tokenized as the starting weights were trained: an imported Hugging Face encoder names its tokenizer.
         TextPipeline pipeline = start == null ? TextPipeline.standard(vocab)
@@ -200,7 +204,7 @@ public final class FineTuneWorkflow {
             boolean isSelectionFile = !r.selectOnHoldout() && f.equals(r.selectionFile());
             reports.add(isSelectionFile ? selectionSets.get(0) : LabeledSet.read(f, pipeline, false));
         }
-        FineTuneConfig config = new FineTuneConfig(r.pretrained(), BertConfig.of(vocab.size(), r.layers(), r.hidden(),
+        FineTuneConfig config = new FineTuneConfig(r.pretrained(), r.keepLayers(), BertConfig.of(vocab.size(), r.layers(), r.hidden(),
                 r.heads()), r.epochs(), r.lr(), r.warmup(), r.dropout(), r.weightDecay(), r.maxTokens(), r.maxBatch(),
                 r.classWeighting(), r.evalEvery(), r.maxMinutes(), r.seed(), r.device(), r.workDir(), r.weightFormat(),
                 r.checkpointing().everySteps(), r.checkpointing().maxSteps(), r.checkpointing().resume());

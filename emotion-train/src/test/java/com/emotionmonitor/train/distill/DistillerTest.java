@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.emotionmonitor.model.BertConfig;
 import com.emotionmonitor.model.OfflineDefaults;
 import com.emotionmonitor.train.DistillCheckpoint;
+import com.emotionmonitor.train.StartWeights;
+import com.emotionmonitor.train.StartingPoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,16 +96,16 @@ class DistillerTest {
         DistillConfig deep = new DistillConfig(null, 0, BertConfig.of(ToyTeacher.VOCAB.size(), 2, 32, 2), 2f, 5e-3f, 2, 20, 0,
                 0, 0, 512, 8, 0f, 0.01f, 7L, "cpu", dir.resolve("deep"), 5);
         new Distiller(deep).run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, labels(dir), false, s -> {});
-        com.emotionmonitor.train.StartingPoint full = com.emotionmonitor.train.StartingPoint.read(dir.resolve("deep"));
-        com.emotionmonitor.train.StartingPoint cut = full.withLowerLayers(1);
+        StartingPoint full = StartingPoint.read(dir.resolve("deep"));
+        StartingPoint cut = full.withLowerLayers(1);
         assertEquals(1, cut.architecture().layers());
         assertEquals(2, cut.storedArchitecture().layers());
         assertEquals("1 of 2", cut.provenance().get("kept_layers"));
 
-        java.util.Map<String, float[]> stored = weights(full);
-        java.util.Map<String, float[]> kept = weights(cut);
-        assertEquals(stored.size() - layerParameters(stored, "layer1"), kept.size(), "all but the upper layer");
-        kept.forEach((path, values) -> assertTrue(java.util.Arrays.equals(stored.get(path), values), path + " is the stored one"));
+        Map<String, float[]> stored = StartWeights.of(full);
+        Map<String, float[]> kept = StartWeights.of(cut);
+        assertEquals(stored.size() - StartWeights.inLayer(stored, "layer1"), kept.size(), "all but the upper layer");
+        kept.forEach((path, values) -> assertTrue(Arrays.equals(stored.get(path), values), path + " is the stored one"));
         assertTrue(kept.containsKey("encoder_layer0_qkv_weight") && !kept.containsKey("encoder_layer1_qkv_weight"));
         assertTrue(kept.keySet().stream().anyMatch(k -> k.startsWith("encoder_finalNorm")), "the pre-LN final norm is kept");
         assertTrue(kept.keySet().stream().anyMatch(k -> k.startsWith("output_")), "the head comes with a whole classifier");
@@ -117,25 +121,6 @@ class DistillerTest {
         assertTrue(r.state().parent().endsWith("(lower 1 of 2 layers)"), r.state().parent());
         assertThrows(IllegalArgumentException.class, () -> new DistillConfig(null, 1, BertConfig.of(ToyTeacher.VOCAB.size(), 1,
                 32, 2), 2f, 5e-3f, 0, 2, 0, 0, 0, 512, 8, 0f, 0.01f, 7L, "cpu", dir.resolve("x"), 5), "--keep-layers needs a start");
-    }
-
-    /** The start's weights as loaded into a fresh classifier, by parameter path without DJL's child positions. */
-    private static java.util.Map<String, float[]> weights(com.emotionmonitor.train.StartingPoint start) throws Exception {
-        java.util.Map<String, float[]> out = new java.util.TreeMap<>();
-        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
-            com.emotionmonitor.model.nn.EmotionClassifierBlock block = new com.emotionmonitor.model.nn.EmotionClassifierBlock(
-                    start.architecture());
-            block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, com.emotionmonitor.model.ModelShapes.classifierInputs());
-            start.loadInto(block, manager);
-            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
-                out.put(p.getKey().replaceAll("(^|_)\\d{2}", "$1"), p.getValue().getArray().toFloatArray());
-            }
-        }
-        return out;
-    }
-
-    private static int layerParameters(java.util.Map<String, float[]> weights, String layer) {
-        return (int) weights.keySet().stream().filter(k -> k.startsWith("encoder_" + layer + "_")).count();
     }
 
     @Test
