@@ -60,14 +60,14 @@ public record StartingPoint(Path dir, BertConfig architecture, BertConfig stored
         boolean distilled = Files.isRegularFile(path.resolve(DistillCheckpoint.STUDENT))
                 || Files.isRegularFile(path.resolve(DistillCheckpoint.LATEST).resolve(DistillCheckpoint.STUDENT));
         if (distilled) {
-            // The student is distilled with our tokenizer (Distiller), whatever the teacher used.
+            // The student read the corpus with the tokenizer its state names (its own start's), whatever the teacher used.
             DistillCheckpoint ckpt = DistillCheckpoint.read(path);
             // A work directory is not kept: the manifest carries what the student learnt from and for how long.
             Map<String, Object> p = provenance("distillation-checkpoint", path);
             p.put("state", JSON.convertValue(ckpt.state(), Map.class));
             p.put("student_sha256", ArtifactFiles.sha256(ckpt.studentWeights()));
             return new StartingPoint(ckpt.dir(), ckpt.state().architecture(), ckpt.state().architecture(), ckpt.vocabulary(),
-                    TokenizerVariant.EMOTION_BERT_CHINESE, null, ckpt.studentWeights(), p);
+                    ckpt.state().tokenizer(), null, ckpt.studentWeights(), p);
         }
         PretrainedEncoder e = PretrainedEncoder.read(path, verified);
         Map<String, Object> p = provenance("pretrained-encoder", path);

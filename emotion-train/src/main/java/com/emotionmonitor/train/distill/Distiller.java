@@ -22,11 +22,11 @@ import com.emotionmonitor.model.nn.BertInputs;
 import com.emotionmonitor.model.nn.BlockWeights;
 import com.emotionmonitor.model.nn.EmotionClassifierBlock;
 import com.emotionmonitor.model.ngram.WeightFormat;
-import com.emotionmonitor.text.BertChineseTokenizer;
 import com.emotionmonitor.text.Encoding;
-import com.emotionmonitor.text.Preprocessing;
+import com.emotionmonitor.text.TextPipeline;
 import com.emotionmonitor.text.TokenizerVariant;
 import com.emotionmonitor.text.Vocabulary;
+import com.emotionmonitor.text.WordPieceTokenizer;
 import com.emotionmonitor.train.CheckpointedAdamW;
 import com.emotionmonitor.train.LengthBucketBatcher;
 import com.emotionmonitor.train.PretrainCheckpoint;
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * decay, in length-bucketed batches of a seeded plan per epoch. Checkpointed every N steps (weights, optimizer
  * moments, data position) and resumable: with dropout 0 a resumed run takes exactly the steps an uninterrupted one
  * does (with dropout, the dropout masks after a resume differ: libtorch's generator state is not checkpointed). The
- * gold-label phase follows with {@code train finetune --init-from <work dir>}.
+ * gold-label phase follows with {@code train finetune --pretrained <work dir>}.
  */
 public final class Distiller {
 
@@ -104,7 +104,8 @@ public final class Distiller {
                 ? resumed(DistillCheckpoint.read(config.workDir()), labels, vocabSha)
                 : fresh(labels, vocabSha);
         BertConfig arch = state.architecture().withDropout(config.dropout());
-        BertChineseTokenizer tokenizer = new BertChineseTokenizer(vocab, Math.min(Preprocessing.MAX_CHARS + 2, arch.maxPositions()));
+        // The student reads the corpus as its start was trained to (an imported BERT names its tokenizer).
+        WordPieceTokenizer tokenizer = state.tokenizer().create(vocab, TextPipeline.maxTokens(arch.maxPositions()));
         List<Encoding> encodings = new ArrayList<>(texts.size());
         int[] lengths = new int[texts.size()];
         for (int i = 0; i < texts.size(); i++) {
@@ -190,7 +191,8 @@ public final class Distiller {
         return new DistillState(arch, labels.teacherId(), labels.teacherSha256(), labels.corpusSha256(), vocabSha,
                 config.temperature(), config.seed(), 0, config.totalSteps(), config.warmupSteps(), config.peakLearningRate(),
                 0, 0, Double.NaN, 0, config.pretrained() == null ? null
-                        : config.pretrained() + (startingPoint().cut().isEmpty() ? "" : " (" + startingPoint().cut() + ")"));
+                        : config.pretrained() + (startingPoint().cut().isEmpty() ? "" : " (" + startingPoint().cut() + ")"),
+                config.pretrained() == null ? TokenizerVariant.EMOTION_BERT_CHINESE : startingPoint().tokenizer());
     }
 
     /** The checkpoint's state, if it learns from these labels with this vocabulary; else the reason. */
@@ -227,17 +229,11 @@ public final class Distiller {
 
     /**
      * Where a fresh student starts: a pretrained encoder (the head starts fresh), or a whole classifier, head included
-     * (a published version, e.g. one trained on an intermediate task, or another distillation's student). The student
-     * reads the corpus with our tokenizer, so a start trained with another one is refused.
+     * (a published version, e.g. one trained on an intermediate task or imported, or another distillation's student).
+     * The student reads the corpus with the start's own tokenizer and vocabulary.
      */
     public static StartingPoint start(Path pretrained) throws IOException {
-        StartingPoint s = StartingPoint.read(pretrained);
-        if (s.tokenizer() != TokenizerVariant.EMOTION_BERT_CHINESE) {
-            throw new IllegalArgumentException("cannot distil into " + pretrained + ": it was trained with the "
-                    + s.tokenizer().id() + " tokenizer, and the student reads the corpus with "
-                    + TokenizerVariant.EMOTION_BERT_CHINESE.id());
-        }
-        return s;
+        return StartingPoint.read(pretrained);
     }
 
     private Path save(EmotionClassifierBlock block, CheckpointedAdamW optimizer, DistillState state, Vocabulary vocab)

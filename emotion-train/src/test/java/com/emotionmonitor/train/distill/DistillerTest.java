@@ -4,14 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.emotionmonitor.data.CannedPosts;
 import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.model.EncoderVariant;
 import com.emotionmonitor.model.OfflineDefaults;
+import com.emotionmonitor.text.TokenizerVariant;
 import com.emotionmonitor.train.DistillCheckpoint;
+import com.emotionmonitor.train.FineTuneConfig;
+import com.emotionmonitor.train.FineTuner;
+import com.emotionmonitor.train.LabeledSet;
 import com.emotionmonitor.train.StartWeights;
 import com.emotionmonitor.train.StartingPoint;
+import com.emotionmonitor.train.hf.HfImporter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,19 +73,17 @@ class DistillerTest {
     void theGoldLabelPhaseStartsFromTheWholeDistilledClassifier(@TempDir Path dir) throws Exception {
         Distiller.Result distilled = new Distiller(config(dir.resolve("w"), 80, 0, 0f))
                 .run(ToyTeacher.TEXTS, ToyTeacher.VOCAB, labels(dir), false, s -> {});
-        com.emotionmonitor.train.StartingPoint start = com.emotionmonitor.train.StartingPoint.read(dir.resolve("w"));
+        StartingPoint start = StartingPoint.read(dir.resolve("w"));
         assertTrue(start.wholeClassifier(), "a distillation checkpoint starts the classifier, head included");
         assertEquals(distilled.state().architecture(), start.architecture());
         // The work directory is not kept, so what is published from it records the student's own history.
         assertEquals("distillation-checkpoint", start.provenance().get("kind"));
-        assertEquals(distilled.state().teacherId(), ((java.util.Map<?, ?>) start.provenance().get("state")).get("teacherId"));
-        assertEquals(distilled.state().step(), ((java.util.Map<?, ?>) start.provenance().get("state")).get("step"));
+        assertEquals(distilled.state().teacherId(), ((Map<?, ?>) start.provenance().get("state")).get("teacherId"));
+        assertEquals(distilled.state().step(), ((Map<?, ?>) start.provenance().get("state")).get("step"));
         // One fine-tuning step at a tiny rate: the student's knowledge carries over (a fresh head would be near chance).
-        com.emotionmonitor.train.LabeledSet gold = com.emotionmonitor.train.LabeledSet.of("canned",
-                com.emotionmonitor.data.CannedPosts.POSTS, ToyTeacher.PIPELINE, true);
-        com.emotionmonitor.train.FineTuner.Result r = new com.emotionmonitor.train.FineTuner(new com.emotionmonitor.train.FineTuneConfig(
-                dir.resolve("w"), null, 1, 1e-6f, 0f, 0f, 0f, 512, 64, "none", 0, 0, 7L, "cpu", dir.resolve("ft")))
-                .run(ToyTeacher.VOCAB, gold, gold, java.util.List.of(gold));
+        LabeledSet gold = LabeledSet.of("canned", CannedPosts.POSTS, ToyTeacher.PIPELINE, true);
+        FineTuner.Result r = new FineTuner(new FineTuneConfig(dir.resolve("w"), null, 1, 1e-6f, 0f, 0f, 0f, 512, 64, "none", 0,
+                0, 7L, "cpu", dir.resolve("ft"))).run(ToyTeacher.VOCAB, gold, gold, List.of(gold));
         assertTrue(r.reports().get("canned").accuracy() > 0.8, "accuracy " + r.reports().get("canned").accuracy());
     }
 
@@ -121,6 +129,32 @@ class DistillerTest {
         assertTrue(r.state().parent().endsWith("(lower 1 of 2 layers)"), r.state().parent());
         assertThrows(IllegalArgumentException.class, () -> new DistillConfig(null, 1, BertConfig.of(ToyTeacher.VOCAB.size(), 1,
                 32, 2), 2f, 5e-3f, 0, 2, 0, 0, 0, 512, 8, 0f, 0.01f, 7L, "cpu", dir.resolve("x"), 5), "--keep-layers needs a start");
+    }
+
+    @Test
+    void aStudentImportedFromHuggingFaceReadsTheCorpusWithItsOwnTokenizer(@TempDir Path dir) throws Exception {
+        // E.g. the served bge-small-zh fine-tune as its own student (self-distillation over the unlabelled corpus).
+        Path checkpoint = Path.of(DistillerTest.class.getResource("/com/emotionmonitor/train/hf/hf-parity/encoder/config.json")
+                .toURI()).getParent();
+        Path encoder = HfImporter.importTo(new HfImporter.Request(checkpoint, "hf-mlm", "1", null, null, 0, null, "test", null,
+                null, List.of(), 0), dir.resolve("store")).staged();
+        Distiller distiller = new Distiller(new DistillConfig(encoder, 0, null, 2f, 5e-3f, 2, 40, 0, 0, 0, 512, 8, 0f, 0.01f,
+                7L, "cpu", dir.resolve("w"), 5));
+        Distiller.Result r = distiller.run(ToyTeacher.TEXTS, distiller.startingPoint().vocabulary(), labels(dir), false, s -> {});
+        assertEquals(TokenizerVariant.HF_BERT_BASIC, r.state().tokenizer());
+        assertTrue(r.klAfter() < r.klBefore(), "KL(teacher || student) " + r.klBefore() + " -> " + r.klAfter());
+        // The gold phase (and the classifier it publishes) reads posts as the student did.
+        StartingPoint student = StartingPoint.read(dir.resolve("w"));
+        assertEquals(TokenizerVariant.HF_BERT_BASIC, student.tokenizer());
+        assertEquals(EncoderVariant.BERT_POST_LN, student.architecture().variant());
+
+        // A state written before the field existed names no tokenizer: it was ours.
+        Path state = r.checkpoint().resolve(DistillCheckpoint.STATE);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode node = (ObjectNode) json.readTree(state.toFile());
+        assertEquals("hf-bert-basic", node.remove("tokenizer").asText());
+        json.writeValue(state.toFile(), node);
+        assertEquals(TokenizerVariant.EMOTION_BERT_CHINESE, DistillCheckpoint.read(dir.resolve("w")).state().tokenizer());
     }
 
     @Test
