@@ -42,9 +42,7 @@ public record FineTuneConfig(
         boolean resume) {
 
     public FineTuneConfig {
-        if (keepLayers < 0 || (keepLayers > 0 && pretrained == null)) {
-            throw new IllegalArgumentException("--keep-layers needs --pretrained and N >= 1 (0 = all layers): " + keepLayers);
-        }
+        StartingPoint.checkKeepLayers(pretrained, keepLayers);
     }
 
     /** A run that is not resumed, and checkpoints only when it stops early. */

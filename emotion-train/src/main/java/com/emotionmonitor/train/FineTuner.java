@@ -111,7 +111,7 @@ public final class FineTuner {
         FineTuneState state = new FineTuneState(arch, train.sha256(), selection.name(), selection.sha256(),
                 PretrainCheckpoint.vocabSha256(vocab), config.classWeighting(), config.seed(), config.epochs(), total, warmup,
                 config.peakLearningRate(), config.weightDecay(), 0, 0, 0, 0, -1, 0,
-                from == null ? null : config.pretrained() + (from.cut().isEmpty() ? "" : " (" + from.cut() + ")"));
+                from == null ? null : from.named(config.pretrained()));
         FineTuneCheckpoint resumed = config.resume() && FineTuneCheckpoint.exists(workDir) ? FineTuneCheckpoint.read(workDir) : null;
         if (resumed != null) {
             String why = resumed.state().mismatch(state);

@@ -44,6 +44,17 @@ public record StartingPoint(Path dir, BertConfig architecture, BertConfig stored
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CLASSIFIER_KIND = "classifier";
 
+    /**
+     * Checks a run's {@code --keep-layers} against its {@code --pretrained} before anything is read.
+     *
+     * @throws IllegalArgumentException when {@code keepLayers} is negative, or positive without a start
+     */
+    public static void checkKeepLayers(Path pretrained, int keepLayers) {
+        if (keepLayers < 0 || (keepLayers > 0 && pretrained == null)) {
+            throw new IllegalArgumentException("--keep-layers needs --pretrained and N >= 1 (0 = all layers): " + keepLayers);
+        }
+    }
+
     /** {@link #read(Path)} cut to its lower {@code keepLayers} layers ({@link #withLowerLayers}); 0 keeps them all. */
     public static StartingPoint read(Path path, int keepLayers) throws IOException {
         StartingPoint start = read(path);
@@ -169,6 +180,11 @@ public record StartingPoint(Path dir, BertConfig architecture, BertConfig stored
     public String cut() {
         return architecture.layers() == storedArchitecture.layers() ? ""
                 : "lower " + architecture.layers() + " of " + storedArchitecture.layers() + " layers";
+    }
+
+    /** {@code given} as a run's state names its start: with {@code " (lower N of M layers)"} when cut. */
+    public String named(Path given) {
+        return cut().isEmpty() ? given.toString() : given + " (" + cut() + ")";
     }
 
     /** What the log says the fine-tune starts from. */

@@ -1,12 +1,13 @@
 package com.emotionmonitor.train.distill;
 
 import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.train.StartingPoint;
 import java.nio.file.Path;
 
 /**
  * A distillation run: a student BERT classifier learns the teacher's probabilities over an unlabelled corpus.
  *
- * @param pretrained where the student starts ({@link Distiller#start}: a pretraining checkpoint, a published encoder, a
+ * @param pretrained where the student starts ({@link Distiller#startingPoint}: a pretraining checkpoint, a published encoder, a
  *     published classifier or another distillation's student, head included), or null for a fresh student
  * @param keepLayers the student keeps only the lower N layers of {@code pretrained} (0 = all of them)
  * @param architecture the student's architecture when it starts from scratch (ignored with {@code pretrained})
@@ -36,9 +37,7 @@ public record DistillConfig(
         int logEvery) {
 
     public DistillConfig {
-        if (keepLayers < 0 || (keepLayers > 0 && pretrained == null)) {
-            throw new IllegalArgumentException("--keep-layers needs --pretrained and N >= 1 (0 = all layers): " + keepLayers);
-        }
+        StartingPoint.checkKeepLayers(pretrained, keepLayers);
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("--temperature must be > 0: " + temperature);
         }

@@ -72,13 +72,15 @@ public final class Distiller {
         this.config = config;
     }
 
-    /** Where a fresh student starts ({@link #start(Path)} of {@code config.pretrained()}), or null for a random one. */
+    /**
+     * Where a fresh student starts, or null for a random one: {@code config.pretrained()} (a pretrained encoder, whose
+     * head starts fresh, or a whole classifier, head included: a published version, e.g. one trained on an
+     * intermediate task or imported, or another distillation's student), cut to {@code config.keepLayers()}. The
+     * student reads the corpus with the start's own tokenizer and vocabulary.
+     */
     public StartingPoint startingPoint() throws IOException {
         if (start == null && config.pretrained() != null) {
-            start = start(config.pretrained());
-            if (config.keepLayers() > 0) {
-                start = start.withLowerLayers(config.keepLayers());
-            }
+            start = StartingPoint.read(config.pretrained(), config.keepLayers());
         }
         return start;
     }
@@ -191,7 +193,7 @@ public final class Distiller {
         return new DistillState(arch, labels.teacherId(), labels.teacherSha256(), labels.corpusSha256(), vocabSha,
                 config.temperature(), config.seed(), 0, config.totalSteps(), config.warmupSteps(), config.peakLearningRate(),
                 0, 0, Double.NaN, 0, config.pretrained() == null ? null
-                        : config.pretrained() + (startingPoint().cut().isEmpty() ? "" : " (" + startingPoint().cut() + ")"),
+                        : startingPoint().named(config.pretrained()),
                 config.pretrained() == null ? TokenizerVariant.EMOTION_BERT_CHINESE : startingPoint().tokenizer());
     }
 
@@ -225,15 +227,6 @@ public final class Distiller {
         } catch (MalformedModelException e) {
             throw new IOException(e.getMessage(), e);
         }
-    }
-
-    /**
-     * Where a fresh student starts: a pretrained encoder (the head starts fresh), or a whole classifier, head included
-     * (a published version, e.g. one trained on an intermediate task or imported, or another distillation's student).
-     * The student reads the corpus with the start's own tokenizer and vocabulary.
-     */
-    public static StartingPoint start(Path pretrained) throws IOException {
-        return StartingPoint.read(pretrained);
     }
 
     private Path save(EmotionClassifierBlock block, CheckpointedAdamW optimizer, DistillState state, Vocabulary vocab)

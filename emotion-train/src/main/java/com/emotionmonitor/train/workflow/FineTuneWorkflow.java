@@ -126,9 +126,7 @@ public final class FineTuneWorkflow {
         }
 
         public Request {
-            if (keepLayers < 0 || (keepLayers > 0 && pretrained == null)) {
-                throw new IllegalArgumentException("--keep-layers needs --pretrained and N >= 1 (0 = all layers): " + keepLayers);
-            }
+            StartingPoint.checkKeepLayers(pretrained, keepLayers);
             Objects.requireNonNull(weightFormat, "weightFormat");
             Objects.requireNonNull(checkpointing, "checkpointing");
             trainFiles = List.copyOf(trainFiles);
