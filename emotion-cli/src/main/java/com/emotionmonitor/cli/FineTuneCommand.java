@@ -11,12 +11,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/emotion train finetune}: fine-tunes from a pretrained encoder (or from scratch), selects on
- * usual_eval macro-F1, reports every eval set, and optionally publishes the result to the model store. Parses the
- * flags and prints; the recipe is {@link FineTuneWorkflow}.
+ * {@code bin/emotion train finetune}: fine-tunes from a pretrained encoder (or from scratch), selects the step (and
+ * the n-gram weight) on a held-out tenth of each training file unless told otherwise, reports every eval set, and
+ * optionally publishes the result to the model store. Parses the flags and prints; the recipe is {@link FineTuneWorkflow}.
  */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = "Fine-tune the emotion classifier; model selection on --selection macro-F1.")
+        description = "Fine-tune the emotion classifier; the step and the n-gram weight are chosen on a held-out tenth of"
+                + " each --train file (or on --selection), never on an --eval file unless named as --selection.")
 public final class FineTuneCommand implements Callable<Integer> {
 
     @Option(names = "--pretrained", description = "Pretrained encoder (checkpoint, work dir, or model-store version), a"
@@ -33,10 +34,13 @@ public final class FineTuneCommand implements Callable<Integer> {
             + " files are given: an intermediate task, then fine-tune from its published version).") List<Path> train;
     @Option(names = "--train-nlpcc", description = "Extra training files labelled with the NLPCC 2014 / CLUEEmotion2020 tags, "
             + "mapped onto the six classes (repeatable; see LabelScheme.NLPCC).") List<Path> trainNlpcc;
-    @Option(names = "--selection", description = "Model-selection file (default usual_eval).") Path selection;
-    @Option(names = "--select-on-holdout", description = "Instead of --selection: hold out one tenth of this --train (or --train-nlpcc) file "
+    @Option(names = "--selection", description = "Select on this file instead of hold-outs (a separate dev set; an --eval"
+            + " file named here reports an optimistic figure, and the run says so).") Path selection;
+    @Option(names = "--select-on-holdout", description = "Hold out one tenth of this --train (or --train-nlpcc) file "
             + "(HoldOutSplit: by content hash, duplicates together), train without it and select on it. Repeat it for a hold-out"
-            + " of each domain: selection then maximises the mean of their macro-F1.") List<Path> selectOnHoldout;
+            + " of each domain: selection then maximises the mean of their macro-F1. Default, without it or --selection: a"
+            + " tenth of every --train file (of every --train-nlpcc file when there are no --train files).")
+    List<Path> selectOnHoldout;
     @Option(names = "--eval", description = "Report files (repeatable; default usual_eval and virus_eval).") List<Path> eval;
 
     @Option(names = "--layers", defaultValue = "4", description = "From scratch only.") int layers;
@@ -93,15 +97,22 @@ public final class FineTuneCommand implements Callable<Integer> {
             System.err.println("train finetune: give --selection or --select-on-holdout, not both");
             return 2;
         }
-        List<Path> holdOuts = selectOnHoldout != null ? selectOnHoldout : List.of();
+        // Never the eval files by default: their figures are what the run reports, so they must not pick its step.
+        List<Path> holdOuts = selectOnHoldout != null ? selectOnHoldout
+                : selection != null ? List.of()
+                : (trainFiles.isEmpty() ? nlpccFiles : trainFiles).stream().distinct().toList();
         for (Path h : holdOuts) {
             if (!trainFiles.contains(h) && !nlpccFiles.contains(h)) {
                 System.err.println("train finetune: --select-on-holdout " + h + " is not one of the --train or --train-nlpcc files");
                 return 2;
             }
         }
-        Path selectionFile = !holdOuts.isEmpty() ? holdOuts.get(0) : selection != null ? selection : smp.resolve("usual_eval.jsonl");
+        Path selectionFile = !holdOuts.isEmpty() ? holdOuts.get(0) : selection;
         List<Path> evalFiles = eval != null ? eval : List.of(smp.resolve("usual_eval.jsonl"), smp.resolve("virus_eval.jsonl"));
+        if (selection != null && evalFiles.stream().anyMatch(f -> sameFile(f, selection))) {
+            System.err.println("train finetune: warning: --selection " + selection + " is also an --eval file: it picks the step"
+                    + " and the n-gram weight, so its reported figure is optimistic, not an estimate");
+        }
         trainFiles.forEach(f -> ProjectPaths.requireFile(f, "--train"));
         nlpccFiles.forEach(f -> ProjectPaths.requireFile(f, "--train-nlpcc"));
         ProjectPaths.requireFile(selectionFile, "--selection");
@@ -115,7 +126,7 @@ public final class FineTuneCommand implements Callable<Integer> {
         }
         FineTuneWorkflow.Publish publish = publishVersion == null ? null : new FineTuneWorkflow.Publish(
                 store != null ? store : ProjectPaths.modelStore(), name, publishVersion,
-                "bin/emotion train finetune " + String.join(" ", reproduce()));
+                "bin/emotion train finetune " + String.join(" ", reproduce(holdOuts)));
         FineTuneWorkflow.Request request = new FineTuneWorkflow.Request(pretrained, keepLayers, trainFiles, nlpccFiles, selectionFile,
                 holdOuts, evalFiles, layers, hidden, heads, epochs, lr, warmup, dropout, weightDecay, maxTokens,
                 maxBatch, weighting, evalEvery, maxMinutes, seed, device,
@@ -129,7 +140,12 @@ public final class FineTuneCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<String> reproduce() {
+    private static boolean sameFile(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
+    /** @param holdOuts the hold-outs selected on, given or by default: the command names them either way */
+    private List<String> reproduce(List<Path> holdOuts) {
         List<String> a = new ArrayList<>();
         if (pretrained != null) {
             a.add("--pretrained " + pretrained);
@@ -146,9 +162,7 @@ public final class FineTuneCommand implements Callable<Integer> {
         if (selection != null) {
             a.add("--selection " + selection);
         }
-        if (selectOnHoldout != null) {
-            selectOnHoldout.forEach(h -> a.add("--select-on-holdout " + h));
-        }
+        holdOuts.forEach(h -> a.add("--select-on-holdout " + h));
         a.add("--epochs " + epochs);
         if (evalEvery > 0) {
             a.add("--eval-every " + evalEvery);

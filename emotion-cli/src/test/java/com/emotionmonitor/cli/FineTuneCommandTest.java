@@ -53,6 +53,25 @@ class FineTuneCommandTest {
         assertTrue(refused.contains("the seed is 13, not 14"), refused);
     }
 
+    @Test
+    void withoutASelectionFlagTheStepIsChosenOnAHeldOutTenthOfEachTrainFileNotOnAnEvalFile(@TempDir Path dir) throws Exception {
+        Path posts = com.emotionmonitor.data.SharedData.locate().resolve("smp2020-ewect/usual_train.jsonl");
+        Path train = dir.resolve("train.jsonl");
+        Files.write(train, Files.readAllLines(posts).subList(0, 200));
+        Path eval = dir.resolve("eval.jsonl");
+        Files.write(eval, Files.readAllLines(posts).subList(200, 240));
+        String[] args = {"train", "finetune", "--train", train.toString(), "--train", train.toString(), "--eval", eval.toString(),
+                "--layers", "1", "--hidden", "32", "--heads", "2", "--epochs", "1", "--max-batch", "8", "--max-steps", "1"};
+        CliRun run = CliRun.run(0, concat(args, "--work-dir", dir.resolve("w1").toString()));
+        // The same file twice (a domain weighted up) is held out once.
+        assertTrue(run.stdout().contains("selection on train-holdout.jsonl: "), run.stdout());
+        assertTrue(!run.stderr().contains("is also an --eval file"), run.stderr());
+
+        String warned = CliRun.run(0, concat(args, "--selection", eval.toString(), "--work-dir", dir.resolve("w2").toString()))
+                .stderr();
+        assertTrue(warned.contains("--selection " + eval + " is also an --eval file"), warned);
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
