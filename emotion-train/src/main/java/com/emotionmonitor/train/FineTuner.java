@@ -52,11 +52,25 @@ public final class FineTuner {
     static final String BEST = "best.params";
 
     private final FineTuneConfig config;
+    /** The start already read by the caller (it needed its vocabulary and tokenizer first), or null: read it in run. */
+    private final StartingPoint start;
 
     private final java.util.concurrent.atomic.AtomicBoolean stopRequested = new java.util.concurrent.atomic.AtomicBoolean();
 
     public FineTuner(FineTuneConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * @param start {@code StartingPoint.read(config.pretrained(), config.keepLayers())}, already read and verified by
+     *     the caller, so that a large start is not read and checksummed twice; null reads it in {@link #run}
+     */
+    public FineTuner(FineTuneConfig config, StartingPoint start) {
+        if (start != null && config.pretrained() == null) {
+            throw new IllegalArgumentException("a start (" + start.dir() + ") for a config without one");
+        }
         this.config = config;
+        this.start = start;
     }
 
     /** Asks a running {@link #run} to stop at the next step, select, checkpoint and report (SIGTERM). */
@@ -84,7 +98,8 @@ public final class FineTuner {
      * @param reports every set to report at the end
      */
     public Result run(Vocabulary vocab, LabeledSet train, Selection selection, List<LabeledSet> reports) throws IOException {
-        StartingPoint from = config.pretrained() != null ? StartingPoint.read(config.pretrained(), config.keepLayers()) : null;
+        StartingPoint from = start != null ? start
+                : config.pretrained() != null ? StartingPoint.read(config.pretrained(), config.keepLayers()) : null;
         BertConfig arch = (from != null ? from.architecture() : config.architecture().withVocabSize(vocab.size()))
                 .withDropout(config.dropout());
         TokenizerVariant tokenizer = from != null ? from.tokenizer() : TokenizerVariant.EMOTION_BERT_CHINESE;

@@ -206,7 +206,7 @@ public final class FineTuneWorkflow {
                 r.heads()), r.epochs(), r.lr(), r.warmup(), r.dropout(), r.weightDecay(), r.maxTokens(), r.maxBatch(),
                 r.classWeighting(), r.evalEvery(), r.maxMinutes(), r.seed(), r.device(), r.workDir(), r.weightFormat(),
                 r.checkpointing().everySteps(), r.checkpointing().maxSteps(), r.checkpointing().resume());
-        FineTuner tuner = new FineTuner(config);
+        FineTuner tuner = new FineTuner(config, start);
         running = tuner;
         if (stopRequested) {
             tuner.requestStop();
