@@ -36,6 +36,12 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from a checkpoint dir, a work dir, or a published pretrained encoder.")
     Path resume;
 
+    @Option(names = "--init", description = "Start a fresh masked-LM run from this pretrained encoder (ours, or one imported"
+            + " with model import-hf / import-tf) instead of random weights: continued pretraining on this corpus (domain"
+            + " adaptation). Its architecture, vocabulary and tokenizer are kept (--layers, --hidden, --heads and the"
+            + " vocabulary options do not apply); the masked-LM head starts fresh.")
+    Path init;
+
     @Option(names = "--layers", defaultValue = "4") int layers;
     @Option(names = "--hidden", defaultValue = "256") int hidden;
     @Option(names = "--heads", defaultValue = "4") int heads;
@@ -65,6 +71,10 @@ public final class PretrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dataRoot = ProjectPaths.requireDirectory(data != null ? data : ProjectPaths.sharedData(), "data folder");
         Path work = workDir != null ? workDir : ProjectPaths.work().resolve("pretrain");
+        if (init != null) {
+            // With --resume or --objective rtd it is refused by the Pretrainer, before the corpus is read.
+            ProjectPaths.requireDirectory(init, "--init");
+        }
         if (resume != null) {
             ProjectPaths.requireDirectory(resume, "--resume");
         } else if (Files.exists(work.resolve(PretrainCheckpoint.LATEST))) {
@@ -79,7 +89,7 @@ public final class PretrainCommand implements Callable<Integer> {
         PretrainConfig config = new PretrainConfig(dataRoot, work, resume, BertConfig.of(6, layers, hidden, heads),
                 minCharCount, minWordCount, maxWords, maxTokens, maxBatch, lr, warmup, totalSteps, maxSteps, maxMinutes,
                 checkpointMinutes, logEvery, seed, limitPerFile, device, endAt, rewarmTo, rewarmSteps, objective,
-                generatorHidden);
+                generatorHidden, init);
         Pretrainer trainer = new Pretrainer(config);
         Thread hook = new Thread(() -> {
             trainer.requestStop();

@@ -70,14 +70,18 @@ public final class PublishPretrainedCommand implements Callable<Integer> {
         training.put("training_seconds", Math.round(s.trainingSeconds()));
         training.put("seed", s.seed());
         training.put("corpus_rows_per_file", s.corpusRowsPerFile());
+        if (s.initialisedFrom() != null) {
+            training.put("initialised_from", s.initialisedFrom());
+        }
         training.put("weights_format", format.name().toLowerCase(java.util.Locale.ROOT));
         training.put("resume", "bin/emotion train pretrain --resume model-store/" + name + "/" + version + " --work-dir work/pretrain");
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("mlm_loss", s.lastLoss());
         metrics.put("mlm_accuracy", s.lastAccuracy());
         ModelManifest manifest = new ModelManifest(name, version, ModelManifest.PRETRAINED_ENCODER, Instant.now().toString(),
-                s.architecture(), List.of(), s.architecture().maxPositions(), s.preprocessingVersion(), null, training,
-                metrics, null, null);
+                s.architecture(), List.of(), s.architecture().maxPositions(), s.preprocessingVersion(),
+                s.initialisedFrom() == null ? null : String.valueOf(s.initialisedFrom().get("path")), training, metrics, null,
+                null, null, null, s.tokenizer());
         Path published;
         if (format == WeightFormat.F32) {
             published = ArtifactFiles.publish(dir, store != null ? store : ProjectPaths.modelStore(), manifest);

@@ -23,7 +23,9 @@ import java.nio.file.Path;
  * A pretraining checkpoint: {@code encoder.params}, {@code mlm-head.params}, {@code vocab.txt} and
  * {@code state.json}; an ELECTRA run ({@link PretrainState#RTD}) keeps its discriminator's per-token head in
  * {@code rtd-head.params} instead of the masked-LM head, and its generator in {@code generator.params}. The
- * encoder is the same file either way, so fine-tuning and publishing read both alike. Written to a temporary
+ * encoder is the same file either way, so fine-tuning and publishing read both alike. A run continued from an
+ * imported encoder ({@code --init}) also carries that encoder's pooler ({@code pooler.params}), which masked LM
+ * does not train. Written to a temporary
  * directory and renamed into place, so a run killed mid-write never leaves a half checkpoint. The same files, plus a manifest, make a published
  * pretrained encoder in the model store, which {@code --resume} also accepts.
  */
@@ -35,6 +37,7 @@ public final class PretrainCheckpoint {
     public static final String GENERATOR = "generator.params";
     public static final String VOCAB = "vocab.txt";
     public static final String STATE = "state.json";
+    public static final String POOLER = "pooler.params";
     public static final String LATEST = "checkpoint";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -55,6 +58,11 @@ public final class PretrainCheckpoint {
 
     public Vocabulary vocabulary() {
         return vocabulary;
+    }
+
+    /** The pooler carried from an imported start, or null. */
+    public Path pooler() {
+        return Files.isRegularFile(dir.resolve(POOLER)) ? dir.resolve(POOLER) : null;
     }
 
     /** Reads a checkpoint directory, a work directory holding one, or a published encoder version. */
@@ -124,6 +132,10 @@ public final class PretrainCheckpoint {
     public void copyTo(Path target, WeightFormat format) throws IOException {
         Files.copy(dir.resolve(VOCAB), target.resolve(VOCAB));
         Files.copy(dir.resolve(STATE), target.resolve(STATE));
+        if (pooler() != null) {
+            // Carried, never trained here: copied as it is.
+            Files.copy(pooler(), target.resolve(POOLER));
+        }
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             if (state.replacedTokenDetection()) {
                 ReplacedTokenModel discriminator = new ReplacedTokenModel(state.architecture());
@@ -146,7 +158,18 @@ public final class PretrainCheckpoint {
 
     /** Writes {@code workDir/checkpoint} atomically (the previous one is kept as checkpoint.prev). */
     public static Path write(Path workDir, PretrainState state, Vocabulary vocab, MaskedLmModel block) throws IOException {
+        return write(workDir, state, vocab, block, null);
+    }
+
+    /** As {@link #write(Path, PretrainState, Vocabulary, MaskedLmModel)}, carrying {@code pooler} (null: none) along. */
+    public static Path write(Path workDir, PretrainState state, Vocabulary vocab, MaskedLmModel block, Path pooler)
+            throws IOException {
+        // Read before the replace: the pooler may be the previous checkpoint's own file.
+        byte[] poolerBytes = pooler != null ? Files.readAllBytes(pooler) : null;
         return CheckpointDirectory.replace(workDir, LATEST, true, tmp -> {
+            if (poolerBytes != null) {
+                Files.write(tmp.resolve(POOLER), poolerBytes);
+            }
             try (DataOutputStream out = create(tmp.resolve(ENCODER))) {
                 block.encoder().saveParameters(out);
             }

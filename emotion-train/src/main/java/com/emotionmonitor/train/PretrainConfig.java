@@ -16,6 +16,10 @@ import java.nio.file.Path;
  * @param objective {@code mlm} (BERT's masked LM) or {@code rtd} (ELECTRA's replaced-token detection) for a fresh run;
  *     null: masked LM, or whatever the resumed checkpoint trains
  * @param generatorHidden ELECTRA's generator width (0: a quarter of the discriminator's); its depth is the same
+ * @param initFrom a fresh masked-LM run starts its encoder from this pretrained encoder (ours, or one imported from
+ *     Hugging Face), with its architecture, vocabulary and tokenizer; the masked-LM head starts fresh. Null: random
+ *     weights of {@code architecture}. Continued pretraining on our corpus (domain adaptation) of an encoder
+ *     pretrained elsewhere.
  */
 public record PretrainConfig(
         Path dataRoot,
@@ -41,7 +45,18 @@ public record PretrainConfig(
         float rewarmTo,
         int rewarmSteps,
         String objective,
-        int generatorHidden) {
+        int generatorHidden,
+        Path initFrom) {
+
+    /** A run from random weights, or a resumed one. */
+    public PretrainConfig(Path dataRoot, Path workDir, Path resumeFrom, BertConfig architecture, int minCharCount,
+            int minWordCount, int maxWords, int maxTokens, int maxBatchSize, float peakLearningRate, int warmupSteps,
+            int totalSteps, int maxStepsThisRun, double maxMinutes, double checkpointMinutes, int logEvery, long seed,
+            int limitPerFile, String device, int endAt, float rewarmTo, int rewarmSteps, String objective, int generatorHidden) {
+        this(dataRoot, workDir, resumeFrom, architecture, minCharCount, minWordCount, maxWords, maxTokens, maxBatchSize,
+                peakLearningRate, warmupSteps, totalSteps, maxStepsThisRun, maxMinutes, checkpointMinutes, logEvery, seed,
+                limitPerFile, device, endAt, rewarmTo, rewarmSteps, objective, generatorHidden, null);
+    }
 
     /** A masked-LM run (or a resumed one of either objective). */
     public PretrainConfig(Path dataRoot, Path workDir, Path resumeFrom, BertConfig architecture, int minCharCount,
@@ -50,6 +65,6 @@ public record PretrainConfig(
             int limitPerFile, String device, int endAt, float rewarmTo, int rewarmSteps) {
         this(dataRoot, workDir, resumeFrom, architecture, minCharCount, minWordCount, maxWords, maxTokens, maxBatchSize,
                 peakLearningRate, warmupSteps, totalSteps, maxStepsThisRun, maxMinutes, checkpointMinutes, logEvery, seed,
-                limitPerFile, device, endAt, rewarmTo, rewarmSteps, null, 0);
+                limitPerFile, device, endAt, rewarmTo, rewarmSteps, null, 0, null);
     }
 }

@@ -1,13 +1,17 @@
 package com.emotionmonitor.train;
 
 import com.emotionmonitor.model.BertConfig;
+import com.emotionmonitor.text.TokenizerVariant;
 import java.util.Map;
 
 /**
  * Where a pretraining run stands, saved with every checkpoint (state.json) so that {@code --resume}
  * continues the same schedule over the same data order. Files written before the schedule could be
  * shortened read {@code shortenedFromStep = 0}: never shortened; files from before re-warming read
- * {@code rewarmSteps = 0}: no re-warm.
+ * {@code rewarmSteps = 0}: no re-warm; files from before {@code --init} read our tokenizer and no {@code initialisedFrom}.
+ *
+ * @param tokenizer the tokenizer the corpus is read with: ours, or that of the encoder the run started from
+ * @param initialisedFrom what the encoder started from ({@code --init}: its path and encoder sha256), or null: random
  */
 public record PretrainState(
         BertConfig architecture,
@@ -32,7 +36,9 @@ public record PretrainState(
         float rewarmPeak,
         int rewarmSteps,
         String objective,
-        BertConfig generatorArchitecture) {
+        BertConfig generatorArchitecture,
+        TokenizerVariant tokenizer,
+        Map<String, Object> initialisedFrom) {
 
     /** Masked LM (BERT): files written before the field existed have none and are this. */
     public static final String MLM = "mlm";
@@ -49,9 +55,23 @@ public record PretrainState(
                 shortenedFromStep, rateAtShortening, rewarmPeak, rewarmSteps, MLM, null);
     }
 
+    /** A state of a run from random weights, read with our tokenizer. */
+    public PretrainState(BertConfig architecture, String preprocessingVersion, String vocabSha256, long seed, int step,
+            int totalSteps, int warmupSteps, float peakLearningRate, int maxTokens, int maxBatchSize, int epoch, int batchCursor,
+            long tokensSeen, double trainingSeconds, double lastLoss, double lastAccuracy, Map<String, Integer> corpusRowsPerFile,
+            int shortenedFromStep, float rateAtShortening, float rewarmPeak, int rewarmSteps, String objective,
+            BertConfig generatorArchitecture) {
+        this(architecture, preprocessingVersion, vocabSha256, seed, step, totalSteps, warmupSteps, peakLearningRate, maxTokens,
+                maxBatchSize, epoch, batchCursor, tokensSeen, trainingSeconds, lastLoss, lastAccuracy, corpusRowsPerFile,
+                shortenedFromStep, rateAtShortening, rewarmPeak, rewarmSteps, objective, generatorArchitecture, null, null);
+    }
+
     public PretrainState {
         if (objective == null) {
             objective = MLM;
+        }
+        if (tokenizer == null) {
+            tokenizer = TokenizerVariant.EMOTION_BERT_CHINESE;
         }
         if (!objective.equals(MLM) && !objective.equals(RTD)) {
             throw new IllegalArgumentException("unknown pretraining objective '" + objective + "' (mlm or rtd)");
@@ -77,7 +97,8 @@ public record PretrainState(
             double loss, double accuracy) {
         return new PretrainState(architecture, preprocessingVersion, vocabSha256, seed, newStep, totalSteps, warmupSteps,
                 peakLearningRate, maxTokens, maxBatchSize, newEpoch, newCursor, newTokensSeen, newTrainingSeconds, loss, accuracy,
-                corpusRowsPerFile, shortenedFromStep, rateAtShortening, rewarmPeak, rewarmSteps, objective, generatorArchitecture);
+                corpusRowsPerFile, shortenedFromStep, rateAtShortening, rewarmPeak, rewarmSteps, objective, generatorArchitecture,
+                tokenizer, initialisedFrom);
     }
 
     /**
@@ -107,6 +128,7 @@ public record PretrainState(
         float rateNow = schedule(0).valueAt(step);
         return new PretrainState(architecture, preprocessingVersion, vocabSha256, seed, step, newTotal, warmupSteps,
                 peakLearningRate, maxTokens, maxBatchSize, epoch, batchCursor, tokensSeen, trainingSeconds, lastLoss,
-                lastAccuracy, corpusRowsPerFile, step, rateNow, peak, steps, objective, generatorArchitecture);
+                lastAccuracy, corpusRowsPerFile, step, rateNow, peak, steps, objective, generatorArchitecture, tokenizer,
+                initialisedFrom);
     }
 }

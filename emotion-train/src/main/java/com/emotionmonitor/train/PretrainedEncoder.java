@@ -23,7 +23,7 @@ public record PretrainedEncoder(Path dir, BertConfig architecture, Vocabulary vo
         Path encoderWeights, Path poolerWeights) {
 
     public static final String ENCODER = PretrainCheckpoint.ENCODER;
-    public static final String POOLER = "pooler.params";
+    public static final String POOLER = PretrainCheckpoint.POOLER;
 
     /** @throws IllegalArgumentException when {@code path} is neither kind of pretrained encoder */
     public static PretrainedEncoder read(Path path) throws IOException {
@@ -38,8 +38,9 @@ public record PretrainedEncoder(Path dir, BertConfig architecture, Vocabulary vo
         Path own = Files.isRegularFile(path.resolve(PretrainCheckpoint.STATE)) ? path : path.resolve(PretrainCheckpoint.LATEST);
         if (Files.isRegularFile(own.resolve(PretrainCheckpoint.STATE))) {
             PretrainCheckpoint ckpt = PretrainCheckpoint.read(path);
-            return new PretrainedEncoder(own, ckpt.state().architecture(), ckpt.vocabulary(), TokenizerVariant.EMOTION_BERT_CHINESE,
-                    own.resolve(ENCODER), null);
+            // A run continued from an imported encoder (--init) read the corpus with that encoder's tokenizer.
+            return new PretrainedEncoder(own, ckpt.state().architecture(), ckpt.vocabulary(), ckpt.state().tokenizer(),
+                    own.resolve(ENCODER), ckpt.pooler());
         }
         if (!Files.isRegularFile(path.resolve(ArtifactFiles.MANIFEST))) {
             throw new IllegalArgumentException(path + " is not a pretrained encoder: no state.json (a pretraining checkpoint) "

@@ -19,7 +19,7 @@ import com.emotionmonitor.model.DeviceSelector;
 import com.emotionmonitor.model.ModelShapes;
 import com.emotionmonitor.model.nn.BertInputs;
 import com.emotionmonitor.model.nn.MaskedLmModel;
-import com.emotionmonitor.text.BertChineseTokenizer;
+import com.emotionmonitor.text.TokenizerVariant;
 import com.emotionmonitor.text.PostPreprocessor;
 import com.emotionmonitor.text.Preprocessing;
 import com.emotionmonitor.text.Vocabulary;
@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * progress lines, checkpoints every few minutes (atomically), stops cleanly on SIGTERM/Ctrl-C with a
  * final checkpoint, and resumes exactly where a checkpoint (or a published pretrained encoder in the
  * model store) left off: same vocabulary, same schedule, same data order. Adam moments are not
- * checkpointed: a resumed run re-estimates them within a few dozen steps.
+ * checkpointed: a resumed run re-estimates them within a few dozen steps. A fresh masked-LM run may start from an
+ * encoder pretrained elsewhere ({@link PretrainConfig#initFrom()}, e.g. an imported Hugging Face BERT): it keeps that
+ * encoder's architecture, vocabulary and tokenizer, and only the masked-LM head starts from random weights.
  */
 public final class Pretrainer {
 
@@ -72,6 +74,8 @@ public final class Pretrainer {
 
     private PretrainState runToEnd() throws IOException {
         PostPreprocessor preprocessor = PostPreprocessor.standard();
+        // Refused or read before anything else, the corpus above all (a minute to load in full).
+        PretrainedEncoder init = initialEncoder();
         PretrainCheckpoint resumed = config.resumeFrom() == null ? null : PretrainCheckpoint.read(config.resumeFrom());
         if (resumed != null && !resumed.state().preprocessingVersion().equals(Preprocessing.VERSION)) {
             throw new IllegalStateException("checkpoint " + config.resumeFrom() + " was made with preprocessing "
@@ -85,9 +89,13 @@ public final class Pretrainer {
                     + config.dataRoot() + " is not the one it was trained on (texts per file now "
                     + corpus.rowsPerFile() + ", checkpoint " + resumed.state().corpusRowsPerFile() + ")");
         }
-        Vocabulary vocab = resumed != null ? resumed.vocabulary() : buildVocabulary(corpus);
-        BertConfig arch = resumed != null ? resumed.state().architecture() : config.architecture().withVocabSize(vocab.size());
-        TokenizedCorpus data = TokenizedCorpus.of(corpus.texts(), new BertChineseTokenizer(vocab, arch.maxPositions()));
+        Vocabulary vocab = resumed != null ? resumed.vocabulary() : init != null ? init.vocabulary() : buildVocabulary(corpus);
+        BertConfig arch = resumed != null ? resumed.state().architecture()
+                : init != null ? init.architecture() : config.architecture().withVocabSize(vocab.size());
+        TokenizerVariant tokenizer = resumed != null ? resumed.state().tokenizer()
+                : init != null ? init.tokenizer() : TokenizerVariant.EMOTION_BERT_CHINESE;
+        // The corpus is read as the encoder was pretrained to read it: an imported BERT names its own tokenizer.
+        TokenizedCorpus data = TokenizedCorpus.of(corpus.texts(), tokenizer.create(vocab, arch.maxPositions()));
         LOG.info("vocabulary {} tokens; corpus {} texts, {} tokens (mean {} per text); model {}",
                 vocab.size(), data.size(), data.totalTokens(), String.format("%.1f", data.meanLength()), arch.shortName());
 
@@ -95,7 +103,7 @@ public final class Pretrainer {
             throw new IllegalArgumentException("cannot resume " + config.resumeFrom() + " with --objective " + config.objective()
                     + ": it is a " + resumed.state().objective() + " checkpoint");
         }
-        PretrainState state = resumed != null ? resumed.state() : initialState(arch, vocab, corpus);
+        PretrainState state = resumed != null ? resumed.state() : initialState(arch, vocab, corpus, tokenizer, init);
         if (config.rewarmTo() > 0) {
             if (resumed == null || config.endAt() <= 0) {
                 throw new IllegalArgumentException("--rewarm-to needs --resume and --end-at");
@@ -141,12 +149,16 @@ public final class Pretrainer {
             if (resumed != null) {
                 resumed.loadInto(block, model.getNDManager());
                 LOG.info("resumed from {} at step {}/{}", config.resumeFrom(), state.step(), state.totalSteps());
+            } else if (init != null) {
+                loadEncoder(init, block, model.getNDManager());
+                LOG.info("encoder initialised from {} ({}, tokenizer {}); the masked-LM head starts fresh", init.dir(),
+                        arch.shortName(), tokenizer.id());
             }
             try (Trainer trainer = model.newTrainer(trainingConfig(state, device))) {
                 trainer.initialize(shapes);
                 MlmMasker masker = new MlmMasker(vocab, 0.15);
                 return loop(data, vocab, state, (seqs, rnd) -> maskedLmStep(trainer, masker, vocab, seqs, rnd),
-                        snapshot -> PretrainCheckpoint.write(config.workDir(), snapshot, vocab, block));
+                        snapshot -> PretrainCheckpoint.write(config.workDir(), snapshot, vocab, block, pooler(resumed, init)));
             }
         }
     }
@@ -168,7 +180,43 @@ public final class Pretrainer {
         return builder.build(config.minCharCount(), config.minWordCount(), config.maxWords());
     }
 
-    private PretrainState initialState(BertConfig arch, Vocabulary vocab, PretrainCorpus corpus) {
+    /** The encoder a fresh run starts from ({@code --init}), or null; refused with a resumed run or with ELECTRA. */
+    private PretrainedEncoder initialEncoder() throws IOException {
+        if (config.initFrom() == null) {
+            return null;
+        }
+        if (config.resumeFrom() != null) {
+            throw new IllegalArgumentException("--init starts a fresh run from an encoder and --resume continues a checkpoint"
+                    + " (which remembers what it started from): give one of them");
+        }
+        if (PretrainState.RTD.equals(config.objective())) {
+            throw new IllegalArgumentException("--init continues an encoder with masked LM; --objective rtd trains a"
+                    + " discriminator and its generator from random weights");
+        }
+        return PretrainedEncoder.read(config.initFrom());
+    }
+
+    private static void loadEncoder(PretrainedEncoder init, MaskedLmModel block, NDManager manager) throws IOException {
+        try {
+            com.emotionmonitor.model.nn.BlockWeights.load(block.encoder(), manager, init.encoderWeights());
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IOException("malformed encoder " + init.encoderWeights() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The pooler that travels with the checkpoints: masked LM does not train it, so the start's (an imported BERT's
+     * pretrained pooler) stays valid for fine-tuning; null when there is none.
+     */
+    private static Path pooler(PretrainCheckpoint resumed, PretrainedEncoder init) {
+        if (resumed != null) {
+            return resumed.pooler();
+        }
+        return init != null ? init.poolerWeights() : null;
+    }
+
+    private PretrainState initialState(BertConfig arch, Vocabulary vocab, PretrainCorpus corpus, TokenizerVariant tokenizer,
+            PretrainedEncoder init) {
         boolean rtd = PretrainState.RTD.equals(config.objective());
         BertConfig generator = null;
         if (rtd) {
@@ -179,7 +227,16 @@ public final class Pretrainer {
         return new PretrainState(arch, Preprocessing.VERSION, PretrainCheckpoint.vocabSha256(vocab), config.seed(), 0,
                 config.totalSteps(), config.warmupSteps(), config.peakLearningRate(), config.maxTokens(),
                 config.maxBatchSize(), 0, 0, 0, 0, Double.NaN, Double.NaN, corpus.rowsPerFile(), 0, 0f, 0f, 0,
-                rtd ? PretrainState.RTD : PretrainState.MLM, generator);
+                rtd ? PretrainState.RTD : PretrainState.MLM, generator, tokenizer, init == null ? null : initialisedFrom(init));
+    }
+
+    private static java.util.Map<String, Object> initialisedFrom(PretrainedEncoder init) {
+        java.util.Map<String, Object> from = new java.util.LinkedHashMap<>();
+        from.put("path", init.dir().toString());
+        from.put("architecture", init.architecture().shortName());
+        from.put("encoder_sha256", com.emotionmonitor.store.ArtifactFiles.sha256(init.encoderWeights()));
+        from.put("pooler", init.poolerWeights() != null);
+        return from;
     }
 
     /**

@@ -21,7 +21,7 @@ public final class TokenizedCorpus {
         this.totalTokens = total;
     }
 
-    public static TokenizedCorpus of(List<String> texts, BertChineseTokenizer tokenizer) {
+    public static TokenizedCorpus of(List<String> texts, com.emotionmonitor.text.WordPieceTokenizer tokenizer) {
         int[][] ids = new int[texts.size()][];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = tokenizer.encode(texts.get(i)).ids();
