@@ -80,7 +80,7 @@ public final class PublishPretrainedCommand implements Callable<Integer> {
         metrics.put("mlm_accuracy", s.lastAccuracy());
         ModelManifest manifest = new ModelManifest(name, version, ModelManifest.PRETRAINED_ENCODER, Instant.now().toString(),
                 s.architecture(), List.of(), s.architecture().maxPositions(), s.preprocessingVersion(),
-                s.initialisedFrom() == null ? null : String.valueOf(s.initialisedFrom().get("path")), training, metrics, null,
+                s.initialisedFrom() == null ? null : s.initialisedFrom().path(), training, metrics, null,
                 null, null, null, s.tokenizer());
         Path published;
         if (format == WeightFormat.F32) {

@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code rewarmSteps = 0}: no re-warm; files from before {@code --init} read our tokenizer and no {@code initialisedFrom}.
  *
  * @param tokenizer the tokenizer the corpus is read with: ours, or that of the encoder the run started from
- * @param initialisedFrom what the encoder started from ({@code --init}: its path and encoder sha256), or null: random
+ * @param initialisedFrom what the encoder started from ({@code --init}), or null: random weights
  */
 public record PretrainState(
         BertConfig architecture,
@@ -38,7 +38,17 @@ public record PretrainState(
         String objective,
         BertConfig generatorArchitecture,
         TokenizerVariant tokenizer,
-        Map<String, Object> initialisedFrom) {
+        InitialEncoder initialisedFrom) {
+
+    /**
+     * The encoder a {@code --init} run started from, as its state.json and the published manifest name it.
+     *
+     * @param path where it was read from
+     * @param encoderSha256 its encoder file's sha256, which identifies it wherever it is kept
+     * @param pooler whether it had a pooler, carried along unchanged
+     */
+    public record InitialEncoder(String path, String architecture,
+            @com.fasterxml.jackson.annotation.JsonProperty("encoder_sha256") String encoderSha256, boolean pooler) {}
 
     /** Masked LM (BERT): files written before the field existed have none and are this. */
     public static final String MLM = "mlm";

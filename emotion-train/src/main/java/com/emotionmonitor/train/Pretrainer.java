@@ -230,13 +230,9 @@ public final class Pretrainer {
                 rtd ? PretrainState.RTD : PretrainState.MLM, generator, tokenizer, init == null ? null : initialisedFrom(init));
     }
 
-    private static java.util.Map<String, Object> initialisedFrom(PretrainedEncoder init) {
-        java.util.Map<String, Object> from = new java.util.LinkedHashMap<>();
-        from.put("path", init.dir().toString());
-        from.put("architecture", init.architecture().shortName());
-        from.put("encoder_sha256", com.emotionmonitor.store.ArtifactFiles.sha256(init.encoderWeights()));
-        from.put("pooler", init.poolerWeights() != null);
-        return from;
+    private static PretrainState.InitialEncoder initialisedFrom(PretrainedEncoder init) {
+        return new PretrainState.InitialEncoder(init.dir().toString(), init.architecture().shortName(),
+                com.emotionmonitor.store.ArtifactFiles.sha256(init.encoderWeights()), init.poolerWeights() != null);
     }
 
     /**

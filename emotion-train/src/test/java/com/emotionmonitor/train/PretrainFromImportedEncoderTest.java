@@ -55,7 +55,7 @@ class PretrainFromImportedEncoderTest {
         assertEquals(importStart.architecture(), s.architecture());
         assertEquals(TokenizerVariant.HF_BERT_BASIC, s.tokenizer());
         assertEquals(PretrainCheckpoint.vocabSha256(importStart.vocabulary()), s.vocabSha256());
-        assertEquals(ArtifactFiles.sha256(imported.resolve(PretrainedEncoder.ENCODER)), s.initialisedFrom().get("encoder_sha256"));
+        assertEquals(ArtifactFiles.sha256(imported.resolve(PretrainedEncoder.ENCODER)), s.initialisedFrom().encoderSha256());
         StartingPoint continued = StartingPoint.read(still);
         assertEquals(TokenizerVariant.HF_BERT_BASIC, continued.tokenizer(), "fine-tuning reads the corpus as the import did");
         Map<String, float[]> before = StartWeights.of(importStart);
