@@ -13,7 +13,6 @@ import com.emotionmonitor.store.ClassifierRequirements;
 import com.emotionmonitor.store.ModelManifest;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -138,7 +137,7 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
                     : loadNgram(versionDir, routing.expertNgramFile(), routing.expertNgramWeight(), vocab);
             Scorer expert = new Scorer(manager, expertBlock, expertNgram, routing.expertNgramWeight());
             return new EmotionModel(manifest, pipeline, manager, main, expert, loadGate(versionDir, routing, vocab));
-        } catch (IOException | MalformedModelException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             manager.close();
             if (e instanceof ModelLoadException mle) {
                 throw mle;
@@ -149,7 +148,7 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
     }
 
     private static EmotionClassifierBlock loadBlock(NDManager manager, BertConfig architecture, Path weights)
-            throws IOException, MalformedModelException {
+            throws IOException {
         EmotionClassifierBlock block = new EmotionClassifierBlock(architecture);
         block.initialize(manager, DataType.FLOAT32, ModelShapes.classifierInputs());
         BlockWeights.load(block, manager, weights);
@@ -241,7 +240,7 @@ public final class EmotionModel implements BatchPredictor, AutoCloseable {
         try {
             return new EmotionModel(manifest, TextPipeline.standard(vocab, tokenizer, architecture.maxPositions()), manager,
                     loadBlock(manager, architecture, weights));
-        } catch (IOException | MalformedModelException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             manager.close();
             throw new ModelLoadException("weights " + weights + " do not load: " + e.getMessage(), e);
         }

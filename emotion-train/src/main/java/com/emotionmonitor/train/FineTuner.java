@@ -154,7 +154,7 @@ public final class FineTuner {
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, ModelShapes.classifierInputs());
             if (resumed != null) {
-                loadWeights(block, model.getNDManager(), resumed.weights());
+                BlockWeights.load(block, model.getNDManager(), resumed.weights());
             } else if (from != null) {
                 from.loadInto(block, model.getNDManager());
                 LOG.info("initialised from {}", from.describe());
@@ -264,13 +264,6 @@ public final class FineTuner {
         });
     }
 
-    private static void loadWeights(EmotionClassifierBlock block, NDManager manager, Path file) throws IOException {
-        try {
-            BlockWeights.load(block, manager, file);
-        } catch (ai.djl.MalformedModelException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
-    }
 
     private static double select(Selection selection, BatchPredictor inTraining, int step, double bestSoFar) {
         double f1 = selection.macroF1(inTraining);
@@ -364,7 +357,7 @@ public final class FineTuner {
         try (NDManager manager = NDManager.newBaseManager(device)) {
             EmotionClassifierBlock block = new EmotionClassifierBlock(arch);
             block.initialize(manager, DataType.FLOAT32, ModelShapes.classifierInputs());
-            loadWeights(block, manager, file);
+            BlockWeights.load(block, manager, file);
             BlockWeights.write(block, file, WeightFormat.F16);
         }
         LOG.info("best weights rounded to f16 in {}", file);

@@ -1,7 +1,6 @@
 package com.emotionmonitor.train;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.emotionmonitor.store.ArtifactFiles;
@@ -117,11 +116,7 @@ public final class PretrainCheckpoint {
     }
 
     private void load(ai.djl.nn.Block block, NDManager manager, String file) throws IOException {
-        try {
-            BlockWeights.load(block, manager, dir.resolve(file));
-        } catch (MalformedModelException e) {
-            throw new IOException("malformed " + dir.resolve(file) + ": " + e.getMessage(), e);
-        }
+        BlockWeights.load(block, manager, dir.resolve(file));
     }
 
     /**

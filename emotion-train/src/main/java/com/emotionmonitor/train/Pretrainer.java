@@ -197,11 +197,7 @@ public final class Pretrainer {
     }
 
     private static void loadEncoder(PretrainedEncoder init, MaskedLmModel block, NDManager manager) throws IOException {
-        try {
-            com.emotionmonitor.model.nn.BlockWeights.load(block.encoder(), manager, init.encoderWeights());
-        } catch (ai.djl.MalformedModelException e) {
-            throw new IOException("malformed encoder " + init.encoderWeights() + ": " + e.getMessage(), e);
-        }
+        com.emotionmonitor.model.nn.BlockWeights.load(block.encoder(), manager, init.encoderWeights());
     }
 
     /**

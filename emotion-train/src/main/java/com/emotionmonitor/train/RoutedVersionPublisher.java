@@ -1,12 +1,12 @@
 package com.emotionmonitor.train;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.emotionmonitor.store.ArtifactFiles;
 import com.emotionmonitor.model.BertConfig;
 import com.emotionmonitor.model.nn.BlockWeights;
+import com.emotionmonitor.model.nn.MalformedWeightsException;
 import com.emotionmonitor.serving.EmotionModel;
 import com.emotionmonitor.model.ModelLoadException;
 import com.emotionmonitor.store.ModelManifest;
@@ -157,7 +157,7 @@ public final class RoutedVersionPublisher {
             block.initialize(manager, DataType.FLOAT32, ModelShapes.classifierInputs());
             BlockWeights.load(block, manager, from);
             BlockWeights.write(block, to, format);
-        } catch (MalformedModelException e) {
+        } catch (MalformedWeightsException e) {
             throw new ModelLoadException(from + " does not load: " + e.getMessage(), e);
         }
     }

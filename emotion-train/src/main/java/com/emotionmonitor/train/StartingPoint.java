@@ -1,6 +1,5 @@
 package com.emotionmonitor.train;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.emotionmonitor.model.BertConfig;
@@ -162,17 +161,13 @@ public record StartingPoint(Path dir, BertConfig architecture, BertConfig stored
     }
 
     private void loadStored(EmotionClassifierBlock block, NDManager manager) throws IOException {
-        try {
-            if (wholeClassifier()) {
-                BlockWeights.load(block, manager, classifierWeights);
-            } else {
-                BlockWeights.load(block.encoder(), manager, encoder.encoderWeights());
-                if (encoder.poolerWeights() != null) {
-                    BlockWeights.load(block.pooler(), manager, encoder.poolerWeights());
-                }
+        if (wholeClassifier()) {
+            BlockWeights.load(block, manager, classifierWeights);
+        } else {
+            BlockWeights.load(block.encoder(), manager, encoder.encoderWeights());
+            if (encoder.poolerWeights() != null) {
+                BlockWeights.load(block.pooler(), manager, encoder.poolerWeights());
             }
-        } catch (MalformedModelException e) {
-            throw new IOException("malformed starting point " + dir + ": " + e.getMessage(), e);
         }
     }
 

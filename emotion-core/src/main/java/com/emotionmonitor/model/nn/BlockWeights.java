@@ -66,14 +66,18 @@ public final class BlockWeights {
         return ArtifactFiles.writeAtomically(file, bytes.toByteArray());
     }
 
-    /** Loads {@code file}, in either format, into the initialised block; refuses any mismatch naming the file. */
-    public static void load(Block block, NDManager manager, Path file) throws IOException, MalformedModelException {
+    /**
+     * Loads {@code file}, in either format, into the initialised block.
+     *
+     * @throws MalformedWeightsException on any mismatch (corruption, shapes, version), naming the file
+     */
+    public static void load(Block block, NDManager manager, Path file) throws IOException {
         if (!isOurs(file)) {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 block.loadParameters(manager, in);
             } catch (IOException | RuntimeException | MalformedModelException e) {
                 // DJL's own errors often carry no message (an EOF, a bad tag): say which file and what was found.
-                throw new MalformedModelException(file + " (" + Files.size(file) + " bytes) is not a parameter file of this"
+                throw new MalformedWeightsException(file + " (" + Files.size(file) + " bytes) is not a parameter file of this"
                         + " architecture in DJL's format (nor ours, magic EMWEIGHT): " + describe(e), e);
             }
             return;
@@ -82,22 +86,22 @@ public final class BlockWeights {
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 4);
         if (ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt() != (int) crc.getValue()) {
-            throw new MalformedModelException(file + " fails its CRC32 check: corrupted or truncated");
+            throw new MalformedWeightsException(file + " fails its CRC32 check: corrupted or truncated");
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length, bytes.length - MAGIC.length - 4));
         int version = in.readInt();
         if (version != VERSION) {
-            throw new MalformedModelException(file + " has weight file version " + version + ", this build reads " + VERSION);
+            throw new MalformedWeightsException(file + " has weight file version " + version + ", this build reads " + VERSION);
         }
         WeightFormat format;
         try {
             format = WeightFormat.ofCode(in.readInt());
         } catch (IllegalArgumentException e) {
-            throw new MalformedModelException(file + ": " + e.getMessage());
+            throw new MalformedWeightsException(file + ": " + e.getMessage());
         }
         int count = in.readInt();
         if (count != block.getParameters().size()) {
-            throw new MalformedModelException(file + " holds " + count + " parameters, the block has " + block.getParameters().size());
+            throw new MalformedWeightsException(file + " holds " + count + " parameters, the block has " + block.getParameters().size());
         }
         for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray array = p.getValue().getArray();
@@ -107,7 +111,7 @@ public final class BlockWeights {
                 dims[i] = in.readLong();
             }
             if (!name.equals(p.getKey()) || !Arrays.equals(dims, array.getShape().getShape())) {
-                throw new MalformedModelException(file + " has parameter " + name + " " + Arrays.toString(dims) + " where the block has "
+                throw new MalformedWeightsException(file + " has parameter " + name + " " + Arrays.toString(dims) + " where the block has "
                         + p.getKey() + " " + array.getShape());
             }
             float[] values = new float[Math.toIntExact(array.size())];
@@ -117,7 +121,7 @@ public final class BlockWeights {
             array.set(values);
         }
         if (in.available() != 0) {
-            throw new MalformedModelException(file + " has " + in.available() + " bytes after its last parameter");
+            throw new MalformedWeightsException(file + " has " + in.available() + " bytes after its last parameter");
         }
     }
 

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.MalformedModelException;
+import com.emotionmonitor.model.nn.MalformedWeightsException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
@@ -111,7 +111,7 @@ class BlockWeightsTest {
     void aFileThatIsNoParameterFileAtAllIsRefusedWithTheFileAndWhatWasFound(@TempDir Path dir) throws Exception {
         Path garbage = dir.resolve("model.params");
         Files.writeString(garbage, "these are not weights");
-        MalformedModelException e = assertThrows(MalformedModelException.class, () -> BlockWeights.load(fresh(ARCH), manager, garbage));
+        MalformedWeightsException e = assertThrows(MalformedWeightsException.class, () -> BlockWeights.load(fresh(ARCH), manager, garbage));
         assertTrue(e.getMessage().contains(garbage.toString()) && e.getMessage().contains("21 bytes")
                 && !e.getMessage().contains("null"), e.getMessage());
 
@@ -121,7 +121,7 @@ class BlockWeightsTest {
         }
         byte[] whole = Files.readAllBytes(djl);
         Files.write(djl, java.util.Arrays.copyOf(whole, whole.length / 2)); // truncated: DJL's EOF has no message
-        MalformedModelException cut = assertThrows(MalformedModelException.class, () -> BlockWeights.load(fresh(ARCH), manager, djl));
+        MalformedWeightsException cut = assertThrows(MalformedWeightsException.class, () -> BlockWeights.load(fresh(ARCH), manager, djl));
         assertTrue(cut.getMessage().contains(djl.toString()) && cut.getMessage().contains("Exception"), cut.getMessage());
     }
 
@@ -132,13 +132,13 @@ class BlockWeightsTest {
         byte[] flipped = good.clone();
         flipped[good.length / 2] ^= 0x04;
         Files.write(file, flipped);
-        MalformedModelException e = assertThrows(MalformedModelException.class, () -> BlockWeights.load(fresh(ARCH), manager, file));
+        MalformedWeightsException e = assertThrows(MalformedWeightsException.class, () -> BlockWeights.load(fresh(ARCH), manager, file));
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("CRC32"), e.getMessage());
 
         Files.write(file, good);
         BertConfig wider = BertConfig.of(40, 1, 32, 2);
         assertNotEquals(ARCH, wider);
-        e = assertThrows(MalformedModelException.class, () -> BlockWeights.load(fresh(wider), manager, file));
+        e = assertThrows(MalformedWeightsException.class, () -> BlockWeights.load(fresh(wider), manager, file));
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("where the block has"), e.getMessage());
     }
 }

@@ -1,7 +1,6 @@
 package com.emotionmonitor.train.distill;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -218,14 +217,10 @@ public final class Distiller {
     }
 
     private void loadStart(EmotionClassifierBlock block, NDManager manager, Path resumeFrom) throws IOException {
-        try {
-            if (resumeFrom != null) {
-                BlockWeights.load(block, manager, resumeFrom.resolve(DistillCheckpoint.STUDENT));
-            } else if (config.pretrained() != null) {
-                startingPoint().loadInto(block, manager);
-            }
-        } catch (MalformedModelException e) {
-            throw new IOException(e.getMessage(), e);
+        if (resumeFrom != null) {
+            BlockWeights.load(block, manager, resumeFrom.resolve(DistillCheckpoint.STUDENT));
+        } else if (config.pretrained() != null) {
+            startingPoint().loadInto(block, manager);
         }
     }
 
