@@ -1,10 +1,15 @@
 package com.emotionmonitor.cli;
 
+import com.emotionmonitor.data.JsonlPostReader;
+import com.emotionmonitor.data.LabeledPost;
+import com.emotionmonitor.data.OnError;
 import com.emotionmonitor.model.Emotion;
 import com.emotionmonitor.model.Prediction;
 import com.emotionmonitor.serving.EmotionModel;
 import com.emotionmonitor.train.BatchedInference;
 import com.emotionmonitor.train.EvaluationReport;
+import com.emotionmonitor.train.HoldOutSplit;
+import com.emotionmonitor.train.LabelScheme;
 import com.emotionmonitor.train.LabeledSet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -21,7 +26,8 @@ import picocli.CommandLine.Option;
  * {@code bin/emotion evaluate --model DIR --data FILE.jsonl}: cleans and classifies every row, prints the
  * confusion matrix and, as the LAST line, one JSON object (n, accuracy, macro_f1, per_class). With
  * {@code --mean-with DIR} the mean of several versions' probabilities decides: the ensemble teacher that
- * {@code train distill --teacher A --teacher B} learns from, measured before it is distilled.
+ * {@code train distill --teacher A --teacher B} learns from, measured before it is distilled. With {@code --holdout}
+ * only the tenth of a training file that fine-tuning held out is scored: the figure a default is chosen on.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Classify a labelled JSONL file; confusion matrix, then one JSON line with n, accuracy, macro_f1, per_class.")
@@ -41,6 +47,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             + " probabilities (in the labels' order), for error analysis.")
     Path predictions;
 
+    @Option(names = "--holdout", description = "Score only the selection hold-out of --data (a training file): the tenth"
+            + " of its posts that train finetune --select-on-holdout sets aside and chooses on (" + HoldOutSplit.RULE
+            + "), so two versions are compared on the figure they were selected by, not on an eval file.")
+    boolean holdout;
+
     @Override
     public Integer call() throws Exception {
         ProjectPaths.requireFile(data, "--data");
@@ -53,11 +64,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<String> ids = null;
         float[][] mean = null;
         int empty = 0;
+        List<LabeledPost> posts = JsonlPostReader.readAll(data, OnError.FAIL, LabeledSet.missingId(LabelScheme.SMP2020)).posts();
+        if (holdout) {
+            posts = HoldOutSplit.split(posts).heldOut();
+        }
+        String setName = data.getFileName() + (holdout ? " (hold-out: " + HoldOutSplit.RULE + ")" : "");
         for (Path dir : dirs) {
             // One version at a time, closed before the next is loaded.
             try (EmotionModel model = EmotionModel.load(dir, modelOption.device())) {
                 names.add(model.manifest().name() + "/" + model.manifest().version());
-                LabeledSet set = LabeledSet.read(data, model.textPipeline(), false);
+                LabeledSet set = LabeledSet.of(setName, posts, model.textPipeline(), false);
                 List<Prediction> preds;
                 try (ProgressBar bar = ProgressBars.builder("evaluate " + names.get(names.size() - 1), set.size()).build()) {
                     preds = BatchedInference.predictAll(batch -> {
@@ -99,7 +115,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         System.out.println("model " + String.join(" + ", names) + (names.size() > 1 ? " (mean of probabilities)" : "")
-                + " on " + data + (empty > 0 ? " (" + empty + " posts empty after cleaning)" : ""));
+                + " on " + data + (holdout ? ", its hold-out tenth (" + posts.size() + " posts)" : "") + (empty > 0 ? " (" + empty + " posts empty after cleaning)" : ""));
         System.out.print(report.confusionTable());
         Map<String, Object> json = report.toMap();
         System.out.println(mapper.writeValueAsString(json));

@@ -123,6 +123,42 @@ class EvaluateCommandTest {
         assertEquals(6, written.get(4).get("probabilities").size());
     }
 
+    @Test
+    void holdoutScoresExactlyTheTenthThatFineTuningSetsAside(@TempDir Path dir) throws Exception {
+        Path model = TinyRecipe.trainAndPublish(dir.resolve("store"), "weibo-emotion", "t1", 1L);
+        ObjectMapper json = new ObjectMapper();
+        List<com.emotionmonitor.data.LabeledPost> posts = com.emotionmonitor.data.CannedPosts.POSTS;
+        StringBuilder all = new StringBuilder();
+        StringBuilder heldOut = new StringBuilder();
+        int held = 0;
+        int total = 0;
+        for (int copy = 0; copy < 4; copy++) {
+            for (int i = 0; i < posts.size(); i++, total++) {
+                String content = posts.get(i).content() + " #" + copy;
+                String row = json.writeValueAsString(java.util.Map.of("id", total, "content", content,
+                        "label", posts.get((i + copy) % posts.size()).label())) + "\n";
+                all.append(row);
+                if (com.emotionmonitor.train.HoldOutSplit.isHeldOut(content)) {
+                    heldOut.append(row);
+                    held++;
+                }
+            }
+        }
+        Path trainFile = dir.resolve("train.jsonl");
+        Path heldOutFile = dir.resolve("held-out.jsonl");
+        Files.writeString(trainFile, all.toString(), StandardCharsets.UTF_8);
+        Files.writeString(heldOutFile, heldOut.toString(), StandardCharsets.UTF_8);
+        assertEquals(true, held > 0 && held < total, held + " of " + total + " held out");
+
+        JsonNode viaFlag = lastJson("evaluate", "--model", model.toString(), "--data", trainFile.toString(), "--holdout",
+                "--device", "cpu");
+        JsonNode direct = lastJson("evaluate", "--model", model.toString(), "--data", heldOutFile.toString(), "--device", "cpu");
+        assertEquals(held, viaFlag.get("n").asInt());
+        assertEquals(direct, viaFlag);
+        JsonNode whole = lastJson("evaluate", "--model", model.toString(), "--data", trainFile.toString(), "--device", "cpu");
+        assertEquals(total, whole.get("n").asInt());
+    }
+
     private static JsonNode lastJson(String... args) throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
