@@ -30,7 +30,8 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--generator-hidden", defaultValue = "0", description = "ELECTRA's generator width (0: a quarter of"
             + " --hidden); its depth is --layers.") int generatorHidden;
 
-    @Option(names = "--work-dir", description = "Checkpoints go here (default: work/pretrain).")
+    @Option(names = "--work-dir", description = "Checkpoints go here (default: the --resume dir when it is a work dir,"
+            + " else work/pretrain).")
     Path workDir;
 
     @Option(names = "--resume", description = "Continue from a checkpoint dir, a work dir, or a published pretrained encoder.")
@@ -70,7 +71,7 @@ public final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dataRoot = ProjectPaths.requireDirectory(data != null ? data : ProjectPaths.sharedData(), "data folder");
-        Path work = workDir != null ? workDir : ProjectPaths.work().resolve("pretrain");
+        Path work = workDir != null ? workDir : defaultWorkDir(resume);
         if (init != null) {
             // With --resume or --objective rtd it is refused by the Pretrainer, before the corpus is read.
             ProjectPaths.requireDirectory(init, "--init");
@@ -82,6 +83,7 @@ public final class PretrainCommand implements Callable<Integer> {
                     + " to continue it, or choose another --work-dir");
             return 2;
         }
+        System.err.println("train pretrain: checkpoints go to " + work);
         if (objective != null && !objective.equals(PretrainState.MLM) && !objective.equals(PretrainState.RTD)) {
             System.err.println("train pretrain: --objective must be mlm or rtd, not " + objective);
             return 2;
@@ -106,5 +108,17 @@ public final class PretrainCommand implements Callable<Integer> {
                 state.replacedTokenDetection() ? "discriminator_accuracy" : "mlm_accuracy", state.lastAccuracy(),
                 work.resolve(PretrainCheckpoint.LATEST));
         return 0;
+    }
+
+    /**
+     * Without --work-dir a resumed work dir goes on in itself: written elsewhere, its newer checkpoints would leave it
+     * at the step it was resumed from, and a later {@code --resume} or {@code publish-pretrained --from} of it would
+     * silently take that older step. A published encoder or a bare checkpoint dir is continued in work/pretrain.
+     */
+    static Path defaultWorkDir(Path resume) {
+        if (resume != null && Files.isDirectory(resume.resolve(PretrainCheckpoint.LATEST))) {
+            return resume;
+        }
+        return ProjectPaths.work().resolve("pretrain");
     }
 }
