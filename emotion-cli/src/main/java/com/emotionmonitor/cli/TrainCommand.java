@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Pretrain (masked LM) and fine-tune the emotion BERT; publish versions to the model store.",
         subcommands = {PretrainCommand.class, PublishPretrainedCommand.class, FineTuneCommand.class, NgramCommand.class,
-                RouteCommand.class, DistillCommand.class})
+                RouteCommand.class, DistillCommand.class, PseudoLabelCommand.class})
 public final class TrainCommand implements Runnable {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
