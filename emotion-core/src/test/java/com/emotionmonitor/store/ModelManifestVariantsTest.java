@@ -81,7 +81,7 @@ class ModelManifestVariantsTest {
         }
         // The served default among them: the walk found the real store, not an empty folder.
         assertTrue(versions.contains(store.resolve("weibo-emotion/2026-12-03.1")), versions.toString());
-        assertTrue(versions.contains(store.resolve("weibo-emotion/2026-12-02.1")), versions.toString());
+        assertTrue(versions.contains(store.resolve("weibo-emotion/2026-12-08.1")), versions.toString());
         assertTrue(versions.contains(store.resolve("weibo-emotion/2026-11-22.3")), versions.toString());
         assertEquals(versions.size(), loaded);
     }
