@@ -13,8 +13,6 @@ import com.emotionmonitor.serving.EmotionModel;
 import com.emotionmonitor.train.TinyRecipe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,18 +129,9 @@ class PseudoLabelCommandTest {
         return out;
     }
 
+    /** The last line of a successful run's stdout, as JSON. */
     private static JsonNode lastJson(String... args) throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            exit = EmotionCli.commandLine().execute(args);
-        } finally {
-            System.setOut(stdout);
-        }
-        assertEquals(0, exit);
-        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = CliRun.run(0, args).stdout().lines().toList();
         return JSON.readTree(lines.get(lines.size() - 1));
     }
 }
