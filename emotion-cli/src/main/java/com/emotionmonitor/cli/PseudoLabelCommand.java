@@ -171,7 +171,7 @@ public final class PseudoLabelCommand implements Callable<Integer> {
         summary.put("data", data.toString());
         summary.put("posts", posts.size() + leftOut);
         summary.put("left_out_as_excluded", leftOut);
-        summary.put("empty_after_cleaning", candidates.size() == posts.size() ? 0 : posts.size() - candidates.size());
+        summary.put("empty_after_cleaning", posts.size() - candidates.size());
         summary.put("kept", kept.size());
         Map<String, Object> classes = new LinkedHashMap<>();
         for (Emotion e : Emotion.values()) {
